@@ -1,0 +1,49 @@
+package io.tarn.api.http;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/** An authenticated, routed request, as an operation handler sees it. */
+public interface ApiRequest {
+
+    String method();
+
+    /** The operationId this request was routed to. */
+    String operationId();
+
+    /** A path parameter of the operation's path template, percent-decoded. */
+    String pathParam(String name);
+
+    /** The first value of a query parameter, percent-decoded. */
+    Optional<String> query(String name);
+
+    /** Every value of a query parameter, percent-decoded. */
+    List<String> queryAll(String name);
+
+    Optional<String> header(String name);
+
+    /** The authenticated user's id, or empty on operations that need no authentication. */
+    Optional<String> user();
+
+    /** True when the request carries a non-empty body. */
+    boolean hasBody();
+
+    /**
+     * The JSON body bound to {@code type}.
+     *
+     * @throws ApiException 400 if the body is missing, not JSON, or not of the expected shape
+     */
+    <T> T jsonBody(Class<T> type);
+
+    /**
+     * Streams the content of the multipart/form-data file part named {@code name}, without buffering
+     * it. Parts before it are skipped.
+     *
+     * @throws ApiException 400 if the request is not multipart or has no such part
+     */
+    InputStream multipartFile(String name);
+
+    /** The raw body stream. */
+    InputStream body();
+}

@@ -1,0 +1,23 @@
+package io.tarn.api.http;
+
+import java.io.InputStream;
+
+/** Writes the response of an operation. Exactly one of the body methods is called once. */
+public interface ApiResponse {
+
+    /** Sets a response header; call before a body method. */
+    ApiResponse header(String name, String value);
+
+    /** Writes {@code body} as JSON ({@code application/json}). */
+    void json(int status, Object body);
+
+    /** A response without a body (e.g. 204). */
+    void empty(int status);
+
+    /**
+     * Streams {@code content} as the body and closes it.
+     *
+     * @param contentLength the exact length, or -1 if unknown
+     */
+    void stream(int status, String contentType, long contentLength, InputStream content);
+}

@@ -1,0 +1,136 @@
+package io.tarn.engine;
+
+import io.tarn.block.ByteRange;
+import io.tarn.engine.model.Branch;
+import io.tarn.engine.model.Change;
+import io.tarn.engine.model.Commit;
+import io.tarn.engine.model.CommitRequest;
+import io.tarn.engine.model.DiffType;
+import io.tarn.engine.model.ListItem;
+import io.tarn.engine.model.MergeRequest;
+import io.tarn.engine.model.MergeResult;
+import io.tarn.engine.model.ObjectEntry;
+import io.tarn.engine.model.Page;
+import io.tarn.engine.model.Repository;
+import io.tarn.engine.model.ResetScope;
+import io.tarn.engine.model.Tag;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * The versioning engine: repositories, branches, tags, staged writes, commits, diffs and merges.
+ * It knows nothing of HTTP; every API (classic, S3 gateway, current lakeFS API, CLI) calls it.
+ *
+ * <p>Errors are {@link io.tarn.engine.error.TarnException} subclasses. Paging: {@code after} is
+ * exclusive ({@code null} or empty = from the start); {@code amount} must be at least 1.
+ *
+ * <p>Refs: a full commit id or a unique prefix of at least 6 hex digits, a branch (its committed
+ * state plus staged changes), a tag, {@code branch@} (committed state only), each optionally
+ * followed by any sequence of {@code ~N} (N-th first-parent ancestor) and {@code ^N} (N-th parent).
+ */
+public interface Engine extends AutoCloseable {
+
+    // ---- repositories ----
+
+    /**
+     * Creates a repository on a storage namespace, after probing that the namespace is reachable and
+     * holds no other repository. Makes the default branch and an initial empty commit.
+     */
+    Repository createRepository(String id, String storageNamespace, String defaultBranch);
+
+    Repository getRepository(String id);
+
+    Page<Repository> listRepositories(String after, int amount);
+
+    /** Deletes the repository's metadata; its objects' data is left in the storage namespace. */
+    void deleteRepository(String id);
+
+    // ---- branches and tags ----
+
+    /** Creates a branch pointing at the commit {@code sourceRef} resolves to (staged changes not copied). */
+    Branch createBranch(String repository, String name, String sourceRef);
+
+    Branch getBranch(String repository, String name);
+
+    Page<Branch> listBranches(String repository, String after, int amount);
+
+    /** Deletes a branch and its staged changes; never the default branch. */
+    void deleteBranch(String repository, String name);
+
+    Tag createTag(String repository, String name, String ref);
+
+    Tag getTag(String repository, String name);
+
+    Page<Tag> listTags(String repository, String after, int amount);
+
+    void deleteTag(String repository, String name);
+
+    // ---- objects ----
+
+    /**
+     * Streams {@code content} to a fresh physical address in the repository's storage namespace and
+     * stages the entry on the branch. If the stream fails, nothing is staged.
+     *
+     * @param contentLength the exact length, or -1 if unknown
+     */
+    ObjectEntry putObject(String repository, String branch, String path, InputStream content,
+                          long contentLength, String contentType, Map<String, String> userMetadata);
+
+    /** Stages an entry whose data was already written (multipart uploads, copies). */
+    ObjectEntry stageObject(String repository, String branch, ObjectEntry entry);
+
+    /** The entry at {@code path} as seen from {@code ref}. */
+    ObjectEntry statObject(String repository, String ref, String path);
+
+    /** Opens an entry's data, whole ({@code range == null}) or a byte range of it. */
+    InputStream readObject(String repository, ObjectEntry entry, ByteRange range);
+
+    /** Stages the removal of {@code path}; not found if it is neither staged nor committed. */
+    void deleteObject(String repository, String branch, String path);
+
+    /**
+     * Lists the objects under {@code prefix} at {@code ref}, in path order. With a non-empty
+     * {@code delimiter}, paths that contain it after the prefix are grouped into one
+     * {@link io.tarn.engine.model.CommonPrefix} each, and the listing jumps over them. Cost grows with
+     * the page, not with the number of objects skipped.
+     */
+    Page<ListItem> listObjects(String repository, String ref, String prefix, String delimiter,
+                               String after, int amount);
+
+    // ---- changes ----
+
+    /** The branch's uncommitted changes, in path order. */
+    Page<Change> diffBranch(String repository, String branch, String after, int amount);
+
+    /**
+     * How {@code leftRef} differs from {@code rightRef}, from the left side's point of view (ADDED =
+     * present on the left only), in path order.
+     */
+    Page<Change> diffRefs(String repository, String leftRef, String rightRef, DiffType type,
+                          String after, int amount);
+
+    /** Commits the branch's staged changes. */
+    Commit commit(String repository, String branch, CommitRequest request);
+
+    /** The commit {@code ref} resolves to. */
+    Commit getCommit(String repository, String ref);
+
+    /** Commits reachable from {@code ref}, newest first. */
+    Page<Commit> log(String repository, String ref, boolean firstParentOnly, String after, int amount);
+
+    /** Drops uncommitted changes of the branch: all of them, one path, or a prefix. */
+    void reset(String repository, String branch, ResetScope scope);
+
+    /**
+     * Commits, on a branch without uncommitted changes, the inverse of the changes that
+     * {@code commitRef} made relative to its {@code parentNumber}-th parent (1-based).
+     */
+    Commit revert(String repository, String branch, String commitRef, int parentNumber,
+                  CommitRequest request);
+
+    /** Three-way merge of {@code sourceRef} into {@code destinationBranch} through their merge base. */
+    MergeResult merge(String repository, String sourceRef, String destinationBranch, MergeRequest request);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,25 @@
+package io.tarn.engine.error;
+
+/** The named repository, branch, tag, ref, commit or object does not exist. */
+public final class NotFoundException extends TarnException {
+
+    /** What was not found. */
+    public enum Kind { REPOSITORY, BRANCH, TAG, REF, COMMIT, OBJECT, USER, CREDENTIALS }
+
+    private final Kind kind;
+    private final String name;
+
+    public NotFoundException(Kind kind, String name) {
+        super(kind.name().toLowerCase(java.util.Locale.ROOT) + " not found: " + name);
+        this.kind = kind;
+        this.name = name;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String name() {
+        return name;
+    }
+}

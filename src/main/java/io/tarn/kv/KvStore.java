@@ -1,0 +1,53 @@
+package io.tarn.kv;
+
+import java.util.Optional;
+
+/**
+ * The metadata store: an ordered map of byte-string keys to byte-string values.
+ *
+ * <p>This is the only place where metadata state lives, so several Tarn servers sharing one store
+ * (PostgreSQL, later) must see each other's writes. Correctness of every read-modify-write in the
+ * engine rests on {@link #compareAndSet}: implementations must make it atomic with respect to every
+ * other writer of the same store, not only to threads of one process.
+ *
+ * <p>Keys are compared as unsigned bytes. Values are never {@code null}; absence is
+ * {@link Optional#empty()}.
+ */
+public interface KvStore extends AutoCloseable {
+
+    /** The value stored under {@code key}, if any. */
+    Optional<byte[]> get(byte[] key);
+
+    /** Stores {@code value} under {@code key}, replacing any previous value. */
+    void put(byte[] key, byte[] value);
+
+    /**
+     * Atomically replaces the value under {@code key} with {@code update} if and only if the current
+     * value equals {@code expected} byte for byte.
+     *
+     * @param expected the value that must be present, or {@code null} for "the key must be absent"
+     * @param update   the new value, or {@code null} to delete the key
+     * @return {@code true} if the swap happened; {@code false} if the current value differed
+     */
+    boolean compareAndSet(byte[] key, byte[] expected, byte[] update);
+
+    /** Removes {@code key}; removing an absent key is not an error. */
+    void delete(byte[] key);
+
+    /** Removes every key that starts with {@code prefix}. */
+    void deletePrefix(byte[] prefix);
+
+    /**
+     * Iterates, in ascending key order, over the entries whose key starts with {@code prefix} and is
+     * greater than or equal to {@code from} (pass {@code prefix} itself, or {@code null}, to start at
+     * the beginning of the prefix). The iterator must be closed. It streams: implementations never
+     * load the whole range in memory. It need not reflect writes made after it was opened.
+     */
+    KvIterator scan(byte[] prefix, byte[] from);
+
+    /** Applies several puts and deletes atomically (all or none). */
+    void write(KvBatch batch);
+
+    @Override
+    void close();
+}
