@@ -197,3 +197,40 @@ def test_revert_reset_object_prefix_and_commit(client, repo, http):
     with pytest.raises(HTTPBadRequest):
         client.branches.revertBranch(repository=repo, branch="main",
                                      revert={"type": "commit", "commit": bad.id}).result()
+
+
+def test_tags(client, repo, http):
+    put(http, repo, "main", "v.txt", b"one")
+    first = client.commits.commit(repository=repo, branch="main", commit={"message": "one"}).result()
+    tag = client.tags.createTag(repository=repo, tag={"id": "v1", "ref": "main"}).result()
+    assert type(tag).__name__ == "ref" and (tag.id, tag.commit_id) == ("v1", first.id)
+    put(http, repo, "main", "v.txt", b"two")
+    client.commits.commit(repository=repo, branch="main", commit={"message": "two"}).result()
+    client.tags.createTag(repository=repo, tag={"id": "v2", "ref": "main"}).result()
+    client.tags.createTag(repository=repo, tag={"id": "v0", "ref": first.parents[0]}).result()
+
+    # a tag is a ref: read through it
+    assert content(client, repo, "v1", "v.txt") == b"one"
+    assert content(client, repo, "v2", "v.txt") == b"two"
+    assert client.tags.getTag(repository=repo, tag="v1").result() == tag
+    page = client.tags.listTags(repository=repo, amount=2).result()
+    assert [t.id for t in page["results"]] == ["v0", "v1"] and page["pagination"].next_offset == "v1"
+    page = client.tags.listTags(repository=repo, after="v1").result()
+    assert [t.id for t in page["results"]] == ["v2"] and page["pagination"].has_more is False
+
+    with pytest.raises(HTTPConflict):
+        client.tags.createTag(repository=repo, tag={"id": "v1", "ref": "main"}).result()
+    with pytest.raises(HTTPConflict):
+        client.tags.createTag(repository=repo, tag={"id": "main", "ref": "main"}).result()
+    with pytest.raises(HTTPNotFound):
+        client.tags.createTag(repository=repo, tag={"id": "v9", "ref": "no-such-ref"}).result()
+    with pytest.raises(HTTPBadRequest):
+        client.tags.createTag(repository=repo, tag={"id": "bad tag", "ref": "main"}).result()
+
+    client.tags.deleteTag(repository=repo, tag="v1").result()
+    with pytest.raises(HTTPNotFound):
+        client.tags.getTag(repository=repo, tag="v1").result()
+    with pytest.raises(HTTPNotFound):
+        client.tags.deleteTag(repository=repo, tag="v1").result()
+    # the commit is still there
+    assert client.commits.getCommit(repository=repo, commitId=first.id).result().id == first.id
