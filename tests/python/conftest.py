@@ -350,6 +350,92 @@ class ApiSession(requests.Session):
         return super().request(method, url, *args, **kwargs)
 
 
+class GeneratedContent:
+    """Deterministic content of any size, made on the fly (nothing held in memory or on disk):
+    1 MiB pseudo-random blocks, each stamped with its index. md5/size are known after iterating."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, size: int, seed: int = 0):
+        import hashlib
+        import random
+        self.size = size
+        self._base = random.Random(seed).randbytes(self.BLOCK)
+        self._md5 = hashlib.md5()
+
+    def chunks(self):
+        sent, index = 0, 0
+        while sent < self.size:
+            block = index.to_bytes(8, "big") + self._base[8:]
+            block = block[:self.size - sent]
+            self._md5.update(block)
+            sent += len(block)
+            index += 1
+            yield block
+
+    def md5(self) -> str:
+        return self._md5.hexdigest()
+
+    @staticmethod
+    def expected_md5(size: int, seed: int = 0) -> str:
+        g = GeneratedContent(size, seed)
+        for _ in g.chunks():
+            pass
+        return g.md5()
+
+
+class MultipartStream:
+    """A multipart/form-data body with one file part, streamed with a Content-Length.
+
+    `requests` reads `files=` into memory; pass this as `data=` instead:
+        body = MultipartStream(content_chunks, size)
+        http.post(url, params={"path": p}, data=body, headers=body.headers())
+    Part name `content`, filename `content`, no part Content-Type: what bravado sends.
+    """
+
+    def __init__(self, chunks, size: int, name: str = "content"):
+        self.boundary = uuid.uuid4().hex
+        self._head = (f"--{self.boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
+                      f"filename=\"{name}\"\r\n\r\n").encode()
+        self._tail = f"\r\n--{self.boundary}--\r\n".encode()
+        self._size = size
+        self._parts = self._generate(iter(chunks))
+        self._current, self._offset = b"", 0
+
+    def _generate(self, chunks):
+        yield self._head
+        yield from chunks
+        yield self._tail
+
+    def headers(self) -> dict:
+        return {"Content-Type": f"multipart/form-data; boundary={self.boundary}",
+                "Content-Length": str(len(self))}
+
+    def __len__(self) -> int:
+        return len(self._head) + self._size + len(self._tail)
+
+    def __iter__(self):
+        if self._offset < len(self._current):
+            yield self._current[self._offset:]
+        self._current, self._offset = b"", 0
+        yield from self._parts
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            return b"".join(self)
+        out = []
+        while n > 0:
+            if self._offset >= len(self._current):
+                self._current, self._offset = next(self._parts, b""), 0
+                if not self._current:
+                    break
+            piece = self._current[self._offset:self._offset + n]
+            self._offset += len(piece)
+            n -= len(piece)
+            out.append(piece)
+        return b"".join(out)
+
+
 class TarnFactory:
     """Starts servers (and S3Proxy) on demand; everything is stopped and removed at session end."""
 
