@@ -50,6 +50,7 @@ LOG_TAIL_LINES = 80
 
 _build_lock = threading.Lock()
 _jar_built = False
+_jar_error: Optional[str] = None
 _java_home: Optional[str] = None
 
 
@@ -71,15 +72,17 @@ def java_home() -> str:
 
 def ensure_jar() -> Path:
     """Builds target/tarn.jar once per session if missing or stale (`./tarn --help` does that)."""
-    global _jar_built
+    global _jar_built, _jar_error
     with _build_lock:
+        if _jar_error is not None:  # tried once this session: do not rebuild for every test
+            raise RuntimeError(_jar_error)
         if not _jar_built:
             out = subprocess.run(["./tarn", "--help"], cwd=REPO_ROOT, capture_output=True,
                                  text=True, stdin=subprocess.DEVNULL)
             if out.returncode != 0 or not JAR.is_file():
-                raise RuntimeError(
-                    "building/starting target/tarn.jar with `./tarn --help` failed "
-                    f"(exit {out.returncode}):\n{out.stdout[-4000:]}\n{out.stderr[-4000:]}")
+                _jar_error = ("building/starting target/tarn.jar with `./tarn --help` failed "
+                              f"(exit {out.returncode}):\n{out.stdout[-4000:]}\n{out.stderr[-4000:]}")
+                raise RuntimeError(_jar_error)
             _jar_built = True
     return JAR
 
@@ -226,7 +229,11 @@ class TarnServer:
                  config: Optional[dict] = None):
         self.name = name
         self.data_dir = base_dir / name
-        self.data_dir.mkdir(parents=True, exist_ok=False)
+        n = 1
+        while self.data_dir.exists():
+            n += 1
+            self.data_dir = base_dir / f"{name}-{n}"
+        self.data_dir.mkdir(parents=True)
         self.log = self.data_dir / "server.log"
         self.port = port if port is not None else free_port()
         self.url = f"http://localhost:{self.port}"
@@ -468,7 +475,8 @@ class TarnFactory:
         try:
             server.start()
         except Exception:
-            self.tails.append((repr(server), server.log_tail))
+            if server.log_tail:
+                self.tails.append((repr(server), server.log_tail))
             self.servers.remove(server)
             raise
         return server
