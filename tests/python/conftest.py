@@ -42,7 +42,7 @@ TEST_USER = "tester"
 TEST_ENCRYPT_KEY = "tarn-test-encryption-secret-not-for-production"
 
 S3_BUCKET = "storage-bucket"
-S3_ACCESS_KEY_ID = "s3proxy-identity"
+S3_ACCESS_KEY_ID = "tarn-test-s3proxy"
 S3_SECRET_ACCESS_KEY = "s3proxy-credential-for-tests"
 
 START_TIMEOUT_S = float(os.environ.get("TARN_TEST_START_TIMEOUT", "180"))
@@ -149,63 +149,51 @@ def stop_process(proc: Optional[subprocess.Popen], grace: float = 30) -> None:
 # S3Proxy (an S3-compatible server on local disk), started with scripts/s3proxy.sh
 
 class S3Proxy:
-    """S3Proxy in its own JVM on a free port, files under a temp dir, bucket `storage-bucket`."""
+    """S3Proxy in its own JVM on a free port, files under a temp dir, bucket `storage-bucket`.
+
+    Started and stopped with scripts/s3proxy.sh (start prints the endpoint once it answers; the
+    instance also stops by itself when this test process exits).
+    """
 
     def __init__(self, base_dir: Path):
-        self.base_dir = base_dir
-        self.data_dir = base_dir / "s3proxy-data"
-        self.log = base_dir / "s3proxy.log"
-        self.port = free_port()
-        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.dir = base_dir / "s3proxy"
+        self.data_dir = self.dir / "data"  # one folder per bucket
+        self.log = self.dir / "s3proxy.log"
+        self.endpoint = ""
         self.access_key_id = S3_ACCESS_KEY_ID
         self.secret_access_key = S3_SECRET_ACCESS_KEY
-        self.proc: Optional[subprocess.Popen] = None
         self.log_tail = ""
+        self._started = False
+
+    def _script(self, *args) -> subprocess.CompletedProcess:
+        env = dict(os.environ, JAVA_HOME=java_home(), S3PROXY_IDENTITY=self.access_key_id,
+                   S3PROXY_CREDENTIAL=self.secret_access_key, S3PROXY_BUCKETS=S3_BUCKET,
+                   S3PROXY_WATCH_PID=str(os.getpid()))
+        return subprocess.run(["bash", str(REPO_ROOT / "scripts" / "s3proxy.sh"), *args, "0",
+                               str(self.dir)], cwd=REPO_ROOT, env=env, capture_output=True,
+                              text=True, stdin=subprocess.DEVNULL, timeout=900)
 
     def start(self) -> "S3Proxy":
-        script = REPO_ROOT / "scripts" / "s3proxy.sh"
-        if not script.is_file():
+        if not (REPO_ROOT / "scripts" / "s3proxy.sh").is_file():
             raise RuntimeError("scripts/s3proxy.sh is missing: cannot start S3Proxy")
-        # filesystem provider: a bucket is a folder under the data dir
-        (self.data_dir / S3_BUCKET).mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, JAVA_HOME=java_home(),
-                   S3PROXY_PORT=str(self.port), S3PROXY_DATA_DIR=str(self.data_dir),
-                   S3PROXY_ACCESS_KEY_ID=self.access_key_id,
-                   S3PROXY_SECRET_ACCESS_KEY=self.secret_access_key)
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(["bash", str(script), "run"], cwd=REPO_ROOT, env=env,
-                                         stdin=subprocess.DEVNULL, stdout=log,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
-        self._wait_ready()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        out = self._script("start")
+        self._started = out.returncode == 0
+        endpoint = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+        if out.returncode != 0 or not endpoint.startswith("http://"):
+            raise RuntimeError(f"scripts/s3proxy.sh start failed (exit {out.returncode}):\n"
+                               f"{out.stdout[-2000:]}\n{out.stderr[-4000:]}\nlog tail:\n{tail(self.log)}")
+        self.endpoint = endpoint
+        if not (self.data_dir / S3_BUCKET).is_dir():
+            raise RuntimeError(f"S3Proxy started without the bucket folder {self.data_dir / S3_BUCKET}")
         return self
 
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"S3Proxy exited with code {self.proc.returncode}; "
-                                   f"log tail ({self.log}):\n{tail(self.log)}")
-            try:
-                # any HTTP answer (S3Proxy answers 403 to an unsigned request) means it is up
-                requests.get(f"{self.endpoint}/{S3_BUCKET}", timeout=2)
-                return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"S3Proxy not ready after {START_TIMEOUT_S:.0f}s; "
-                           f"log tail ({self.log}):\n{tail(self.log)}")
-
     def stop(self) -> None:
-        if self.proc is not None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
+        if self._started:
+            out = self._script("stop")
+            if out.returncode != 0:
+                print(f"scripts/s3proxy.sh stop failed: {out.stderr[-2000:]}")
+            self._started = False
         self.log_tail = tail(self.log)
 
 
