@@ -14,6 +14,9 @@ BENCH_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROOT = os.path.dirname(BENCH_DIR)
 
 
+TARN_KEY_ID, TARN_SECRET = "AKIABENCH0000000001", "bench-secret-key-0123456789"
+
+
 class Context:
     def __init__(self, opts):
         self.size_name = opts.size
@@ -23,14 +26,16 @@ class Context:
         self.java = os.path.join(self.java_home, "bin", "java")
         self.jar = os.path.join(ROOT, "target", "tarn.jar")
         self.classes = os.path.join(ROOT, "target", "bench-classes")
+        self.tarn_credentials = (TARN_KEY_ID, TARN_SECRET)
+        self.s3proxy_script = os.path.join(ROOT, "scripts", "s3proxy.sh")
         base = opts.workdir or os.environ.get("TMPDIR") or "/tmp"
         os.makedirs(base, exist_ok=True)
         self.workdir = tempfile.mkdtemp(prefix="tarn-bench-", dir=base)
         cores = os.cpu_count() or 1
         # one core for the server under test, the other for the load generator
         self.server_cpus, self.client_cpus = ("0", "1") if cores >= 2 else ("0", "0")
-        self.engine_java_opts = os.environ.get("BENCH_ENGINE_JAVA_OPTS", "-Xmx2g").split()
-        self.server_java_opts = os.environ.get("BENCH_SERVER_JAVA_OPTS", "-Xmx1g").split()
+        self.engine_java_opts = os.environ.get("BENCH_ENGINE_JAVA_OPTS", "-Xmx2g --enable-native-access=ALL-UNNAMED").split()
+        self.server_java_opts = os.environ.get("BENCH_SERVER_JAVA_OPTS", "-Xmx1g --enable-native-access=ALL-UNNAMED").split()
         self.results = report.Results()
         self.memory = {}
         self.services = []
@@ -64,14 +69,13 @@ class Context:
             "TARN_DATABASE_LOCAL_PATH": os.path.join(data, "kv"),
             "TARN_BLOCKSTORE_TYPE": "local",
             "TARN_BLOCKSTORE_LOCAL_PATH": os.path.join(data, "blocks"),
-            "TARN_CACHE_DIR": os.path.join(data, "cache"),
+            "TARN_COMMITTED_LOCAL_CACHE_DIR": os.path.join(data, "cache"),
+            "TARN_AUTH_ENCRYPT_SECRET_KEY": "bench-encryption-key-0123456789",
+            "TARN_INSTALLATION_USER_NAME": "bench",
+            "TARN_INSTALLATION_ACCESS_KEY_ID": TARN_KEY_ID,
+            "TARN_INSTALLATION_SECRET_ACCESS_KEY": TARN_SECRET,
         })
         return [self.java] + self.server_java_opts + ["-jar", self.jar, "run"], env
-
-    def s3proxy_command(self, data_dir, port, work):
-        """S3Proxy through the project's scripts/s3proxy.sh."""
-        return ["bash", os.path.join(ROOT, "scripts", "s3proxy.sh"), "run", "--port", str(port),
-                "--data", data_dir, "--auth", "none"]
 
     def close(self, keep):
         for s in reversed(self.services):
