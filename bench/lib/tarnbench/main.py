@@ -8,7 +8,7 @@ import sys
 import tempfile
 import traceback
 
-from . import proc, report, scenarios, sysinfo
+from . import jfr, proc, report, scenarios, sysinfo
 
 BENCH_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROOT = os.path.dirname(BENCH_DIR)
@@ -36,6 +36,8 @@ class Context:
         self.server_cpus, self.client_cpus = ("0", "1") if cores >= 2 else ("0", "0")
         self.engine_java_opts = os.environ.get("BENCH_ENGINE_JAVA_OPTS", "-Xmx2g --enable-native-access=ALL-UNNAMED").split()
         self.server_java_opts = os.environ.get("BENCH_SERVER_JAVA_OPTS", "-Xmx1g --enable-native-access=ALL-UNNAMED").split()
+        self.profile_dir = None
+        self.recordings = []
         self.results = report.Results()
         self.memory = {}
         self.services = []
@@ -49,7 +51,12 @@ class Context:
 
     def harness(self, *args):
         """Runs one in-process engine subcommand of bench/java (unpinned: both cores)."""
-        cmd = [self.java] + self.engine_java_opts + ["-cp", f"{self.classes}:{self.jar}",
+        opts = list(self.engine_java_opts)
+        if self.profile_dir:
+            rec = os.path.join(self.profile_dir, f"engine-{args[0]}-{len(self.recordings) + 1}.jfr")
+            self.recordings.append(rec)
+            opts.append(jfr.flag(rec))
+        cmd = [self.java] + opts + ["-cp", f"{self.classes}:{self.jar}",
                                                      "io.tarn.bench.Harness"] + list(args)
         res = proc.run(cmd)
         line = next((l for l in res["stdout"].splitlines() if l.startswith("BENCH_JSON ")), None)
@@ -75,7 +82,12 @@ class Context:
             "TARN_INSTALLATION_ACCESS_KEY_ID": TARN_KEY_ID,
             "TARN_INSTALLATION_SECRET_ACCESS_KEY": TARN_SECRET,
         })
-        return [self.java] + self.server_java_opts + ["-jar", self.jar, "run"], env
+        opts = list(self.server_java_opts)
+        if self.profile_dir:
+            rec = os.path.join(self.profile_dir, f"server-{len(self.recordings) + 1}.jfr")
+            self.recordings.append(rec)
+            opts.append(jfr.flag(rec))
+        return [self.java] + opts + ["-jar", self.jar, "run"], env
 
     def close(self, keep):
         for s in reversed(self.services):
@@ -95,6 +107,8 @@ def main(argv):
     p.add_argument("--workdir", help="where the temporary data goes (default: $TMPDIR or /tmp)")
     p.add_argument("--out", default=os.path.join(BENCH_DIR, "results"))
     p.add_argument("--keep", action="store_true", help="keep the work folder")
+    p.add_argument("--profile", action="store_true",
+                   help="record the engine harness and the Tarn server with JFR; summaries go next to the results")
     opts = p.parse_args(argv)
     names = opts.scenarios or list(scenarios.ALL)
     unknown = [n for n in names if n not in scenarios.ALL]
@@ -102,6 +116,10 @@ def main(argv):
         p.error(f"unknown scenario(s) {', '.join(unknown)}; choose from {', '.join(scenarios.ALL)}")
 
     ctx = Context(opts)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%MZ")
+    if opts.profile:
+        ctx.profile_dir = os.path.join(opts.out, "profiles", f"{stamp}-{opts.size}")
+        os.makedirs(ctx.profile_dir, exist_ok=True)
     info = sysinfo.collect(ctx.java_home, ctx.workdir)
     params = {"size": opts.size, "describe": ctx.size["describe"], "runs": ctx.runs, "scenarios": names,
               "sizes": ctx.size,
@@ -124,7 +142,10 @@ def main(argv):
                 print(f"bench:    {name} FAILED:\n{err}", file=sys.stderr, flush=True)
     finally:
         ctx.close(opts.keep)
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%MZ")
+    for rec in ctx.recordings:
+        if os.path.exists(rec):
+            jfr.summarize(ctx.java_home, rec)
+            ctx.results.notes.append(f"profile: {os.path.relpath(rec, opts.out)} (summary: .jfr.txt)")
     md, base = report.write(opts.out, stamp, info, ctx.results, params)
     print()
     print(md)
