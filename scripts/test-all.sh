@@ -1,11 +1,181 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on a fresh machine: installs what the tests need, then runs
-# the Java tests (unit, contract suites on every backend, server tests), the Python suites
-# (bravado against a real server), the API document validation and the benchmarks at small size.
-set -euo pipefail
+# Runs the whole test suite on a fresh machine (this is what .ci/run calls):
+#   1. selects a JDK >= 21 and installs what the tests need (Python venv .venv, pinned packages)
+#   2. Java tests: ./mvnw -B -ntp verify (unit tests, backend contract suites incl. S3 on S3Proxy,
+#      server tests) — this also builds target/tarn.jar
+#   3. validates the API document src/main/resources/api/swagger.json as Swagger 2.0
+#   4. Python suites (tests/python, bravado and raw HTTP against real servers)
+#   5. the benchmarks at small size (bench/run --size small), when bench/run exists
+# Every section runs even when an earlier one failed (so one run shows everything); the exit code
+# is non-zero if any section failed. Options: --skip-java, --skip-bench, or pytest arguments after
+# `--` (e.g. scripts/test-all.sh --skip-java -- tests/python/test_seed_page.py).
+set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-. scripts/java-home.sh
-echo "== JDK: $JAVA_HOME"
+root=$(pwd)
 
-echo "== Java tests"
-./mvnw -B -ntp verify
+skip_java=0
+skip_bench=0
+pytest_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --skip-java) skip_java=1 ;;
+    --skip-bench) skip_bench=1 ;;
+    --) shift; pytest_args=("$@"); break ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "test-all: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+export NO_PROXY=localhost,127.0.0.1 no_proxy=localhost,127.0.0.1
+export PYTHONDONTWRITEBYTECODE=1
+start_all=$(date +%s)
+results=()     # "name|status|seconds|detail"
+failed=0
+
+section() {
+  echo
+  echo "================================================================================"
+  echo "== $*"
+  echo "================================================================================"
+}
+record() {   # record NAME STATUS SECONDS [DETAIL]
+  results+=("$1|$2|$3|${4:-}")
+  [ "$2" = ok ] || [ "$2" = skipped ] || failed=1
+}
+fatal() {
+  echo "test-all: FATAL: $*" >&2
+  exit 1
+}
+
+# ------------------------------------------------------------------------------------------------
+section "Environment"
+. scripts/java-home.sh || fatal "no JDK 21 or newer (scripts/java-home.sh)"
+echo "JDK:     $JAVA_HOME ($("$JAVA_HOME/bin/java" -version 2>&1 | head -1))"
+echo "host:    $(nproc) cores, $(free -g 2>/dev/null | awk '/Mem:/ {print $2 " GiB"}'), CI=${CI:-}"
+
+apt_updated=0
+apt_install() {   # apt_install PACKAGE... (only when something is missing; root only)
+  if [ "$(id -u)" != 0 ]; then fatal "need packages $* but not root; install them first"; fi
+  if [ $apt_updated = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || fatal "apt-get update failed"
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || fatal "apt-get install $* failed"
+}
+
+python=""
+for cand in python3 python3.13 python3.12 python3.11 python3.10; do
+  if command -v "$cand" >/dev/null 2>&1 \
+     && "$cand" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' 2>/dev/null; then
+    python=$(command -v "$cand"); break
+  fi
+done
+if [ -z "$python" ]; then
+  apt_install python3 python3-venv
+  python=$(command -v python3)
+fi
+echo "python:  $python ($("$python" --version 2>&1))"
+
+# Python venv with the pinned test dependencies; rebuilt when the pins or the interpreter change.
+req=tests/python/requirements.txt
+venv=.venv
+stamp="$venv/.tarn-stamp"
+want_stamp="$("$python" -c 'import sys; print(sys.version)' | head -1) $(sha256sum "$req" | cut -d' ' -f1)"
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ]; then
+  echo "venv:    creating $venv from $req"
+  rm -rf "$venv"
+  if ! "$python" -m venv "$venv" >/dev/null 2>&1; then
+    rm -rf "$venv"
+    apt_install python3-venv
+    "$python" -m venv "$venv" || fatal "cannot create a Python venv"
+  fi
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req" \
+    || fatal "pip install -r $req failed"
+  echo "$want_stamp" > "$stamp"
+else
+  echo "venv:    $venv up to date"
+fi
+"$venv/bin/python" -c 'import bravado, bravado_core, jsonschema, pytest, requests, swagger_spec_validator' \
+  || fatal "the venv lacks a test dependency"
+echo "bravado $("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("bravado"), "/ bravado-core", m.version("bravado-core"), "/ jsonschema", m.version("jsonschema"))')"
+
+# ------------------------------------------------------------------------------------------------
+if [ $skip_java = 0 ]; then
+  section "Java tests: ./mvnw -B -ntp verify"
+  t0=$(date +%s)
+  if ./mvnw -B -ntp verify; then
+    record "java (mvn verify)" ok $(( $(date +%s) - t0 ))
+  else
+    record "java (mvn verify)" FAILED $(( $(date +%s) - t0 )) "see the Maven output above"
+    echo "test-all: Java tests FAILED; reports under target/surefire-reports/" >&2
+  fi
+else
+  record "java (mvn verify)" skipped 0 "--skip-java"
+fi
+
+# ------------------------------------------------------------------------------------------------
+section "API document: Swagger 2.0 validation of src/main/resources/api/swagger.json"
+t0=$(date +%s)
+doc=src/main/resources/api/swagger.json
+if [ ! -f "$doc" ]; then
+  echo "missing: $doc"
+  record "swagger.json validation" FAILED 0 "$doc is missing"
+elif "$venv/bin/python" scripts/validate-swagger.py "$doc"; then
+  record "swagger.json validation" ok $(( $(date +%s) - t0 ))
+else
+  record "swagger.json validation" FAILED $(( $(date +%s) - t0 )) "see the validator output above"
+fi
+
+# ------------------------------------------------------------------------------------------------
+section "Python suites: pytest tests/python"
+t0=$(date +%s)
+mkdir -p target
+rm -f target/pytest-junit.xml
+[ ${#pytest_args[@]} -gt 0 ] || pytest_args=(tests/python)
+"$venv/bin/python" -m pytest -p no:cacheprovider -rfEs --durations=10 \
+  --junitxml=target/pytest-junit.xml "${pytest_args[@]}"
+rc=$?
+case $rc in
+  0) record "python (pytest)" ok $(( $(date +%s) - t0 )) ;;
+  5) echo "test-all: pytest collected NO TESTS — that is a failure here" >&2
+     record "python (pytest)" FAILED $(( $(date +%s) - t0 )) "no tests collected (exit 5)" ;;
+  *) record "python (pytest)" FAILED $(( $(date +%s) - t0 )) "pytest exit $rc (server log tails printed above)" ;;
+esac
+
+# ------------------------------------------------------------------------------------------------
+if [ -x bench/run ] || [ -f bench/run ]; then
+  if [ $skip_bench = 0 ]; then
+    section "Benchmarks: bench/run --size small"
+    t0=$(date +%s)
+    if bash bench/run --size small; then
+      record "bench (small)" ok $(( $(date +%s) - t0 ))
+    else
+      record "bench (small)" FAILED $(( $(date +%s) - t0 )) "bench/run --size small failed"
+    fi
+  else
+    record "bench (small)" skipped 0 "--skip-bench"
+  fi
+else
+  record "bench (small)" skipped 0 "bench/run does not exist yet"
+fi
+
+# ------------------------------------------------------------------------------------------------
+section "Summary"
+for r in "${results[@]}"; do
+  IFS='|' read -r name status secs detail <<<"$r"
+  printf '  %-26s %-8s %5ss  %s\n' "$name" "$status" "$secs" "$detail"
+done
+echo "  wall time: $(( $(date +%s) - start_all ))s"
+# The closing line, in the plain form: test cases passed/failed/skipped over the JUnit reports of
+# Maven Surefire and pytest of this run.
+reports=()
+[ $skip_java = 1 ] || reports+=(target/surefire-reports)
+reports+=(target/pytest-junit.xml)
+if [ $failed != 0 ]; then
+  echo "test-all: FAILED"
+else
+  echo "test-all: OK"
+fi
+"$venv/bin/python" scripts/count-tests.py "${reports[@]}" || failed=1
+exit $failed

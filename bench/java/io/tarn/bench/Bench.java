@@ -1,0 +1,39 @@
+package io.tarn.bench;
+
+import io.tarn.block.BlockStore;
+import io.tarn.block.local.LocalBlockStore;
+import io.tarn.engine.EngineConfig;
+import io.tarn.engine.TarnEngine;
+import io.tarn.kv.KvStore;
+import io.tarn.kv.KvStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The engine as the server builds it: RocksDB metadata under {@code <data>/kv}, local block store
+ * under {@code <data>/blocks}, range cache under {@code <data>/cache}. The server started by the HTTP
+ * scenarios is configured with the same three folders, so data seeded here is what it serves.
+ */
+final class Bench implements AutoCloseable {
+    final KvStore kv;
+    final BlockStore blocks;
+    final TarnEngine engine;
+
+    Bench(Path data) throws Exception {
+        Files.createDirectories(data);
+        kv = KvStores.open(KvStores.LOCAL, data.resolve("kv"));
+        blocks = new LocalBlockStore(data.resolve("blocks"), Boolean.getBoolean("bench.fsync"));
+        engine = new TarnEngine(kv, blocks, EngineConfig.defaults(data.resolve("cache")));
+    }
+
+    static String namespace(String repo) {
+        return "local://" + repo;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        blocks.close();
+        kv.close();
+    }
+}

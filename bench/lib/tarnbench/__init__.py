@@ -1,0 +1,1 @@
+"""Tarn benchmark suite: scenarios, baselines and reporting (stdlib only)."""

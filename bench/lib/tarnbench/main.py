@@ -1,0 +1,135 @@
+"""bench/run's driver: parses the command line, runs the scenarios, writes the results."""
+import argparse
+import datetime
+import json
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+
+from . import proc, report, scenarios, sysinfo
+
+BENCH_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ROOT = os.path.dirname(BENCH_DIR)
+
+
+class Context:
+    def __init__(self, opts):
+        self.size_name = opts.size
+        self.size = scenarios.SIZES[opts.size]
+        self.runs = opts.runs or self.size["runs"]
+        self.java_home = os.environ["JAVA_HOME"]
+        self.java = os.path.join(self.java_home, "bin", "java")
+        self.jar = os.path.join(ROOT, "target", "tarn.jar")
+        self.classes = os.path.join(ROOT, "target", "bench-classes")
+        base = opts.workdir or os.environ.get("TMPDIR") or "/tmp"
+        os.makedirs(base, exist_ok=True)
+        self.workdir = tempfile.mkdtemp(prefix="tarn-bench-", dir=base)
+        cores = os.cpu_count() or 1
+        # one core for the server under test, the other for the load generator
+        self.server_cpus, self.client_cpus = ("0", "1") if cores >= 2 else ("0", "0")
+        self.engine_java_opts = os.environ.get("BENCH_ENGINE_JAVA_OPTS", "-Xmx2g").split()
+        self.server_java_opts = os.environ.get("BENCH_SERVER_JAVA_OPTS", "-Xmx1g").split()
+        self.results = report.Results()
+        self.memory = {}
+        self.services = []
+        self.current = None
+        self._lake = None
+
+    def lake(self):
+        if self._lake is None:
+            self._lake = scenarios.Lake(self)
+        return self._lake
+
+    def harness(self, *args):
+        """Runs one in-process engine subcommand of bench/java (unpinned: both cores)."""
+        cmd = [self.java] + self.engine_java_opts + ["-cp", f"{self.classes}:{self.jar}",
+                                                     "io.tarn.bench.Harness"] + list(args)
+        res = proc.run(cmd)
+        line = next((l for l in res["stdout"].splitlines() if l.startswith("BENCH_JSON ")), None)
+        if line is None:
+            raise RuntimeError(f"harness {args[0]} printed no result:\n{res['stdout'][-2000:]}\n{res['stderr'][-3000:]}")
+        out = json.loads(line[len("BENCH_JSON "):])
+        out["_cpu_seconds"] = res["cpu"]
+        out["_wall_seconds"] = res["wall"]
+        return out
+
+    def tarn_server_command(self, data, port):
+        """`java -jar target/tarn.jar run` on the seeded data folder, configured by environment."""
+        env = dict(os.environ)
+        env.update({
+            "TARN_LISTEN_ADDRESS": f"127.0.0.1:{port}",
+            "TARN_DATABASE_TYPE": "local",
+            "TARN_DATABASE_LOCAL_PATH": os.path.join(data, "kv"),
+            "TARN_BLOCKSTORE_TYPE": "local",
+            "TARN_BLOCKSTORE_LOCAL_PATH": os.path.join(data, "blocks"),
+            "TARN_CACHE_DIR": os.path.join(data, "cache"),
+        })
+        return [self.java] + self.server_java_opts + ["-jar", self.jar, "run"], env
+
+    def s3proxy_command(self, data_dir, port, work):
+        """S3Proxy through the project's scripts/s3proxy.sh."""
+        return ["bash", os.path.join(ROOT, "scripts", "s3proxy.sh"), "run", "--port", str(port),
+                "--data", data_dir, "--auth", "none"]
+
+    def close(self, keep):
+        for s in reversed(self.services):
+            try:
+                s.stop()
+            except Exception:  # noqa: BLE001 - best effort at shutdown
+                traceback.print_exc()
+        if not keep:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def main(argv):
+    p = argparse.ArgumentParser(prog="bench/run", description="Tarn benchmark suite")
+    p.add_argument("scenarios", nargs="*", help=f"any of {', '.join(scenarios.ALL)} (default: all)")
+    p.add_argument("--size", choices=sorted(scenarios.SIZES), default="small")
+    p.add_argument("--runs", type=int, help="measured runs per figure (default: 1 small, 3 full)")
+    p.add_argument("--workdir", help="where the temporary data goes (default: $TMPDIR or /tmp)")
+    p.add_argument("--out", default=os.path.join(BENCH_DIR, "results"))
+    p.add_argument("--keep", action="store_true", help="keep the work folder")
+    opts = p.parse_args(argv)
+    names = opts.scenarios or list(scenarios.ALL)
+    unknown = [n for n in names if n not in scenarios.ALL]
+    if unknown:
+        p.error(f"unknown scenario(s) {', '.join(unknown)}; choose from {', '.join(scenarios.ALL)}")
+
+    ctx = Context(opts)
+    info = sysinfo.collect(ctx.java_home, ctx.workdir)
+    params = {"size": opts.size, "describe": ctx.size["describe"], "runs": ctx.runs, "scenarios": names,
+              "sizes": ctx.size,
+              "cpus_note": (f"server under test (Tarn, nginx, S3Proxy) pinned to CPU {ctx.server_cpus} and the "
+                            f"client (wrk -t1, curl, dd) to CPU {ctx.client_cpus} with taskset; in-process "
+                            f"engine runs and git are not pinned (both cores)"),
+              "engine_java_opts": ctx.engine_java_opts, "server_java_opts": ctx.server_java_opts}
+    print(f"bench: {opts.size} size, scenarios {' '.join(names)}; work folder {ctx.workdir}", flush=True)
+    try:
+        for name in names:
+            ctx.current = name
+            t0 = datetime.datetime.now()
+            print(f"bench: == {name}", flush=True)
+            try:
+                scenarios.ALL[name](ctx)
+                print(f"bench:    {name} done in {(datetime.datetime.now() - t0).total_seconds():.0f} s", flush=True)
+            except Exception:  # noqa: BLE001 - reported and fails the run
+                err = traceback.format_exc()
+                ctx.results.errors[name] = err
+                print(f"bench:    {name} FAILED:\n{err}", file=sys.stderr, flush=True)
+    finally:
+        ctx.close(opts.keep)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%MZ")
+    md, base = report.write(opts.out, stamp, info, ctx.results, params)
+    print()
+    print(md)
+    print(f"bench: wrote {base}.md and {base}.json")
+    if ctx.results.errors:
+        print(f"bench: {len(ctx.results.errors)} scenario(s) failed: {', '.join(ctx.results.errors)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,173 @@
+"""Servers under test, each started on a free loopback port, pinned to the server core, and stopped
+at the end: nginx (plain files), S3Proxy (filesystem backend, no auth) and the Tarn server."""
+import base64
+import http.client
+import json
+import os
+import socket
+import subprocess
+import time
+
+from . import proc
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(port, path, timeout=90, proc_handle=None, log=None):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        if proc_handle is not None and proc_handle.poll() is not None:
+            tail = open(log).read()[-4000:] if log and os.path.exists(log) else ""
+            raise RuntimeError(f"server exited with {proc_handle.returncode} while starting:\n{tail}")
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            c.request("GET", path)
+            r = c.getresponse()
+            r.read()
+            c.close()
+            if r.status < 500:
+                return
+            last = f"status {r.status}"
+        except OSError as e:
+            last = str(e)
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing answered on port {port}{path} within {timeout}s ({last})")
+
+
+class Service:
+    name = "service"
+    process = None
+    port = None
+
+    @property
+    def pid(self):
+        return self.process.pid if self.process else None
+
+    @property
+    def base_url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self):
+        proc.terminate(self.process)
+        self.process = None
+
+
+class Nginx(Service):
+    """nginx with one worker serving `root` read-only, access log off, sendfile on."""
+    name = "nginx"
+
+    def __init__(self, ctx, root):
+        self.ctx, self.root = ctx, root
+
+    def start(self):
+        d = os.path.join(self.ctx.workdir, "nginx")
+        os.makedirs(os.path.join(d, "tmp"), exist_ok=True)
+        self.port = free_port()
+        conf = os.path.join(d, "nginx.conf")
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        with open(conf, "w") as f:
+            f.write(f"""{user}worker_processes 1;
+daemon off;
+pid {d}/nginx.pid;
+error_log {d}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000000;
+  keepalive_timeout 120;
+  default_type application/octet-stream;
+  client_body_temp_path {d}/tmp/body;
+  proxy_temp_path {d}/tmp/proxy;
+  fastcgi_temp_path {d}/tmp/fastcgi;
+  uwsgi_temp_path {d}/tmp/uwsgi;
+  scgi_temp_path {d}/tmp/scgi;
+  server {{
+    listen 127.0.0.1:{self.port};
+    root {self.root};
+    location / {{ }}
+  }}
+}}
+""")
+        log = os.path.join(d, "stderr.log")
+        self.process = subprocess.Popen(["taskset", "-c", self.ctx.server_cpus, "nginx", "-c", conf, "-p", d],
+                                        stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        wait_http(self.port, "/", 20, self.process, log)
+        return self
+
+
+class S3Proxy(Service):
+    """S3Proxy (filesystem backend under the work folder, authorization none), started through the
+    project's scripts/s3proxy.sh."""
+    name = "S3Proxy"
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def start(self):
+        d = os.path.join(self.ctx.workdir, "s3proxy")
+        os.makedirs(os.path.join(d, "data"), exist_ok=True)
+        self.port = free_port()
+        log = os.path.join(d, "s3proxy.log")
+        cmd = ["taskset", "-c", self.ctx.server_cpus] + self.ctx.s3proxy_command(
+            os.path.join(d, "data"), self.port, d)
+        self.process = subprocess.Popen(cmd, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        wait_http(self.port, "/", 120, self.process, log)
+        return self
+
+    def create_bucket(self, bucket):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        c.request("PUT", f"/{bucket}", body=b"")
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        if r.status not in (200, 409):
+            raise RuntimeError(f"S3Proxy create bucket {bucket}: {r.status} {body[:500]!r}")
+
+
+class TarnServer(Service):
+    """The Tarn server from target/tarn.jar, on the data folder the harness seeded."""
+    name = "Tarn"
+
+    def __init__(self, ctx, data):
+        self.ctx, self.data = ctx, data
+        self.auth = None
+
+    def start(self):
+        self.port = free_port()
+        log = os.path.join(self.ctx.workdir, "tarn-server.log")
+        cmd, env = self.ctx.tarn_server_command(self.data, self.port)
+        self.process = subprocess.Popen(["taskset", "-c", self.ctx.server_cpus] + cmd, env=env,
+                                        stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        self.log = log
+        wait_http(self.port, "/_health", 120, self.process, log)
+        status, body = self.request("POST", "/api/v0/setup_lakefs", {"username": "bench"}, auth=False)
+        if status != 200:
+            raise RuntimeError(f"setup_lakefs answered {status}: {body[:500]!r}")
+        creds = json.loads(body)
+        self.key_id = creds["access_key_id"]
+        self.secret = creds["access_secret_key"]
+        self.auth = "Basic " + base64.b64encode(f"{self.key_id}:{self.secret}".encode()).decode()
+        return self
+
+    def request(self, method, path, body=None, auth=True, conn=None):
+        c = conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = {}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if auth:
+            headers["Authorization"] = self.auth
+        c.request(method, path, body=data, headers=headers)
+        r = c.getresponse()
+        out = r.read()
+        if conn is None:
+            c.close()
+        return r.status, out

@@ -1,0 +1,118 @@
+package io.tarn.api.classic;
+
+import io.tarn.engine.error.InvalidArgumentException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Checks of the names, refs and paths a classic request carries, before the engine is called, so
+ * that a malformed value is a 400 with a message that says which parameter is wrong.
+ */
+final class Inputs {
+    private static final Pattern REPOSITORY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{2,62}");
+    private static final Pattern BRANCH_NAME = Pattern.compile("\\w[-\\w]*");
+    static final int MAX_PATH_BYTES = 1024;
+    private static final int MAX_REF_CHARS = 512;
+    private static final int MAX_BRANCH_CHARS = 256;
+
+    private Inputs() {}
+
+    static String repositoryId(String value, String what) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidArgumentException(what + " is required");
+        }
+        if (!REPOSITORY_ID.matcher(value).matches()) {
+            throw new InvalidArgumentException(what + " must be 3 to 63 characters of lower-case letters, digits "
+                    + "and '-', starting with a letter or digit: " + quote(value));
+        }
+        return value;
+    }
+
+    static String branchName(String value, String what) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidArgumentException(what + " is required");
+        }
+        if (value.length() > MAX_BRANCH_CHARS || !BRANCH_NAME.matcher(value).matches()) {
+            throw new InvalidArgumentException(what + " must be letters, digits, '_' and '-', starting with a "
+                    + "letter, digit or '_' (at most " + MAX_BRANCH_CHARS + " characters): " + quote(value));
+        }
+        return value;
+    }
+
+    /** A ref (branch, tag, commit id, with modifiers): its grammar is the engine's, only the frame is checked here. */
+    static String ref(String value, String what) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidArgumentException(what + " is required");
+        }
+        if (value.length() > MAX_REF_CHARS || hasControl(value)) {
+            throw new InvalidArgumentException(what + " is not a valid ref: " + quote(value));
+        }
+        return value;
+    }
+
+    static String objectPath(String value, String what) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidArgumentException(what + " is required and must not be empty");
+        }
+        checkPathText(value, what);
+        for (String segment : value.split("/", -1)) {
+            if (segment.equals("..")) {
+                throw new InvalidArgumentException(what + " must not contain a '..' segment: " + quote(value));
+            }
+        }
+        return value;
+    }
+
+    /** A prefix or listing offset: may be empty, otherwise the same text rules as a path. */
+    static String pathPrefix(String value, String what) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        checkPathText(value, what);
+        return value;
+    }
+
+    private static void checkPathText(String value, String what) {
+        if (value.indexOf('\0') >= 0) {
+            throw new InvalidArgumentException(what + " must not contain a NUL character");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    throw new InvalidArgumentException(what + " is not valid UTF-8");
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c) || c == '\uFFFD') {
+                throw new InvalidArgumentException(what + " is not valid UTF-8");
+            }
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            throw new InvalidArgumentException(what + " is longer than " + MAX_PATH_BYTES + " bytes");
+        }
+    }
+
+    private static boolean hasControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Quotes a user value for an error message, cut to a readable length. */
+    static String quote(String value) {
+        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        StringBuilder out = new StringBuilder("'");
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('\'').toString();
+    }
+}

@@ -1,0 +1,88 @@
+package io.tarn.api.classic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tarn.api.http.ApiRequest;
+import io.tarn.engine.error.InvalidArgumentException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A JSON object request body, read field by field with exact types, so that a wrong type or a
+ * missing field is a 400 naming the field (never a silent coercion).
+ */
+final class JsonBody {
+    private static final int MAX_METADATA_ENTRIES = 1000;
+    private final String name;
+    private final JsonNode node;
+
+    private JsonBody(String name, JsonNode node) {
+        this.name = name;
+        this.node = node;
+    }
+
+    /** The body, which must be present and a JSON object. */
+    static JsonBody required(ApiRequest request, String name) {
+        if (!request.hasBody()) {
+            throw new InvalidArgumentException("request body '" + name + "' is required");
+        }
+        return of(request, name);
+    }
+
+    /** The body if one was sent (it must then be a JSON object), else an empty object. */
+    static JsonBody optional(ApiRequest request, String name) {
+        if (!request.hasBody()) {
+            return new JsonBody(name, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+        }
+        return of(request, name);
+    }
+
+    private static JsonBody of(ApiRequest request, String name) {
+        JsonNode node = request.jsonBody(JsonNode.class);
+        if (node == null || !node.isObject()) {
+            throw new InvalidArgumentException("request body '" + name + "' must be a JSON object");
+        }
+        return new JsonBody(name, node);
+    }
+
+    String requiredString(String field) {
+        String value = optionalString(field);
+        if (value == null) {
+            throw new InvalidArgumentException(name + "." + field + " is required");
+        }
+        return value;
+    }
+
+    /** The field's string value, or null when it is absent or JSON null. */
+    String optionalString(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidArgumentException(name + "." + field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    /** A map of string to string, or an empty map when absent or JSON null. */
+    Map<String, String> stringMap(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Map.of();
+        }
+        if (!value.isObject()) {
+            throw new InvalidArgumentException(name + "." + field + " must be an object of strings");
+        }
+        if (value.size() > MAX_METADATA_ENTRIES) {
+            throw new InvalidArgumentException(name + "." + field + " has more than " + MAX_METADATA_ENTRIES + " entries");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            if (!entry.getValue().isTextual()) {
+                throw new InvalidArgumentException(name + "." + field + "." + entry.getKey() + " must be a string");
+            }
+            out.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return out;
+    }
+}

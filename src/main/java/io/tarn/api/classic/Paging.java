@@ -1,0 +1,42 @@
+package io.tarn.api.classic;
+
+import io.tarn.api.http.ApiRequest;
+import io.tarn.engine.error.InvalidArgumentException;
+import java.util.Optional;
+
+/** The {@code after}/{@code amount} query parameters of a listing. */
+record Paging(String after, int amount) {
+    /** The most items a page ever has, whatever {@code amount} asks for. */
+    static final int MAX_PER_PAGE = 1000;
+    /** The page size of listRepositories and listBranches when {@code amount} is left out (the 2020 default). */
+    static final int DEFAULT_SMALL = 100;
+
+    static Paging of(ApiRequest request, int defaultAmount) {
+        return new Paging(request.query("after").orElse(""), amount(request.query("amount"), defaultAmount));
+    }
+
+    /** Parses {@code amount}: an integer of at least 1; values above {@link #MAX_PER_PAGE} are clamped. */
+    static int amount(Optional<String> raw, int defaultAmount) {
+        if (raw.isEmpty()) {
+            return defaultAmount;
+        }
+        String text = raw.get().trim();
+        if (text.startsWith("+")) {
+            text = text.substring(1);
+        }
+        boolean negative = text.startsWith("-");
+        String digits = negative ? text.substring(1) : text;
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new InvalidArgumentException("amount must be an integer between 1 and " + MAX_PER_PAGE
+                    + ": " + Inputs.quote(raw.get()));
+        }
+        String significant = digits.replaceFirst("^0+", "");
+        if (negative || significant.isEmpty()) {
+            throw new InvalidArgumentException("amount must be at least 1: " + Inputs.quote(raw.get()));
+        }
+        if (significant.length() > 4) {
+            return MAX_PER_PAGE;
+        }
+        return Math.min(Integer.parseInt(significant), MAX_PER_PAGE);
+    }
+}

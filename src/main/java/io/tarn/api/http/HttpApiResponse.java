@@ -1,0 +1,103 @@
+package io.tarn.api.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+
+/** {@link ApiResponse} over a Jetty core response; every write blocks (handlers run on virtual threads). */
+final class HttpApiResponse implements ApiResponse {
+    static final String JSON = "application/json";
+    private static final int STREAM_BUFFER = 64 * 1024;
+
+    private final Response response;
+    private boolean written;
+
+    HttpApiResponse(Response response) {
+        this.response = response;
+    }
+
+    boolean written() {
+        return written;
+    }
+
+    /** For bodies written directly to the Jetty response. */
+    void markWritten() {
+        written = true;
+    }
+
+    @Override
+    public ApiResponse header(String name, String value) {
+        if (written) {
+            throw new IllegalStateException("response already written");
+        }
+        response.getHeaders().put(name, value);
+        return this;
+    }
+
+    @Override
+    public void json(int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = Json.mapper().writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise response of type " + body.getClass().getName(), e);
+        }
+        begin(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        write(ByteBuffer.wrap(bytes));
+    }
+
+    @Override
+    public void empty(int status) {
+        begin(status);
+        if (status != 204 && status != 304) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+        }
+        write(BufferUtil.EMPTY_BUFFER);
+    }
+
+    @Override
+    public void stream(int status, String contentType, long contentLength, InputStream content) {
+        try (InputStream in = content) {
+            begin(status);
+            if (contentType != null) {
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+            }
+            if (contentLength >= 0) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, contentLength);
+            }
+            OutputStream out = Content.Sink.asOutputStream(response);
+            byte[] buffer = new byte[STREAM_BUFFER];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+            }
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("streaming the response failed", e);
+        }
+    }
+
+    private void begin(int status) {
+        if (written) {
+            throw new IllegalStateException("response already written");
+        }
+        written = true;
+        response.setStatus(status);
+    }
+
+    private void write(ByteBuffer buffer) {
+        try {
+            Content.Sink.write(response, true, buffer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the response failed", e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.tarn.api.http;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Errors that Jetty answers itself, before any handler runs (header too large, bad URI, bad
+ * encoding, malformed request line), in the same {@code {"message": ...}} JSON as everything else.
+ */
+final class JsonErrorHandler extends ErrorHandler {
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) throws IOException {
+        ByteBuffer body = ByteBuffer.wrap(Json.mapper().writeValueAsBytes(Map.of("message", messageFor(code, message))));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpApiResponse.JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        response.write(true, body, callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, HttpApiResponse.JSON);
+        try {
+            return ByteBuffer.wrap(Json.mapper().writeValueAsBytes(Map.of("message", messageFor(status, reason))));
+        } catch (IOException e) {
+            return ByteBuffer.wrap("{\"message\":\"bad request\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    static String messageFor(int code, String message) {
+        if (code >= 500) {
+            return ErrorMapper.INTERNAL_ERROR;
+        }
+        String reason = HttpStatus.getMessage(code);
+        if (message == null || message.isBlank()) {
+            return reason == null ? "request failed with status " + code : reason;
+        }
+        return ApiHandler.printable(message);
+    }
+}

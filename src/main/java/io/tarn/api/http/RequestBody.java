@@ -1,0 +1,90 @@
+package io.tarn.api.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The request body as one stream for the whole exchange. It remembers whether the body was read to
+ * its end, and turns a transport failure while reading (client gone, body shorter than its
+ * Content-Length) into a {@link MalformedBodyException}.
+ */
+final class RequestBody extends InputStream {
+    private final InputStream in;
+    private boolean atEnd;
+    private boolean failed;
+    private long bytesRead;
+
+    RequestBody(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (atEnd) {
+            return -1;
+        }
+        if (failed) {
+            throw new MalformedBodyException("request body ended early");
+        }
+        try {
+            int n = in.read(b, off, len);
+            if (n < 0) {
+                atEnd = true;
+            } else {
+                bytesRead += n;
+            }
+            return n;
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw new MalformedBodyException("request body ended early or could not be read", e);
+        }
+    }
+
+    boolean atEnd() {
+        return atEnd;
+    }
+
+    boolean failed() {
+        return failed;
+    }
+
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    /**
+     * Reads and discards up to {@code limit} more bytes; true if the body then ended cleanly (the
+     * connection can be reused), false if it is longer or broken.
+     */
+    boolean drain(long limit) {
+        byte[] scratch = new byte[16 * 1024];
+        long left = limit;
+        try {
+            while (!atEnd && left > 0) {
+                int n = read(scratch, 0, (int) Math.min(scratch.length, left));
+                if (n > 0) {
+                    left -= n;
+                }
+            }
+            if (!atEnd) {
+                int n = read(scratch, 0, 1);
+                return n < 0;
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        // owned by the exchange
+    }
+}

@@ -1,0 +1,586 @@
+package io.tarn.block.local;
+
+import io.tarn.block.BlockKeys;
+import io.tarn.block.BlockNotFoundException;
+import io.tarn.block.BlockStat;
+import io.tarn.block.BlockStore;
+import io.tarn.block.BlockStoreException;
+import io.tarn.block.BoundedInputStream;
+import io.tarn.block.ByteRange;
+import io.tarn.block.DigestingInputStream;
+import io.tarn.block.IncompleteUploadException;
+import io.tarn.block.InvalidKeyException;
+import io.tarn.block.InvalidNamespaceException;
+import io.tarn.block.Md5;
+import io.tarn.block.Multipart;
+import io.tarn.block.PartResult;
+import io.tarn.block.PutResult;
+import io.tarn.block.StorageNamespace;
+import io.tarn.block.StorageNamespaces;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A block store on the local file system. A namespace {@code local://a/b} is the folder
+ * {@code <root>/a/b}; it can never lead outside the root: absolute paths and {@code ..} segments
+ * are refused when parsing, and every operation checks the real path (after following symbolic
+ * links) of the deepest existing folder on the way to the object.
+ *
+ * <p>Writes go to a temporary file next to the target ({@code .tarn-tmp-*}) and are renamed into
+ * place atomically once the whole stream was read and matched its declared length; on any failure
+ * the temporary file is deleted. The ETag (MD5 hex, or the multipart form) is kept in the file's
+ * user extended attribute {@code user.tarn.etag}; on file systems without extended attributes it
+ * is recomputed from the content when asked for (then multipart objects report their plain MD5).
+ *
+ * <p>Multipart uploads live under the reserved folder {@code <root>/.tarn-multipart/<id>/}, one file
+ * per part, and are completed by concatenating the parts into a temporary file that is renamed
+ * into place. Presigned URLs are not available.
+ */
+public final class LocalBlockStore implements BlockStore {
+    public static final String TYPE = "local";
+    /** Reserved top-level folder for multipart uploads; no namespace may use it. */
+    public static final String MULTIPART_DIR = ".tarn-multipart";
+    static final String TEMP_PREFIX = ".tarn-tmp-";
+    private static final String ETAG_ATTRIBUTE = "tarn.etag";
+    private static final String UPLOAD_INFO = "upload";
+    private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int BUFFER_SIZE = 1024 * 1024;
+
+    private final Path root;
+    private final boolean fsync;
+
+    /** A store under {@code root} (created if missing) that syncs files to disk before publishing them. */
+    public LocalBlockStore(Path root) {
+        this(root, true);
+    }
+
+    /**
+     * @param root  the folder holding every namespace; created if missing
+     * @param fsync whether to flush each file to disk before renaming it into place
+     */
+    public LocalBlockStore(Path root, boolean fsync) {
+        try {
+            Files.createDirectories(root);
+            this.root = root.toRealPath();
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot use local block store root " + root + ": " + e, e);
+        }
+        this.fsync = fsync;
+    }
+
+    /** The real path of the root folder. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public StorageNamespace namespace(String uri) {
+        StorageNamespace ns = StorageNamespaces.parse(uri, TYPE);
+        namespaceDir(ns);
+        return ns;
+    }
+
+    // ---- paths ---------------------------------------------------------------------------------
+
+    private Path namespaceDir(StorageNamespace ns) {
+        StorageNamespaces.require(ns, TYPE);
+        String problem = BlockKeys.problem(ns.prefix());
+        if (problem != null) {
+            throw new InvalidNamespaceException("storage namespace " + ns.uri() + " is invalid: " + problem);
+        }
+        String first = ns.prefix().split("/", 2)[0];
+        if (first.equals(MULTIPART_DIR) || hasTempSegment(ns.prefix())) {
+            throw new InvalidNamespaceException("storage namespace " + ns.uri()
+                    + " uses a name reserved by the local block store");
+        }
+        Path dir = root.resolve(ns.prefix()).normalize();
+        requireInsideRoot(dir, ns.uri());
+        return dir;
+    }
+
+    private Path objectPath(StorageNamespace ns, String key) {
+        Path dir = namespaceDir(ns);
+        BlockKeys.requireValid(key);
+        if (hasTempSegment(key)) {
+            throw new InvalidKeyException("invalid object key '" + key + "': names starting with "
+                    + TEMP_PREFIX + " are reserved by the local block store");
+        }
+        Path path = dir.resolve(key).normalize();
+        requireInsideRoot(path, ns.uri() + " / " + key);
+        return path;
+    }
+
+    private static boolean hasTempSegment(String path) {
+        return path.startsWith(TEMP_PREFIX) || path.contains("/" + TEMP_PREFIX);
+    }
+
+    /**
+     * Checks that {@code path}, with every symbolic link on the way resolved, stays inside the root:
+     * the deepest part of it that exists must have a real path under the root.
+     */
+    private void requireInsideRoot(Path path, String what) {
+        if (!path.startsWith(root)) {
+            throw escape(what);
+        }
+        Path p = path;
+        while (p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw escape(what);
+        }
+        Path real;
+        try {
+            real = p.toRealPath();
+        } catch (IOException e) {
+            // a dangling link or a link loop: refuse rather than guess where it leads
+            throw new InvalidNamespaceException(what + " leads through a broken link in the local block store");
+        }
+        if (!real.startsWith(root)) {
+            throw escape(what);
+        }
+    }
+
+    private static InvalidNamespaceException escape(String what) {
+        return new InvalidNamespaceException(what + " leads outside the local block store root");
+    }
+
+    private static Path tempFileIn(Path dir) {
+        return dir.resolve(TEMP_PREFIX + UUID.randomUUID());
+    }
+
+    private static void createDirectories(Path dir, String what) {
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new BlockStoreException("cannot store " + what + ": " + e.getFile()
+                    + " is an object, not a folder", e);
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot create folder for " + what + ": " + e, e);
+        }
+    }
+
+    /** Renames a finished temporary file over {@code target}, atomically. */
+    private static void publish(Path tmp, Path target, String what) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new BlockStoreException("the file system cannot rename atomically: " + e, e);
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            throw new BlockStoreException("cannot store " + what + ": a folder of that name exists", e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort: a leftover temp file is invisible (reserved name) and harmless
+        }
+    }
+
+    // ---- etags ---------------------------------------------------------------------------------
+
+    private static void writeEtag(Path file, String etag) {
+        try {
+            UserDefinedFileAttributeView view =
+                    Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+            if (view != null) {
+                view.write(ETAG_ATTRIBUTE, ByteBuffer.wrap(etag.getBytes(StandardCharsets.US_ASCII)));
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // no extended attributes here: readEtag recomputes the MD5 from the content
+        }
+    }
+
+    private static String readEtag(Path file) throws IOException {
+        try {
+            UserDefinedFileAttributeView view =
+                    Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+            if (view != null) {
+                ByteBuffer buf = ByteBuffer.allocate(64);
+                view.read(ETAG_ATTRIBUTE, buf);
+                buf.flip();
+                return StandardCharsets.US_ASCII.decode(buf).toString();
+            }
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // attribute missing or unsupported: fall through
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            DigestingInputStream d = new DigestingInputStream(in, -1);
+            d.transferTo(java.io.OutputStream.nullOutputStream());
+            return d.md5Hex();
+        }
+    }
+
+    // ---- writes --------------------------------------------------------------------------------
+
+    /**
+     * Streams {@code data} into a new temporary file in {@code dir}, enforcing the declared length,
+     * and returns it with its MD5; deletes it and throws on any failure.
+     */
+    private Written writeTemp(Path dir, InputStream data, long contentLength, String what) {
+        createDirectories(dir, what);
+        Path tmp = tempFileIn(dir);
+        DigestingInputStream in = new DigestingInputStream(data, contentLength);
+        boolean ok = false;
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] buf = new byte[BUFFER_SIZE];
+            ByteBuffer bb = ByteBuffer.wrap(buf);
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                bb.clear().limit(n);
+                while (bb.hasRemaining()) {
+                    out.write(bb);
+                }
+            }
+            in.requireComplete();
+            if (fsync) {
+                out.force(false);
+            }
+            ok = true;
+        } catch (IncompleteUploadException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IncompleteUploadException("upload of " + what + " failed after " + in.count()
+                    + " bytes: " + e.getMessage(), e);
+        } finally {
+            if (!ok) {
+                deleteQuietly(tmp);
+            }
+        }
+        String md5 = in.md5Hex();
+        writeEtag(tmp, md5);
+        return new Written(tmp, in.count(), md5);
+    }
+
+    private record Written(Path tmp, long size, String md5Hex) {}
+
+    @Override
+    public PutResult put(StorageNamespace ns, String key, InputStream data, long contentLength) {
+        Path target = objectPath(ns, key);
+        String what = ns.uri() + " / " + key;
+        Written w = writeTemp(target.getParent(), data, contentLength, what);
+        try {
+            requireInsideRoot(target, what);
+            publish(w.tmp(), target, what);
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot store " + what + ": " + e, e);
+        } finally {
+            deleteQuietly(w.tmp());
+        }
+        return new PutResult(w.size(), w.md5Hex());
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------
+
+    @Override
+    public InputStream get(StorageNamespace ns, String key, ByteRange range) {
+        Path path = objectPath(ns, key);
+        FileChannel ch;
+        try {
+            if (Files.isDirectory(path)) {
+                throw notFound(ns, key);
+            }
+            ch = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            throw notFound(ns, key);
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot read " + ns.uri() + " / " + key + ": " + e, e);
+        }
+        try {
+            if (range == null) {
+                return Channels.newInputStream(ch);
+            }
+            long size = ch.size();
+            long first = Math.min(range.first(), size);
+            long last = Math.min(range.last(), size - 1);
+            ch.position(first);
+            return new BoundedInputStream(Channels.newInputStream(ch), Math.max(0, last - first + 1));
+        } catch (IOException e) {
+            try {
+                ch.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new BlockStoreException("cannot read " + ns.uri() + " / " + key + ": " + e, e);
+        }
+    }
+
+    private static BlockNotFoundException notFound(StorageNamespace ns, String key) {
+        return new BlockNotFoundException("no object " + ns.uri() + " / " + key);
+    }
+
+    @Override
+    public Optional<BlockStat> stat(StorageNamespace ns, String key) {
+        Path path = objectPath(ns, key);
+        try {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                return Optional.empty();
+            }
+            return Optional.of(new BlockStat(a.size(), readEtag(path), a.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot stat " + ns.uri() + " / " + key + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void delete(StorageNamespace ns, String key) {
+        Path path = objectPath(ns, key);
+        try {
+            if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(path);
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            // already absent
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot delete " + ns.uri() + " / " + key + ": " + e, e);
+        }
+    }
+
+    @Override
+    public PutResult copy(StorageNamespace srcNs, String srcKey, StorageNamespace dstNs, String dstKey) {
+        Path src = objectPath(srcNs, srcKey);
+        Path dst = objectPath(dstNs, dstKey);
+        String what = dstNs.uri() + " / " + dstKey;
+        if (!Files.isRegularFile(src)) {
+            throw notFound(srcNs, srcKey);
+        }
+        createDirectories(dst.getParent(), what);
+        Path tmp = tempFileIn(dst.getParent());
+        try {
+            String etag = readEtag(src);
+            Files.copy(src, tmp);
+            if (fsync) {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.force(false);
+                }
+            }
+            writeEtag(tmp, etag);
+            long size = Files.size(tmp);
+            requireInsideRoot(dst, what);
+            publish(tmp, dst, what);
+            return new PutResult(size, etag);
+        } catch (NoSuchFileException e) {
+            throw notFound(srcNs, srcKey);
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot copy to " + what + ": " + e, e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    // ---- multipart -----------------------------------------------------------------------------
+
+    private Path uploadsDir() {
+        return root.resolve(MULTIPART_DIR);
+    }
+
+    private static String uploadInfo(StorageNamespace ns, String key) {
+        return ns.prefix() + "\n" + key;
+    }
+
+    @Override
+    public String createMultipartUpload(StorageNamespace ns, String key) {
+        objectPath(ns, key);
+        String id = UUID.randomUUID().toString();
+        Path dir = uploadsDir().resolve(id);
+        try {
+            Files.createDirectories(dir);
+            Path tmp = tempFileIn(dir);
+            Files.writeString(tmp, uploadInfo(ns, key), StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(UPLOAD_INFO), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot start multipart upload of " + ns.uri() + " / " + key
+                    + ": " + e, e);
+        }
+        return id;
+    }
+
+    /** The folder of an existing upload for this namespace and key. */
+    private Path uploadDir(StorageNamespace ns, String key, String uploadId) {
+        objectPath(ns, key);
+        if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) {
+            throw noUpload(ns, key, uploadId);
+        }
+        Path dir = uploadsDir().resolve(uploadId);
+        try {
+            String info = Files.readString(dir.resolve(UPLOAD_INFO), StandardCharsets.UTF_8);
+            if (!info.equals(uploadInfo(ns, key))) {
+                throw noUpload(ns, key, uploadId);
+            }
+        } catch (NoSuchFileException e) {
+            throw noUpload(ns, key, uploadId);
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot read multipart upload " + uploadId + ": " + e, e);
+        }
+        return dir;
+    }
+
+    private static BlockNotFoundException noUpload(StorageNamespace ns, String key, String uploadId) {
+        return new BlockNotFoundException("no multipart upload " + uploadId + " for " + ns.uri() + " / " + key);
+    }
+
+    private static String partName(int partNumber) {
+        return String.format("part-%05d", partNumber);
+    }
+
+    @Override
+    public PartResult uploadPart(StorageNamespace ns, String key, String uploadId, int partNumber,
+                                 InputStream data, long contentLength) {
+        Path dir = uploadDir(ns, key, uploadId);
+        Multipart.requireValidPartNumber(partNumber);
+        Written w = writeTemp(dir, data, contentLength, "part " + partNumber + " of " + ns.uri() + " / " + key);
+        try {
+            Files.move(w.tmp(), dir.resolve(partName(partNumber)), StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            throw noUpload(ns, key, uploadId);
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot store part " + partNumber + ": " + e, e);
+        } finally {
+            deleteQuietly(w.tmp());
+        }
+        return new PartResult(partNumber, w.size(), w.md5Hex());
+    }
+
+    @Override
+    public List<PartResult> listParts(StorageNamespace ns, String key, String uploadId) {
+        return parts(uploadDir(ns, key, uploadId), ns, key, uploadId);
+    }
+
+    private static List<PartResult> parts(Path dir, StorageNamespace ns, String key, String uploadId) {
+        List<PartResult> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "part-*")) {
+            for (Path f : files) {
+                int n = Integer.parseInt(f.getFileName().toString().substring(5));
+                out.add(new PartResult(n, Files.size(f), readEtag(f)));
+            }
+        } catch (NoSuchFileException e) {
+            throw noUpload(ns, key, uploadId);
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot list parts of upload " + uploadId + ": " + e, e);
+        }
+        out.sort(Comparator.comparingInt(PartResult::partNumber));
+        return out;
+    }
+
+    @Override
+    public PutResult completeMultipartUpload(StorageNamespace ns, String key, String uploadId,
+                                             List<PartResult> parts) {
+        Path dir = uploadDir(ns, key, uploadId);
+        Path target = objectPath(ns, key);
+        String what = ns.uri() + " / " + key;
+        List<PartResult> chosen = Multipart.resolve(parts, parts(dir, ns, key, uploadId));
+        createDirectories(target.getParent(), what);
+        Path tmp = tempFileIn(target.getParent());
+        long size = 0;
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                for (PartResult p : chosen) {
+                    try (FileChannel in = FileChannel.open(dir.resolve(partName(p.partNumber())),
+                            StandardOpenOption.READ)) {
+                        long partSize = in.size();
+                        long done = 0;
+                        while (done < partSize) {
+                            done += in.transferTo(done, partSize - done, out);
+                        }
+                        size += partSize;
+                    }
+                }
+                if (fsync) {
+                    out.force(false);
+                }
+            }
+            String etag = Multipart.etag(chosen);
+            writeEtag(tmp, etag);
+            requireInsideRoot(target, what);
+            publish(tmp, target, what);
+            deleteTree(dir);
+            return new PutResult(size, etag);
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot complete multipart upload of " + what + ": " + e, e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    @Override
+    public void abortMultipartUpload(StorageNamespace ns, String key, String uploadId) {
+        Path dir = uploadDir(ns, key, uploadId);
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot abort multipart upload " + uploadId + ": " + e, e);
+        }
+    }
+
+    /** Deletes an upload folder: its info file first, so a half-deleted upload is already gone. */
+    private static void deleteTree(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve(UPLOAD_INFO));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        Files.deleteIfExists(dir);
+    }
+
+    // ---- presign -------------------------------------------------------------------------------
+
+    @Override
+    public Optional<URI> presignGet(StorageNamespace ns, String key, Duration ttl) {
+        objectPath(ns, key);
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<URI> presignPut(StorageNamespace ns, String key, Duration ttl) {
+        objectPath(ns, key);
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        // nothing held open
+    }
+}

@@ -1,0 +1,480 @@
+package io.tarn.kv.rocksdb;
+
+import io.tarn.kv.KeyRange;
+import io.tarn.kv.KvBatch;
+import io.tarn.kv.KvEntry;
+import io.tarn.kv.KvException;
+import io.tarn.kv.KvIterator;
+import io.tarn.kv.KvStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A {@link KvStore} in an embedded RocksDB database in one directory ({@code database.type: local}).
+ *
+ * <p>RocksDB's own lock file lets only one open handle use a directory, so every writer of the store
+ * goes through this object and in-process locks make read-modify-writes atomic. Single-key writes
+ * ({@link #put}, {@link #delete}, {@link #compareAndSet}) lock one of {@value #STRIPES} stripes chosen
+ * by the key's hash; {@link #write} locks the stripes of all its keys in ascending order (so two
+ * batches never deadlock) and applies one {@link WriteBatch}. Every operation also holds the shared
+ * side of a "gate" lock whose exclusive side is taken by {@link #deletePrefix} (a range delete that
+ * no single-key lock covers) and by {@link #close} (so no native handle is used after release).
+ *
+ * <p>Scans read a RocksDB snapshot through an iterator bounded by the prefix range; they hold native
+ * resources until closed (or until the store closes, which releases every scan still open).
+ *
+ * <p>Writes go to the write-ahead log without an fsync per write: they survive a crash of the
+ * process, not of the machine.
+ */
+public final class RocksDbKvStore implements KvStore {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final int STRIPES = 256;
+    private static final long BLOCK_CACHE_BYTES = 64L << 20;
+
+    private final Path path;
+    private final LRUCache blockCache;
+    private final BloomFilter bloomFilter;
+    private final Options options;
+    private final WriteOptions writeOptions;
+    private final RocksDB db;
+
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+    private final Lock shared = gate.readLock();
+    private final Lock exclusive = gate.writeLock();
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final Set<Scan> openScans = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private RocksDbKvStore(Path path, LRUCache blockCache, BloomFilter bloomFilter, Options options,
+                           WriteOptions writeOptions, RocksDB db) {
+        this.path = path;
+        this.blockCache = blockCache;
+        this.bloomFilter = bloomFilter;
+        this.options = options;
+        this.writeOptions = writeOptions;
+        this.db = db;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Opens (creating if needed) the store in directory {@code path}.
+     *
+     * @throws KvException if the directory cannot be created or RocksDB cannot open it (for example
+     *                     because another server holds it)
+     */
+    public static RocksDbKvStore open(Path path) {
+        Objects.requireNonNull(path, "path");
+        try {
+            Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new KvException("cannot create the metadata store directory " + path + ": " + e, e);
+        }
+        LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
+        BloomFilter bloom = new BloomFilter(10);
+        Options options = null;
+        WriteOptions writeOptions = null;
+        try {
+            BlockBasedTableConfig table = new BlockBasedTableConfig()
+                    .setBlockCache(cache)
+                    .setFilterPolicy(bloom)
+                    .setWholeKeyFiltering(true)
+                    .setCacheIndexAndFilterBlocks(true)
+                    .setPinL0FilterAndIndexBlocksInCache(true)
+                    .setBlockSize(16 * 1024);
+            options = new Options()
+                    .setCreateIfMissing(true)
+                    .setTableFormatConfig(table)
+                    .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                    .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+                    .setLevelCompactionDynamicLevelBytes(true)
+                    .setMemtableWholeKeyFiltering(true)
+                    .setMemtablePrefixBloomSizeRatio(0.05)
+                    .setMaxBackgroundJobs(Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())))
+                    .setBytesPerSync(1 << 20)
+                    .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                    .setKeepLogFileNum(3)
+                    .setMaxLogFileSize(8 << 20);
+            writeOptions = new WriteOptions();
+            RocksDB db = RocksDB.open(options, path.toString());
+            return new RocksDbKvStore(path, cache, bloom, options, writeOptions, db);
+        } catch (RocksDBException | RuntimeException e) {
+            if (writeOptions != null) {
+                writeOptions.close();
+            }
+            if (options != null) {
+                options.close();
+            }
+            bloom.close();
+            cache.close();
+            if (e instanceof RocksDBException r) {
+                throw new KvException("cannot open the metadata store at " + path + ": " + message(r)
+                        + " (is another Tarn server using it?)", r);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** The directory of this store. */
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public Optional<byte[]> get(byte[] key) {
+        Objects.requireNonNull(key, "key");
+        shared.lock();
+        try {
+            ensureOpen();
+            return Optional.ofNullable(db.get(key));
+        } catch (RocksDBException e) {
+            throw failure("read", e);
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    @Override
+    public void put(byte[] key, byte[] value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        ReentrantLock stripe = stripe(key);
+        shared.lock();
+        stripe.lock();
+        try {
+            ensureOpen();
+            db.put(writeOptions, key, value);
+        } catch (RocksDBException e) {
+            throw failure("write", e);
+        } finally {
+            stripe.unlock();
+            shared.unlock();
+        }
+    }
+
+    @Override
+    public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
+        Objects.requireNonNull(key, "key");
+        ReentrantLock stripe = stripe(key);
+        shared.lock();
+        stripe.lock();
+        try {
+            ensureOpen();
+            byte[] current = db.get(key);
+            boolean matches = expected == null ? current == null : current != null && Arrays.equals(current, expected);
+            if (!matches) {
+                return false;
+            }
+            if (update == null) {
+                if (current != null) {
+                    db.delete(writeOptions, key);
+                }
+            } else {
+                db.put(writeOptions, key, update);
+            }
+            return true;
+        } catch (RocksDBException e) {
+            throw failure("compare-and-set", e);
+        } finally {
+            stripe.unlock();
+            shared.unlock();
+        }
+    }
+
+    @Override
+    public void delete(byte[] key) {
+        Objects.requireNonNull(key, "key");
+        ReentrantLock stripe = stripe(key);
+        shared.lock();
+        stripe.lock();
+        try {
+            ensureOpen();
+            db.delete(writeOptions, key);
+        } catch (RocksDBException e) {
+            throw failure("delete", e);
+        } finally {
+            stripe.unlock();
+            shared.unlock();
+        }
+    }
+
+    @Override
+    public void deletePrefix(byte[] prefix) {
+        KeyRange range = KeyRange.prefix(prefix);
+        exclusive.lock();
+        try {
+            ensureOpen();
+            if (range.upper() != null) {
+                db.deleteRange(writeOptions, range.lower(), range.upper());
+                return;
+            }
+            // No key bounds the prefix from above (it is empty or all 0xFF): delete up to the last key.
+            byte[] last;
+            try (Slice lower = new Slice(range.lower());
+                 ReadOptions read = new ReadOptions().setIterateLowerBound(lower);
+                 RocksIterator it = db.newIterator(read)) {
+                it.seekToLast();
+                if (!it.isValid()) {
+                    it.status();
+                    return;
+                }
+                last = it.key();
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.deleteRange(range.lower(), last);
+                batch.delete(last);
+                db.write(writeOptions, batch);
+            }
+        } catch (RocksDBException e) {
+            throw failure("delete a prefix", e);
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    @Override
+    public void write(KvBatch batch) {
+        Objects.requireNonNull(batch, "batch");
+        var ops = batch.ops();
+        BitSet locked = new BitSet(STRIPES);
+        try (WriteBatch writes = new WriteBatch()) {
+            for (int i = 0; i < ops.size(); i++) {
+                KvBatch.Op op = ops.get(i);
+                byte[] key = Objects.requireNonNull(op.key(), "batch operation " + i + " has a null key");
+                if (op.value() == null) {
+                    writes.delete(key);
+                } else {
+                    writes.put(key, op.value());
+                }
+                locked.set(stripeIndex(key));
+            }
+            shared.lock();
+            try {
+                for (int s = locked.nextSetBit(0); s >= 0; s = locked.nextSetBit(s + 1)) {
+                    stripes[s].lock();
+                }
+                try {
+                    ensureOpen();
+                    db.write(writeOptions, writes);
+                } finally {
+                    for (int s = locked.nextSetBit(0); s >= 0; s = locked.nextSetBit(s + 1)) {
+                        stripes[s].unlock();
+                    }
+                }
+            } finally {
+                shared.unlock();
+            }
+        } catch (RocksDBException e) {
+            throw failure("write a batch", e);
+        }
+    }
+
+    @Override
+    public KvIterator scan(byte[] prefix, byte[] from) {
+        KeyRange range = KeyRange.scan(prefix, from);
+        shared.lock();
+        try {
+            ensureOpen();
+            if (range.isEmpty()) {
+                return new Scan();
+            }
+            Scan scan = new Scan(range);
+            openScans.add(scan);
+            return scan;
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    /** Releases every open scan and native handle; later calls fail with {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        exclusive.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Scan scan : openScans) {
+                scan.release();
+            }
+            openScans.clear();
+            try {
+                db.closeE();
+            } catch (RocksDBException e) {
+                throw failure("close", e);
+            } finally {
+                writeOptions.close();
+                options.close();
+                bloomFilter.close();
+                blockCache.close();
+            }
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private static int stripeIndex(byte[] key) {
+        int h = Arrays.hashCode(key);
+        return (h ^ (h >>> 16)) & (STRIPES - 1);
+    }
+
+    private ReentrantLock stripe(byte[] key) {
+        return stripes[stripeIndex(key)];
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the metadata store at " + path + " is closed");
+        }
+    }
+
+    private KvException failure(String action, RocksDBException e) {
+        return new KvException("metadata store at " + path + " failed to " + action + ": " + message(e), e);
+    }
+
+    private static String message(RocksDBException e) {
+        if (e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e.getStatus() == null ? e.toString() : String.valueOf(e.getStatus().getCodeString());
+    }
+
+    /** An iterator over a snapshot, bounded to the scan's key range. */
+    private final class Scan implements KvIterator {
+        private final Snapshot snapshot;
+        private final Slice lower;
+        private final Slice upper;
+        private final ReadOptions readOptions;
+        private final RocksIterator iterator;
+        private KvEntry next;
+        private boolean done;
+        private boolean released;
+
+        /** An empty scan holding nothing. */
+        Scan() {
+            snapshot = null;
+            lower = null;
+            upper = null;
+            readOptions = null;
+            iterator = null;
+            done = true;
+            released = true;
+        }
+
+        /** Opens a scan; the caller holds the gate. */
+        Scan(KeyRange range) {
+            snapshot = db.getSnapshot();
+            lower = new Slice(range.lower());
+            upper = range.upper() == null ? null : new Slice(range.upper());
+            readOptions = new ReadOptions().setSnapshot(snapshot).setIterateLowerBound(lower);
+            if (upper != null) {
+                readOptions.setIterateUpperBound(upper);
+            }
+            iterator = db.newIterator(readOptions);
+            iterator.seek(range.lower());
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !done) {
+                advance();
+            }
+            return next != null;
+        }
+
+        @Override
+        public KvEntry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            KvEntry entry = next;
+            next = null;
+            return entry;
+        }
+
+        private void advance() {
+            shared.lock();
+            try {
+                ensureOpen();
+                if (released) {
+                    done = true;
+                    return;
+                }
+                if (iterator.isValid()) {
+                    next = new KvEntry(iterator.key(), iterator.value());
+                    iterator.next();
+                } else {
+                    iterator.status();
+                    done = true;
+                    openScans.remove(this);
+                    release();
+                }
+            } catch (RocksDBException e) {
+                throw failure("scan", e);
+            } finally {
+                shared.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            shared.lock();
+            try {
+                done = true;
+                next = null;
+                openScans.remove(this);
+                if (!closed) {
+                    release();
+                }
+            } finally {
+                shared.unlock();
+            }
+        }
+
+        /** Frees the native resources, once; the caller holds the gate (either side). */
+        void release() {
+            if (released) {
+                return;
+            }
+            released = true;
+            iterator.close();
+            readOptions.close();
+            lower.close();
+            if (upper != null) {
+                upper.close();
+            }
+            db.releaseSnapshot(snapshot);
+        }
+    }
+}

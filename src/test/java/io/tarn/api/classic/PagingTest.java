@@ -1,0 +1,34 @@
+package io.tarn.api.classic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tarn.engine.error.InvalidArgumentException;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PagingTest {
+    @Test
+    void leftOutMeansTheDefault() {
+        assertThat(Paging.amount(Optional.empty(), 100)).isEqualTo(100);
+        assertThat(Paging.amount(Optional.empty(), 1000)).isEqualTo(1000);
+    }
+
+    @Test
+    void valuesAreKeptUpTo1000AndClampedAbove() {
+        assertThat(Paging.amount(Optional.of("1"), 100)).isEqualTo(1);
+        assertThat(Paging.amount(Optional.of("007"), 100)).isEqualTo(7);
+        assertThat(Paging.amount(Optional.of("1000"), 100)).isEqualTo(1000);
+        assertThat(Paging.amount(Optional.of("1001"), 100)).isEqualTo(1000);
+        assertThat(Paging.amount(Optional.of("99999999999999999999999"), 100)).isEqualTo(1000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "-0", "000", "", " ", "1.5", "ten", "1e3", "0x10", "--1"})
+    void zeroNegativeAndNonIntegersAreRejected(String raw) {
+        assertThatThrownBy(() -> Paging.amount(Optional.of(raw), 100))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("amount");
+    }
+}

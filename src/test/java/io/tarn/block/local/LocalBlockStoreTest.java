@@ -1,0 +1,204 @@
+package io.tarn.block.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tarn.block.BlockStore;
+import io.tarn.block.BlockStoreContractTest;
+import io.tarn.block.InvalidKeyException;
+import io.tarn.block.InvalidNamespaceException;
+import io.tarn.block.PutResult;
+import io.tarn.block.StorageNamespace;
+import io.tarn.block.TestData;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalBlockStoreTest extends BlockStoreContractTest {
+    @TempDir
+    Path tmp;
+
+    Path root;
+
+    @Override
+    protected BlockStore openStore() throws IOException {
+        root = tmp.resolve("root");
+        return new LocalBlockStore(root);
+    }
+
+    @Override
+    protected String freshNamespaceUri() {
+        return "local://repos/" + uniqueName();
+    }
+
+    @Override
+    protected List<String> invalidNamespaceUris() {
+        return List.of("local://", "local://../x", "local://a/../../x", "local:///etc", "local:///",
+                "local://./x", "local://a//b", "local://a\\..\\..\\x", "local://x\u0000y",
+                "local://" + LocalBlockStore.MULTIPART_DIR, "local://" + LocalBlockStore.MULTIPART_DIR + "/a",
+                "local://a/" + LocalBlockStore.TEMP_PREFIX + "x");
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Every regular file under the root, except the store's own reserved folders. */
+    private List<Path> visibleFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> !p.startsWith(root.resolve(LocalBlockStore.MULTIPART_DIR)))
+                    .filter(p -> !p.getFileName().toString().startsWith(LocalBlockStore.TEMP_PREFIX))
+                    .toList();
+        }
+    }
+
+    private List<Path> allFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void objectsAreFilesUnderTheNamespaceFolder() throws IOException {
+        put("a/b/c.txt", utf8("hello"));
+        Path file = root.resolve(ns.prefix()).resolve("a/b/c.txt");
+        assertThat(Files.readString(file)).isEqualTo("hello");
+        assertThat(allFiles()).containsExactly(file);
+    }
+
+    @Test
+    void failedUploadsLeaveNoFilesBehind() throws IOException {
+        put("x/keep", utf8("k"));
+        assertThatThrownBy(() -> store.put(ns, "x/broken", TestData.failingAfter(3_000_000, 1), -1));
+        assertThatThrownBy(() -> store.put(ns, "x/short", TestData.stream(10, 1), 11));
+        assertThatThrownBy(() -> store.put(ns, "x/long", TestData.stream(12, 1), 11));
+        assertThat(allFiles()).containsExactly(root.resolve(ns.prefix()).resolve("x/keep"));
+    }
+
+    @Test
+    void multipartLeavesNothingAfterCompleteOrAbort() throws IOException {
+        String a = store.createMultipartUpload(ns, "m/a");
+        var p = store.uploadPart(ns, "m/a", a, 1, new ByteArrayInputStream(utf8("abc")), 3);
+        String b = store.createMultipartUpload(ns, "m/b");
+        store.uploadPart(ns, "m/b", b, 1, new ByteArrayInputStream(utf8("def")), 3);
+        assertThat(visibleFiles()).isEmpty();
+        store.completeMultipartUpload(ns, "m/a", a, List.of(p));
+        store.abortMultipartUpload(ns, "m/b", b);
+        assertThat(allFiles()).containsExactly(root.resolve(ns.prefix()).resolve("m/a"));
+        try (Stream<Path> left = Files.list(root.resolve(LocalBlockStore.MULTIPART_DIR))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void uploadIdsCannotPointOutsideTheUploadsFolder() {
+        for (String id : List.of("../../repos", "..", "", "x/../y")) {
+            assertThatThrownBy(() -> store.listParts(ns, "k", id))
+                    .isInstanceOf(io.tarn.block.BlockNotFoundException.class);
+        }
+        String id = store.createMultipartUpload(ns, "k");
+        assertThatThrownBy(() -> store.listParts(ns, "other-key", id))
+                .as("an upload belongs to its key").isInstanceOf(io.tarn.block.BlockNotFoundException.class);
+        store.abortMultipartUpload(ns, "k", id);
+    }
+
+    @Test
+    void namespaceThroughASymlinkOutOfTheRootIsRejected() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.createSymbolicLink(root.resolve("evil"), outside);
+        assertThatThrownBy(() -> store.namespace("local://evil"))
+                .isInstanceOf(InvalidNamespaceException.class).hasMessageContaining("outside");
+        assertThatThrownBy(() -> store.namespace("local://evil/repo/deeper"))
+                .isInstanceOf(InvalidNamespaceException.class);
+        StorageNamespace forged = new StorageNamespace("local://evil", "local", "", "evil");
+        assertThatThrownBy(() -> store.put(forged, "x", new ByteArrayInputStream(utf8("x")), 1))
+                .isInstanceOf(InvalidNamespaceException.class);
+        try (Stream<Path> s = Files.list(outside)) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void symlinkCreatedInsideANamespaceAfterwardsIsNotFollowedOut() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside2"));
+        Files.writeString(outside.resolve("secret"), "secret");
+        put("placeholder", utf8("p"));
+        Path nsDir = root.resolve(ns.prefix());
+        Files.createSymbolicLink(nsDir.resolve("link"), outside);
+        Files.createSymbolicLink(nsDir.resolve("filelink"), outside.resolve("secret"));
+        assertThatThrownBy(() -> store.get(ns, "link/secret", null)).isInstanceOf(InvalidNamespaceException.class);
+        assertThatThrownBy(() -> store.get(ns, "filelink", null)).isInstanceOf(InvalidNamespaceException.class);
+        assertThatThrownBy(() -> store.stat(ns, "filelink")).isInstanceOf(InvalidNamespaceException.class);
+        assertThatThrownBy(() -> store.put(ns, "link/new", new ByteArrayInputStream(utf8("x")), 1))
+                .isInstanceOf(InvalidNamespaceException.class);
+        assertThatThrownBy(() -> store.copy(ns, "placeholder", ns, "link/copied"))
+                .isInstanceOf(InvalidNamespaceException.class);
+        try (Stream<Path> s = Files.list(outside)) {
+            assertThat(s).containsExactly(outside.resolve("secret"));
+        }
+    }
+
+    @Test
+    void symlinkStayingInsideTheRootIsAllowed() throws IOException {
+        Files.createDirectories(root.resolve("real/place"));
+        Files.createSymbolicLink(root.resolve("alias"), root.resolve("real"));
+        StorageNamespace aliased = store.namespace("local://alias/place");
+        store.put(aliased, "f", new ByteArrayInputStream(utf8("ok")), 2);
+        assertThat(Files.readString(root.resolve("real/place/f"))).isEqualTo("ok");
+    }
+
+    @Test
+    void tempFileNamesAreReservedKeys() {
+        assertThatThrownBy(() -> store.put(ns, "a/" + LocalBlockStore.TEMP_PREFIX + "1",
+                new ByteArrayInputStream(utf8("x")), 1)).isInstanceOf(InvalidKeyException.class);
+    }
+
+    @Test
+    void rootIsCreatedAndNamespacesMapBelowIt() {
+        assertThat(Files.isDirectory(root)).isTrue();
+        StorageNamespace n = store.namespace("local://a/b/");
+        assertThat(n.prefix()).isEqualTo("a/b");
+        assertThat(n.bucket()).isEmpty();
+    }
+
+    /**
+     * Puts and reads back 1 GiB in a separate JVM whose heap is capped at 64 MiB, so the test fails
+     * if either direction holds the object in memory.
+     */
+    @Test
+    void oneGibibyteStreamsInConstantMemory() throws Exception {
+        long size = 1L << 30;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                LargeObjectProbe.class.getName(), root.toString(), Long.toString(size))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        String md5 = TestData.md5(size, 1);
+        assertThat(out).contains("put " + size + " " + md5).contains("get " + size + " " + md5);
+    }
+
+    /** Child-process entry point for {@link #oneGibibyteStreamsInConstantMemory()}. */
+    public static final class LargeObjectProbe {
+        public static void main(String[] args) throws Exception {
+            long size = Long.parseLong(args[1]);
+            try (LocalBlockStore s = new LocalBlockStore(Path.of(args[0]))) {
+                StorageNamespace n = s.namespace("local://big");
+                PutResult r = s.put(n, "one-gib", TestData.stream(size, 1), -1);
+                System.out.println("put " + r.size() + " " + r.etag());
+                try (var in = s.get(n, "one-gib", null)) {
+                    TestData.Summary sum = TestData.md5(in);
+                    System.out.println("get " + sum.size() + " " + sum.md5Hex());
+                }
+                s.delete(n, "one-gib");
+            }
+        }
+    }
+}

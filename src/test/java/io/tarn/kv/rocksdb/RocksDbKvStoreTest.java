@@ -1,0 +1,79 @@
+package io.tarn.kv.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tarn.kv.KvBatch;
+import io.tarn.kv.KvException;
+import io.tarn.kv.KvIterator;
+import io.tarn.kv.KvStore;
+import io.tarn.kv.KvStoreContractTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RocksDbKvStoreTest extends KvStoreContractTest {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected KvStore newStore() {
+        return RocksDbKvStore.open(dir.resolve("kv"));
+    }
+
+    @Test
+    void reopeningKeepsTheData() {
+        store.put(b("a"), b("1"));
+        store.put(bytes(0xFF, 0), bytes(0, 0));
+        store.write(new KvBatch().put(b("p/1"), b("x")).put(b("p/2"), b("y")).put(b("q"), b("z")));
+        store.compareAndSet(b("a"), b("1"), b("2"));
+        store.deletePrefix(b("p/"));
+        store.delete(b("q"));
+        store.close();
+
+        store = RocksDbKvStore.open(dir.resolve("kv"));
+        assertThat(store.get(b("a")).orElseThrow()).isEqualTo(b("2"));
+        assertThat(store.get(bytes(0xFF, 0)).orElseThrow()).isEqualTo(bytes(0, 0));
+        assertThat(drain(store.scan(new byte[0], null))).extracting(e -> e.key())
+                .containsExactly(b("a"), bytes(0xFF, 0));
+        store.put(b("b"), b("3"));
+        store.close();
+
+        store = RocksDbKvStore.open(dir.resolve("kv"));
+        assertThat(keys(b(""), null)).hasSize(3);
+    }
+
+    @Test
+    void aSecondHandleOnTheSameDirectoryIsRefused() {
+        store.put(b("a"), b("1"));
+        assertThatThrownBy(() -> RocksDbKvStore.open(dir.resolve("kv")))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining(dir.resolve("kv").toString());
+        assertThat(store.get(b("a")).orElseThrow()).isEqualTo(b("1"));
+    }
+
+    @Test
+    void aFileInPlaceOfTheDirectoryIsAClearError() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain-file"), "not a database");
+        assertThatThrownBy(() -> RocksDbKvStore.open(file))
+                .isInstanceOf(KvException.class)
+                .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void closingReleasesScansSoTheDirectoryCanBeReopened() {
+        for (int i = 0; i < 100; i++) {
+            store.put(b("k" + i), b("v"));
+        }
+        KvIterator unfinished = store.scan(b("k"), null);
+        unfinished.next();
+        KvIterator untouched = store.scan(b(""), null);
+        store.close();
+        store = RocksDbKvStore.open(dir.resolve("kv"));
+        assertThat(keys(b("k"), null)).hasSize(100);
+        unfinished.close();
+        untouched.close();
+    }
+}

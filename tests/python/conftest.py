@@ -1,0 +1,467 @@
+"""Shared fixtures for the Python suites: real Tarn servers started from target/tarn.jar.
+
+Fixtures
+  tarn_server      (session) a server on a free port, local blockstore, temp data dir
+  s3_tarn_server   (session) the same with blockstore.type=s3 against S3Proxy (bucket storage-bucket)
+  client           (session) a bravado SwaggerClient built exactly like the seed page's
+  repo             a fresh repository (unique id, default branch main) on tarn_server
+  http             a requests.Session with basic auth whose relative URLs go to tarn_server
+  tarn_factory     (session) start extra servers: tarn_factory.start(name, **options)
+
+Servers are stopped at the end of the session; when any test failed, the tail of every server's log
+is printed in the terminal summary.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Optional
+
+import pytest
+import requests
+
+# bravado and requests honour *_proxy variables; every test talks to this machine only.
+os.environ["NO_PROXY"] = "localhost,127.0.0.1"
+os.environ["no_proxy"] = "localhost,127.0.0.1"
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+JAR = REPO_ROOT / "target" / "tarn.jar"
+
+# Installation credentials of the default test server (the shape of lakeFS keys: AKIAJ + 14 + Q).
+TEST_ACCESS_KEY_ID = "AKIAJTARNTESTKEY0001Q"
+TEST_SECRET_ACCESS_KEY = "tarnTestSecretKey0000000000000000000000x"
+TEST_USER = "tester"
+TEST_ENCRYPT_KEY = "tarn-test-encryption-secret-not-for-production"
+
+S3_BUCKET = "storage-bucket"
+S3_ACCESS_KEY_ID = "s3proxy-identity"
+S3_SECRET_ACCESS_KEY = "s3proxy-credential-for-tests"
+
+START_TIMEOUT_S = float(os.environ.get("TARN_TEST_START_TIMEOUT", "180"))
+LOG_TAIL_LINES = 80
+
+_build_lock = threading.Lock()
+_jar_built = False
+_java_home: Optional[str] = None
+
+
+# ----------------------------------------------------------------------------------------------
+# helpers
+
+def java_home() -> str:
+    """JAVA_HOME of a JDK >= 21, chosen by scripts/java-home.sh (the same one ./tarn uses)."""
+    global _java_home
+    if _java_home is None:
+        out = subprocess.run(
+            ["bash", "-c", '. scripts/java-home.sh >&2 && printf %s "$JAVA_HOME"'],
+            cwd=REPO_ROOT, capture_output=True, text=True)
+        if out.returncode != 0 or not out.stdout:
+            raise RuntimeError("no JDK 21+ found by scripts/java-home.sh: " + out.stderr)
+        _java_home = out.stdout
+    return _java_home
+
+
+def ensure_jar() -> Path:
+    """Builds target/tarn.jar once per session if missing or stale (`./tarn --help` does that)."""
+    global _jar_built
+    with _build_lock:
+        if not _jar_built:
+            out = subprocess.run(["./tarn", "--help"], cwd=REPO_ROOT, capture_output=True,
+                                 text=True, stdin=subprocess.DEVNULL)
+            if out.returncode != 0 or not JAR.is_file():
+                raise RuntimeError(
+                    "building/starting target/tarn.jar with `./tarn --help` failed "
+                    f"(exit {out.returncode}):\n{out.stdout[-4000:]}\n{out.stderr[-4000:]}")
+            _jar_built = True
+    return JAR
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - 64 * 1024))
+            data = f.read().decode("utf-8", "replace")
+        return "\n".join(data.splitlines()[-lines:])
+    except OSError as e:
+        return f"(no log: {e})"
+
+
+def wait_http_ok(url: str, proc: subprocess.Popen, log: Path, what: str,
+                 timeout: float = START_TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {proc.returncode} before it was ready; "
+                               f"log tail ({log}):\n{tail(log)}")
+        try:
+            r = requests.get(url, timeout=2)
+            if r.status_code == 200:
+                return
+            last = f"HTTP {r.status_code}"
+        except requests.RequestException as e:
+            last = repr(e)
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} not ready after {timeout:.0f}s at {url} (last: {last}); "
+                       f"log tail ({log}):\n{tail(log)}")
+
+
+def stop_process(proc: Optional[subprocess.Popen], grace: float = 30) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
+# ----------------------------------------------------------------------------------------------
+# S3Proxy (an S3-compatible server on local disk), started with scripts/s3proxy.sh
+
+class S3Proxy:
+    """S3Proxy in its own JVM on a free port, files under a temp dir, bucket `storage-bucket`."""
+
+    def __init__(self, base_dir: Path):
+        self.base_dir = base_dir
+        self.data_dir = base_dir / "s3proxy-data"
+        self.log = base_dir / "s3proxy.log"
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.access_key_id = S3_ACCESS_KEY_ID
+        self.secret_access_key = S3_SECRET_ACCESS_KEY
+        self.proc: Optional[subprocess.Popen] = None
+        self.log_tail = ""
+
+    def start(self) -> "S3Proxy":
+        script = REPO_ROOT / "scripts" / "s3proxy.sh"
+        if not script.is_file():
+            raise RuntimeError("scripts/s3proxy.sh is missing: cannot start S3Proxy")
+        # filesystem provider: a bucket is a folder under the data dir
+        (self.data_dir / S3_BUCKET).mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, JAVA_HOME=java_home(),
+                   S3PROXY_PORT=str(self.port), S3PROXY_DATA_DIR=str(self.data_dir),
+                   S3PROXY_ACCESS_KEY_ID=self.access_key_id,
+                   S3PROXY_SECRET_ACCESS_KEY=self.secret_access_key)
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(["bash", str(script), "run"], cwd=REPO_ROOT, env=env,
+                                         stdin=subprocess.DEVNULL, stdout=log,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"S3Proxy exited with code {self.proc.returncode}; "
+                                   f"log tail ({self.log}):\n{tail(self.log)}")
+            try:
+                # any HTTP answer (S3Proxy answers 403 to an unsigned request) means it is up
+                requests.get(f"{self.endpoint}/{S3_BUCKET}", timeout=2)
+                return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"S3Proxy not ready after {START_TIMEOUT_S:.0f}s; "
+                           f"log tail ({self.log}):\n{tail(self.log)}")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+        self.log_tail = tail(self.log)
+
+
+# ----------------------------------------------------------------------------------------------
+# Tarn server
+
+class TarnServer:
+    """One `java -jar target/tarn.jar run` process with its own temp data dir.
+
+    Options: port (default: a free one), blockstore ('local' | 's3' | 'mem'), s3 (an S3Proxy for
+    blockstore 's3'), access_key_id / secret_access_key / user_name (installation credentials),
+    java_opts (a list, e.g. ['-Xmx256m']), config (extra {'key.name': value} settings, passed as
+    TARN_* environment variables).
+    """
+
+    def __init__(self, name: str, base_dir: Path, port: Optional[int] = None,
+                 blockstore: str = "local", s3: Optional[S3Proxy] = None,
+                 access_key_id: str = TEST_ACCESS_KEY_ID,
+                 secret_access_key: str = TEST_SECRET_ACCESS_KEY,
+                 user_name: str = TEST_USER, java_opts: Optional[list] = None,
+                 config: Optional[dict] = None):
+        self.name = name
+        self.data_dir = base_dir / name
+        self.data_dir.mkdir(parents=True, exist_ok=False)
+        self.log = self.data_dir / "server.log"
+        self.port = port if port is not None else free_port()
+        self.url = f"http://localhost:{self.port}"
+        self.auth_host = f"localhost:{self.port}"
+        self.blockstore = blockstore
+        self.s3 = s3
+        self.access_key_id = access_key_id
+        self.secret_access_key = secret_access_key
+        self.user_name = user_name
+        self.java_opts = list(java_opts or [])
+        self.config = dict(config or {})
+        self.proc: Optional[subprocess.Popen] = None
+        self.log_tail = ""
+        self.ns_prefix = "repos"
+
+    # -- configuration ---------------------------------------------------------------------
+    def settings(self) -> dict:
+        s = {
+            "listen_address": f"127.0.0.1:{self.port}",
+            "database.type": "local",
+            "database.local.path": str(self.data_dir / "metadata"),
+            "blockstore.type": self.blockstore,
+            "auth.encrypt.secret_key": TEST_ENCRYPT_KEY,
+            "installation.user_name": self.user_name,
+            "installation.access_key_id": self.access_key_id,
+            "installation.secret_access_key": self.secret_access_key,
+        }
+        if self.blockstore == "local":
+            s["blockstore.local.path"] = str(self.data_dir / "blocks")
+        if self.blockstore == "s3":
+            if self.s3 is None:
+                raise ValueError("blockstore s3 needs an S3Proxy")
+            s.update({
+                "blockstore.s3.endpoint": self.s3.endpoint,
+                "blockstore.s3.region": "us-east-1",
+                "blockstore.s3.force_path_style": "true",
+                "blockstore.s3.credentials.access_key_id": self.s3.access_key_id,
+                "blockstore.s3.credentials.secret_access_key": self.s3.secret_access_key,
+            })
+        s.update(self.config)
+        return s
+
+    @staticmethod
+    def env_name(key: str) -> str:
+        return "TARN_" + key.upper().replace(".", "_").replace("-", "_")
+
+    def namespace(self, repo_id: str) -> str:
+        """A storage namespace for a new repository, valid for this server's blockstore."""
+        if self.blockstore == "local":
+            return f"local://{self.ns_prefix}/{repo_id}"
+        if self.blockstore == "s3":
+            return f"s3://{S3_BUCKET}/{self.name}/{self.ns_prefix}/{repo_id}"
+        if self.blockstore == "mem":
+            return f"mem://{self.name}-{repo_id}"
+        raise ValueError(self.blockstore)
+
+    # -- life cycle ------------------------------------------------------------------------
+    def start(self) -> "TarnServer":
+        jar = ensure_jar()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TARN_")}
+        env["JAVA_HOME"] = java_home()
+        for k, v in self.settings().items():
+            env[self.env_name(k)] = str(v)
+        # anything that would default to ~/tarn lands in this server's temp dir
+        cmd = [str(Path(java_home()) / "bin" / "java"), *self.java_opts,
+               f"-Duser.home={self.data_dir}", "-jar", str(jar), "run"]
+        with open(self.log, "ab") as log:
+            log.write(("$ " + " ".join(cmd) + "\n").encode())
+            log.flush()
+            self.proc = subprocess.Popen(cmd, cwd=self.data_dir, env=env, stdin=subprocess.DEVNULL,
+                                         stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_http_ok(f"http://127.0.0.1:{self.port}/_health", self.proc, self.log,
+                         f"tarn server '{self.name}'")
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def healthy(self) -> bool:
+        try:
+            return requests.get(f"http://127.0.0.1:{self.port}/_health", timeout=10).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def stop(self) -> None:
+        stop_process(self.proc)
+        self.log_tail = tail(self.log)
+
+    def session(self) -> "ApiSession":
+        return ApiSession(self.url, (self.access_key_id, self.secret_access_key))
+
+    def bravado_client(self):
+        from bravado.client import SwaggerClient
+        from bravado.requests_client import RequestsClient
+        http_client = RequestsClient()
+        http_client.set_basic_auth(self.auth_host, self.access_key_id, self.secret_access_key)
+        return SwaggerClient.from_url(f"{self.url}/swagger.json", http_client=http_client,
+                                      config={"validate_swagger_spec": False})
+
+    def __repr__(self) -> str:
+        return f"TarnServer({self.name!r}, {self.url}, blockstore={self.blockstore})"
+
+
+class ApiSession(requests.Session):
+    """requests.Session with basic auth whose relative URLs ('/api/v0/...') go to one server."""
+
+    def __init__(self, base_url: str, auth: tuple):
+        super().__init__()
+        self.base_url = base_url
+        self.auth = auth
+        self.trust_env = False
+
+    def request(self, method, url, *args, **kwargs):
+        if url.startswith("/"):
+            url = self.base_url + url
+        kwargs.setdefault("timeout", 120)
+        return super().request(method, url, *args, **kwargs)
+
+
+class TarnFactory:
+    """Starts servers (and S3Proxy) on demand; everything is stopped and removed at session end."""
+
+    def __init__(self):
+        self.base_dir = Path(tempfile.mkdtemp(prefix="tarn-pytest-"))
+        self.servers: list[TarnServer] = []
+        self._s3: Optional[S3Proxy] = None
+        self.tails: list[tuple[str, str]] = []
+
+    def s3proxy(self) -> S3Proxy:
+        if self._s3 is None:
+            self._s3 = S3Proxy(self.base_dir)
+            try:
+                self._s3.start()
+            except Exception:
+                self._s3.stop()
+                self.tails.append(("S3Proxy", self._s3.log_tail))
+                self._s3 = None
+                raise
+        return self._s3
+
+    def start(self, name: str, **options) -> TarnServer:
+        if options.get("blockstore") == "s3" and "s3" not in options:
+            options["s3"] = self.s3proxy()
+        port = options.get("port")
+        if port is not None and not port_is_free(port):
+            raise RuntimeError(f"port {port} is already in use on this machine")
+        server = TarnServer(name, self.base_dir, **options)
+        self.servers.append(server)
+        try:
+            server.start()
+        except Exception:
+            self.tails.append((repr(server), server.log_tail))
+            self.servers.remove(server)
+            raise
+        return server
+
+    def stop(self, server: TarnServer) -> None:
+        server.stop()
+        self.tails.append((repr(server), server.log_tail))
+        if server in self.servers:
+            self.servers.remove(server)
+        shutil.rmtree(server.data_dir, ignore_errors=True)
+
+    def close(self) -> None:
+        for server in list(self.servers):
+            self.stop(server)
+        if self._s3 is not None:
+            self._s3.stop()
+            self.tails.append(("S3Proxy", self._s3.log_tail))
+        shutil.rmtree(self.base_dir, ignore_errors=True)
+
+
+_factory: Optional[TarnFactory] = None
+
+
+# ----------------------------------------------------------------------------------------------
+# fixtures
+
+@pytest.fixture(scope="session")
+def tarn_factory():
+    global _factory
+    _factory = TarnFactory()
+    yield _factory
+    _factory.close()
+
+
+@pytest.fixture(scope="session")
+def tarn_server(tarn_factory) -> TarnServer:
+    return tarn_factory.start("main")
+
+
+@pytest.fixture(scope="session")
+def s3_tarn_server(tarn_factory) -> TarnServer:
+    return tarn_factory.start("s3", blockstore="s3")
+
+
+@pytest.fixture(scope="session")
+def client(tarn_server):
+    return tarn_server.bravado_client()
+
+
+def unique_repo_id(prefix: str = "repo") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def repo(tarn_server, client) -> str:
+    repo_id = unique_repo_id()
+    client.repositories.createRepository(repository={
+        "id": repo_id,
+        "storage_namespace": tarn_server.namespace(repo_id),
+        "default_branch": "main",
+    }).result()
+    return repo_id
+
+
+@pytest.fixture
+def http(tarn_server):
+    with tarn_server.session() as s:
+        yield s
+
+
+# ----------------------------------------------------------------------------------------------
+# readable failures: print the server logs' tails when anything failed
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    failed = terminalreporter.stats.get("failed") or terminalreporter.stats.get("error")
+    if not failed or _factory is None:
+        return
+    for server in _factory.servers:  # still running (should not happen after teardown)
+        _factory.tails.append((repr(server) + " (running)", tail(server.log)))
+    for name, text in _factory.tails:
+        terminalreporter.write_sep("-", f"log tail: {name}")
+        terminalreporter.write_line(text or "(empty)")
