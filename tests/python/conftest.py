@@ -42,7 +42,7 @@ TEST_USER = "tester"
 TEST_ENCRYPT_KEY = "tarn-test-encryption-secret-not-for-production"
 
 S3_BUCKET = "storage-bucket"
-S3_ACCESS_KEY_ID = "s3proxy-identity"
+S3_ACCESS_KEY_ID = "tarn-test-s3proxy"
 S3_SECRET_ACCESS_KEY = "s3proxy-credential-for-tests"
 
 START_TIMEOUT_S = float(os.environ.get("TARN_TEST_START_TIMEOUT", "180"))
@@ -50,6 +50,7 @@ LOG_TAIL_LINES = 80
 
 _build_lock = threading.Lock()
 _jar_built = False
+_jar_error: Optional[str] = None
 _java_home: Optional[str] = None
 
 
@@ -71,15 +72,17 @@ def java_home() -> str:
 
 def ensure_jar() -> Path:
     """Builds target/tarn.jar once per session if missing or stale (`./tarn --help` does that)."""
-    global _jar_built
+    global _jar_built, _jar_error
     with _build_lock:
+        if _jar_error is not None:  # tried once this session: do not rebuild for every test
+            raise RuntimeError(_jar_error)
         if not _jar_built:
             out = subprocess.run(["./tarn", "--help"], cwd=REPO_ROOT, capture_output=True,
                                  text=True, stdin=subprocess.DEVNULL)
             if out.returncode != 0 or not JAR.is_file():
-                raise RuntimeError(
-                    "building/starting target/tarn.jar with `./tarn --help` failed "
-                    f"(exit {out.returncode}):\n{out.stdout[-4000:]}\n{out.stderr[-4000:]}")
+                _jar_error = ("building/starting target/tarn.jar with `./tarn --help` failed "
+                              f"(exit {out.returncode}):\n{out.stdout[-4000:]}\n{out.stderr[-4000:]}")
+                raise RuntimeError(_jar_error)
             _jar_built = True
     return JAR
 
@@ -146,63 +149,51 @@ def stop_process(proc: Optional[subprocess.Popen], grace: float = 30) -> None:
 # S3Proxy (an S3-compatible server on local disk), started with scripts/s3proxy.sh
 
 class S3Proxy:
-    """S3Proxy in its own JVM on a free port, files under a temp dir, bucket `storage-bucket`."""
+    """S3Proxy in its own JVM on a free port, files under a temp dir, bucket `storage-bucket`.
+
+    Started and stopped with scripts/s3proxy.sh (start prints the endpoint once it answers; the
+    instance also stops by itself when this test process exits).
+    """
 
     def __init__(self, base_dir: Path):
-        self.base_dir = base_dir
-        self.data_dir = base_dir / "s3proxy-data"
-        self.log = base_dir / "s3proxy.log"
-        self.port = free_port()
-        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.dir = base_dir / "s3proxy"
+        self.data_dir = self.dir / "data"  # one folder per bucket
+        self.log = self.dir / "s3proxy.log"
+        self.endpoint = ""
         self.access_key_id = S3_ACCESS_KEY_ID
         self.secret_access_key = S3_SECRET_ACCESS_KEY
-        self.proc: Optional[subprocess.Popen] = None
         self.log_tail = ""
+        self._started = False
+
+    def _script(self, *args) -> subprocess.CompletedProcess:
+        env = dict(os.environ, JAVA_HOME=java_home(), S3PROXY_IDENTITY=self.access_key_id,
+                   S3PROXY_CREDENTIAL=self.secret_access_key, S3PROXY_BUCKETS=S3_BUCKET,
+                   S3PROXY_WATCH_PID=str(os.getpid()))
+        return subprocess.run(["bash", str(REPO_ROOT / "scripts" / "s3proxy.sh"), *args, "0",
+                               str(self.dir)], cwd=REPO_ROOT, env=env, capture_output=True,
+                              text=True, stdin=subprocess.DEVNULL, timeout=900)
 
     def start(self) -> "S3Proxy":
-        script = REPO_ROOT / "scripts" / "s3proxy.sh"
-        if not script.is_file():
+        if not (REPO_ROOT / "scripts" / "s3proxy.sh").is_file():
             raise RuntimeError("scripts/s3proxy.sh is missing: cannot start S3Proxy")
-        # filesystem provider: a bucket is a folder under the data dir
-        (self.data_dir / S3_BUCKET).mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, JAVA_HOME=java_home(),
-                   S3PROXY_PORT=str(self.port), S3PROXY_DATA_DIR=str(self.data_dir),
-                   S3PROXY_ACCESS_KEY_ID=self.access_key_id,
-                   S3PROXY_SECRET_ACCESS_KEY=self.secret_access_key)
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(["bash", str(script), "run"], cwd=REPO_ROOT, env=env,
-                                         stdin=subprocess.DEVNULL, stdout=log,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
-        self._wait_ready()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        out = self._script("start")
+        self._started = out.returncode == 0
+        endpoint = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+        if out.returncode != 0 or not endpoint.startswith("http://"):
+            raise RuntimeError(f"scripts/s3proxy.sh start failed (exit {out.returncode}):\n"
+                               f"{out.stdout[-2000:]}\n{out.stderr[-4000:]}\nlog tail:\n{tail(self.log)}")
+        self.endpoint = endpoint
+        if not (self.data_dir / S3_BUCKET).is_dir():
+            raise RuntimeError(f"S3Proxy started without the bucket folder {self.data_dir / S3_BUCKET}")
         return self
 
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"S3Proxy exited with code {self.proc.returncode}; "
-                                   f"log tail ({self.log}):\n{tail(self.log)}")
-            try:
-                # any HTTP answer (S3Proxy answers 403 to an unsigned request) means it is up
-                requests.get(f"{self.endpoint}/{S3_BUCKET}", timeout=2)
-                return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"S3Proxy not ready after {START_TIMEOUT_S:.0f}s; "
-                           f"log tail ({self.log}):\n{tail(self.log)}")
-
     def stop(self) -> None:
-        if self.proc is not None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
+        if self._started:
+            out = self._script("stop")
+            if out.returncode != 0:
+                print(f"scripts/s3proxy.sh stop failed: {out.stderr[-2000:]}")
+            self._started = False
         self.log_tail = tail(self.log)
 
 
@@ -226,7 +217,11 @@ class TarnServer:
                  config: Optional[dict] = None):
         self.name = name
         self.data_dir = base_dir / name
-        self.data_dir.mkdir(parents=True, exist_ok=False)
+        n = 1
+        while self.data_dir.exists():
+            n += 1
+            self.data_dir = base_dir / f"{name}-{n}"
+        self.data_dir.mkdir(parents=True)
         self.log = self.data_dir / "server.log"
         self.port = port if port is not None else free_port()
         self.url = f"http://localhost:{self.port}"
@@ -249,6 +244,7 @@ class TarnServer:
             "database.type": "local",
             "database.local.path": str(self.data_dir / "metadata"),
             "blockstore.type": self.blockstore,
+            "committed.local_cache.dir": str(self.data_dir / "cache"),
             "auth.encrypt.secret_key": TEST_ENCRYPT_KEY,
             "installation.user_name": self.user_name,
             "installation.access_key_id": self.access_key_id,
@@ -288,6 +284,7 @@ class TarnServer:
         jar = ensure_jar()
         env = {k: v for k, v in os.environ.items() if not k.startswith("TARN_")}
         env["JAVA_HOME"] = java_home()
+        env["HOME"] = str(self.data_dir)
         for k, v in self.settings().items():
             env[self.env_name(k)] = str(v)
         # anything that would default to ~/tarn lands in this server's temp dir
@@ -350,6 +347,92 @@ class ApiSession(requests.Session):
         return super().request(method, url, *args, **kwargs)
 
 
+class GeneratedContent:
+    """Deterministic content of any size, made on the fly (nothing held in memory or on disk):
+    1 MiB pseudo-random blocks, each stamped with its index. md5/size are known after iterating."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, size: int, seed: int = 0):
+        import hashlib
+        import random
+        self.size = size
+        self._base = random.Random(seed).randbytes(self.BLOCK)
+        self._md5 = hashlib.md5()
+
+    def chunks(self):
+        sent, index = 0, 0
+        while sent < self.size:
+            block = index.to_bytes(8, "big") + self._base[8:]
+            block = block[:self.size - sent]
+            self._md5.update(block)
+            sent += len(block)
+            index += 1
+            yield block
+
+    def md5(self) -> str:
+        return self._md5.hexdigest()
+
+    @staticmethod
+    def expected_md5(size: int, seed: int = 0) -> str:
+        g = GeneratedContent(size, seed)
+        for _ in g.chunks():
+            pass
+        return g.md5()
+
+
+class MultipartStream:
+    """A multipart/form-data body with one file part, streamed with a Content-Length.
+
+    `requests` reads `files=` into memory; pass this as `data=` instead:
+        body = MultipartStream(content_chunks, size)
+        http.post(url, params={"path": p}, data=body, headers=body.headers())
+    Part name `content`, filename `content`, no part Content-Type: what bravado sends.
+    """
+
+    def __init__(self, chunks, size: int, name: str = "content"):
+        self.boundary = uuid.uuid4().hex
+        self._head = (f"--{self.boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
+                      f"filename=\"{name}\"\r\n\r\n").encode()
+        self._tail = f"\r\n--{self.boundary}--\r\n".encode()
+        self._size = size
+        self._parts = self._generate(iter(chunks))
+        self._current, self._offset = b"", 0
+
+    def _generate(self, chunks):
+        yield self._head
+        yield from chunks
+        yield self._tail
+
+    def headers(self) -> dict:
+        return {"Content-Type": f"multipart/form-data; boundary={self.boundary}",
+                "Content-Length": str(len(self))}
+
+    def __len__(self) -> int:
+        return len(self._head) + self._size + len(self._tail)
+
+    def __iter__(self):
+        if self._offset < len(self._current):
+            yield self._current[self._offset:]
+        self._current, self._offset = b"", 0
+        yield from self._parts
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            return b"".join(self)
+        out = []
+        while n > 0:
+            if self._offset >= len(self._current):
+                self._current, self._offset = next(self._parts, b""), 0
+                if not self._current:
+                    break
+            piece = self._current[self._offset:self._offset + n]
+            self._offset += len(piece)
+            n -= len(piece)
+            out.append(piece)
+        return b"".join(out)
+
+
 class TarnFactory:
     """Starts servers (and S3Proxy) on demand; everything is stopped and removed at session end."""
 
@@ -382,7 +465,8 @@ class TarnFactory:
         try:
             server.start()
         except Exception:
-            self.tails.append((repr(server), server.log_tail))
+            if server.log_tail:
+                self.tails.append((repr(server), server.log_tail))
             self.servers.remove(server)
             raise
         return server

@@ -4,8 +4,8 @@ import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
 
 /**
- * The classic (lakeFS 2020 compatible) API's operations on repositories, branches, commits, objects
- * and refs, as described by {@code api/swagger.json}. setupLakeFS, getCurrentUser and healthCheck
+ * The classic (lakeFS 2020 compatible) API's operations on repositories, branches, commits, objects,
+ * refs and tags, as described by {@code api/swagger.json}. setupLakeFS, getCurrentUser and healthCheck
  * are {@code SystemOperations}'.
  */
 public final class ClassicApi {
@@ -17,6 +17,7 @@ public final class ClassicApi {
                 .addAll(new BranchOperations(engine).operations())
                 .addAll(new CommitOperations(engine).operations())
                 .addAll(new ObjectOperations(engine).operations())
-                .addAll(new RefOperations(engine).operations());
+                .addAll(new RefOperations(engine).operations())
+                .addAll(new TagOperations(engine).operations());
     }
 }

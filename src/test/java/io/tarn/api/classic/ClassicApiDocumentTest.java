@@ -112,7 +112,9 @@ class ClassicApiDocumentTest {
                 Map.entry("uploadObject", "objects"), Map.entry("getObject", "objects"),
                 Map.entry("statObject", "objects"), Map.entry("listObjects", "objects"),
                 Map.entry("deleteObject", "objects"), Map.entry("getUnderlyingProperties", "objects"),
-                Map.entry("diffRefs", "refs"), Map.entry("mergeIntoBranch", "refs")));
+                Map.entry("diffRefs", "refs"), Map.entry("mergeIntoBranch", "refs"),
+                Map.entry("listTags", "tags"), Map.entry("createTag", "tags"), Map.entry("getTag", "tags"),
+                Map.entry("deleteTag", "tags")));
         assertThat(tags).isEqualTo(expected);
     }
 
@@ -129,6 +131,8 @@ class ClassicApiDocumentTest {
         assertThat(signature("getUnderlyingProperties")).isEqualTo("GET /repositories/{repository}/refs/{ref}/objects/underlyingProperties/ [path repository, path ref, query path]");
         assertThat(signature("diffRefs")).isEqualTo("GET /repositories/{repository}/refs/{leftRef}/diff/{rightRef} [path repository, path leftRef, path rightRef, query after, query amount, query type]");
         assertThat(signature("mergeIntoBranch")).isEqualTo("POST /repositories/{repository}/refs/{sourceRef}/merge/{destinationRef} [path repository, path sourceRef, path destinationRef, body merge]");
+        assertThat(signature("createTag")).isEqualTo("POST /repositories/{repository}/tags [path repository, body tag]");
+        assertThat(signature("getTag")).isEqualTo("GET /repositories/{repository}/tags/{tag} [path repository, path tag]");
         assertThat(signature("setupLakeFS")).isEqualTo("POST /setup_lakefs [body user]");
         assertThat(op("uploadObject").node().path("consumes").toString()).isEqualTo("[\"multipart/form-data\"]");
         assertThat(op("getObject").node().path("produces").toString()).isEqualTo("[\"application/octet-stream\"]");
@@ -205,7 +209,8 @@ class ClassicApiDocumentTest {
                 assertThat(responses.has("404")).as(op.id() + " 404").isTrue();
             }
         }
-        for (String id : List.of("createRepository", "createBranch", "mergeIntoBranch", "revertBranch", "setupLakeFS")) {
+        for (String id : List.of("createRepository", "createBranch", "createTag", "mergeIntoBranch", "revertBranch",
+                "setupLakeFS")) {
             assertThat(op(id).node().path("responses").has("409")).as(id + " 409").isTrue();
         }
         assertThat(op("getObject").node().path("responses").has("416")).isTrue();
@@ -236,7 +241,7 @@ class ClassicApiDocumentTest {
         assertThat(new TreeSet<>(iterable(doc.path("definitions").fieldNames()))).containsExactlyInAnyOrder(
                 "repository", "repository_creation", "pagination", "object_stats", "diff", "commit",
                 "commit_creation", "merge", "merge_result", "branch_creation", "revert_creation", "error", "user",
-                "setup", "credentials_with_secret", "underlying_object_properties");
+                "setup", "credentials_with_secret", "underlying_object_properties", "ref", "tag_creation");
         JsonNode creation = doc.path("definitions").path("repository_creation");
         assertThat(creation.path("required").toString()).isEqualTo("[\"id\",\"storage_namespace\"]");
         assertThat(creation.path("properties").path("storage_namespace").path("pattern").asText())
