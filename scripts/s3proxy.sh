@@ -5,6 +5,11 @@
 #   scripts/s3proxy.sh start [port] [dir]   start it; prints the endpoint (http://127.0.0.1:<port>)
 #                                           as the only line on stdout once it answers requests
 #   scripts/s3proxy.sh stop  [port] [dir]   stop the instance started with that dir (port ignored)
+#   scripts/s3proxy.sh install              only resolve (download) S3Proxy's classpath
+#   scripts/s3proxy.sh run [--port P] [--data DIR] [--auth none|aws-v2-or-v4]
+#                                           run it in the foreground (exec; for supervisors, e.g.
+#                                           under taskset); P defaults to 8081, DIR to
+#                                           target/s3proxy/data; --auth none accepts unsigned requests
 #
 #   port  TCP port on 127.0.0.1; 0 or empty (default) picks a free one
 #   dir   working folder (default: target/s3proxy); holds data/ (one sub-folder per bucket),
@@ -51,27 +56,22 @@ running_pid() {
   kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
-start() {
-  if pid="$(running_pid)"; then
-    die "already running (pid $pid) with dir $dir; endpoint $(cat "$dir/endpoint" 2>/dev/null)"
-  fi
-  # shellcheck source=scripts/java-home.sh
-  . "$here/scripts/java-home.sh"
-  local cp; cp="$(classpath)"
-  [ -n "$port" ] && [ "$port" != 0 ] || port="$(free_port)"
-  mkdir -p "$dir/data"
-  dir="$(cd "$dir" && pwd)"
-  for bucket in ${S3PROXY_BUCKETS-storage-bucket}; do mkdir -p "$dir/data/$bucket"; done
-  local endpoint="http://127.0.0.1:$port"
-  cat > "$dir/s3proxy.conf" <<CONF
-s3proxy.endpoint=$endpoint
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=$identity
-s3proxy.credential=$credential
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$dir/data
-CONF
-  cat > "$dir/logback.xml" <<LOGBACK
+# write_config CONF_DIR ENDPOINT AUTH DATA_DIR: writes s3proxy.conf and logback.xml into CONF_DIR
+write_config() {
+  local conf_dir="$1" endpoint="$2" auth="$3" data="$4"
+  mkdir -p "$conf_dir" "$data"
+  for bucket in ${S3PROXY_BUCKETS-storage-bucket}; do mkdir -p "$data/$bucket"; done
+  {
+    echo "s3proxy.endpoint=$endpoint"
+    echo "s3proxy.authorization=$auth"
+    if [ "$auth" != none ]; then
+      echo "s3proxy.identity=$identity"
+      echo "s3proxy.credential=$credential"
+    fi
+    echo "jclouds.provider=filesystem"
+    echo "jclouds.filesystem.basedir=$data"
+  } > "$conf_dir/s3proxy.conf"
+  cat > "$conf_dir/logback.xml" <<LOGBACK
 <configuration>
   <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
     <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n</pattern></encoder>
@@ -80,6 +80,20 @@ CONF
   <root level="warn"><appender-ref ref="out"/></root>
 </configuration>
 LOGBACK
+}
+
+start() {
+  if pid="$(running_pid)"; then
+    die "already running (pid $pid) with dir $dir; endpoint $(cat "$dir/endpoint" 2>/dev/null)"
+  fi
+  # shellcheck source=scripts/java-home.sh
+  . "$here/scripts/java-home.sh"
+  local cp; cp="$(classpath)"
+  [ -n "$port" ] && [ "$port" != 0 ] || port="$(free_port)"
+  mkdir -p "$dir"
+  dir="$(cd "$dir" && pwd)"
+  local endpoint="http://127.0.0.1:$port"
+  write_config "$dir" "$endpoint" aws-v2-or-v4 "$dir/data"
   # shellcheck disable=SC2086
   setsid nohup "$JAVA_HOME/bin/java" ${S3PROXY_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} \
     "-Dlogback.configurationFile=$dir/logback.xml" -cp "$cp" \
@@ -121,8 +135,35 @@ stop() {
   rm -f "$dir/s3proxy.pid" "$dir/endpoint"
 }
 
+run() {
+  local run_port=8081 data="$here/target/s3proxy/data" auth=aws-v2-or-v4
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --port) run_port="$2"; shift 2 ;;
+      --data) data="$2"; shift 2 ;;
+      --auth) auth="$2"; shift 2 ;;
+      *) die "run: unknown option $1" ;;
+    esac
+  done
+  case "$auth" in none|aws-v2|aws-v4|aws-v2-or-v4) ;; *) die "run: --auth must be none or aws-v2-or-v4" ;; esac
+  # shellcheck source=scripts/java-home.sh
+  . "$here/scripts/java-home.sh"
+  local cp; cp="$(classpath)"
+  mkdir -p "$data"
+  data="$(cd "$data" && pwd)"
+  local conf_dir; conf_dir="$(mktemp -d "${TMPDIR:-/tmp}/s3proxy-run.XXXXXX")"
+  write_config "$conf_dir" "http://127.0.0.1:$run_port" "$auth" "$data"
+  echo "s3proxy.sh: serving $data on http://127.0.0.1:$run_port (auth $auth)" >&2
+  # shellcheck disable=SC2086
+  exec "$JAVA_HOME/bin/java" ${S3PROXY_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} \
+    "-Dlogback.configurationFile=$conf_dir/logback.xml" -cp "$cp" \
+    org.gaul.s3proxy.Main --properties "$conf_dir/s3proxy.conf"
+}
+
 case "$cmd" in
   start) start ;;
   stop) stop ;;
-  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  install) classpath >/dev/null && echo "s3proxy.sh: classpath ready" >&2 ;;
+  run) shift; run "$@" ;;
+  *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 2 ;;
 esac
