@@ -1,0 +1,219 @@
+package io.tarn.auth;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tarn.api.http.Authenticator;
+import io.tarn.engine.error.AlreadyExistsException;
+import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.engine.error.NotFoundException;
+import io.tarn.kv.KvBatch;
+import io.tarn.kv.KvStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Users and their access keys, kept in the metadata store. Secrets are stored only encrypted
+ * ({@link SecretBox}) and compared in constant time. The first admin is made once, by
+ * {@link #setup} (the API's setupLakeFS, the CLI's {@code setup}, the first {@code run}) or by
+ * {@link #install} from the {@code installation.*} settings.
+ *
+ * <p>Keys: {@code auth/setup} (the installation record, written once by compare-and-set),
+ * {@code auth/users/<id>}, {@code auth/credentials/<access key id>}, {@code auth/key-check}.
+ */
+public final class AuthService implements Authenticator {
+    private static final String PREFIX = "auth/";
+    private static final byte[] SETUP_KEY = bytes(PREFIX + "setup");
+    private static final byte[] KEY_CHECK = bytes(PREFIX + "key-check");
+    private static final byte[] KEY_CHECK_PLAIN = bytes("tarn auth key check");
+
+    private final KvStore kv;
+    private final SecretBox box;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    record StoredUser(@JsonProperty("id") String id, @JsonProperty("creation_date") long creationDate) {}
+
+    record StoredCredential(@JsonProperty("access_key_id") String accessKeyId, @JsonProperty("user_id") String userId,
+                            @JsonProperty("secret") String sealedSecret,
+                            @JsonProperty("creation_date") long creationDate) {}
+
+    record SetupRecord(@JsonProperty("user") StoredUser user, @JsonProperty("credential") StoredCredential credential) {}
+
+    /**
+     * @throws IllegalStateException if the store was set up with another {@code auth.encrypt.secret_key}
+     */
+    public AuthService(KvStore kv, SecretBox box, Clock clock) {
+        this.kv = kv;
+        this.box = box;
+        this.clock = clock;
+        checkKey();
+        repairSetup();
+    }
+
+    public AuthService(KvStore kv, SecretBox box) {
+        this(kv, box, Clock.systemUTC());
+    }
+
+    private void checkKey() {
+        Optional<byte[]> check = kv.get(KEY_CHECK);
+        if (check.isEmpty()) {
+            kv.compareAndSet(KEY_CHECK, null, box.encrypt(KEY_CHECK_PLAIN, KEY_CHECK));
+            check = kv.get(KEY_CHECK);
+        }
+        try {
+            if (!MessageDigest.isEqual(box.decrypt(check.orElseThrow(), KEY_CHECK), KEY_CHECK_PLAIN)) {
+                throw new SecretBox.WrongKeyException();
+            }
+        } catch (SecretBox.WrongKeyException e) {
+            throw new IllegalStateException("auth.encrypt.secret_key is not the key this metadata store was set up"
+                    + " with: its stored secrets cannot be read (use the original key)");
+        }
+    }
+
+    /** A crash between the setup record and the user/key writes is finished on the next start. */
+    private void repairSetup() {
+        Optional<SetupRecord> setup = kv.get(SETUP_KEY).map(v -> read(v, SetupRecord.class));
+        if (setup.isPresent() && kv.get(userKey(setup.get().user().id())).isEmpty()) {
+            writeUserAndCredential(setup.get());
+        }
+    }
+
+    /** True once the first admin exists. */
+    public boolean isSetUp() {
+        return kv.get(SETUP_KEY).isPresent();
+    }
+
+    /**
+     * Creates the first admin user with a new access key.
+     *
+     * @throws InvalidArgumentException if the name is empty or not acceptable
+     * @throws AlreadyExistsException   if the installation is already set up
+     */
+    public Credentials setup(String userName) {
+        return setup(userName, AccessKeys.newAccessKeyId(), AccessKeys.newSecretAccessKey());
+    }
+
+    /** Creates the first admin user with the given access key, accepted as given. */
+    public Credentials setup(String userName, String accessKeyId, String secretAccessKey) {
+        checkUserName(userName);
+        AccessKeys.checkAccessKeyId(accessKeyId);
+        AccessKeys.checkSecret(secretAccessKey);
+        long now = clock.instant().getEpochSecond();
+        StoredUser user = new StoredUser(userName, now);
+        StoredCredential credential = new StoredCredential(accessKeyId, userName,
+                Base64.getEncoder().encodeToString(box.encrypt(bytes(secretAccessKey), bytes(accessKeyId))), now);
+        SetupRecord record = new SetupRecord(user, credential);
+        if (!kv.compareAndSet(SETUP_KEY, null, write(record))) {
+            throw new AlreadyExistsException("Tarn is already set up: the first admin user exists");
+        }
+        writeUserAndCredential(record);
+        return new Credentials(userName, accessKeyId, secretAccessKey, now);
+    }
+
+    /**
+     * Installs the admin given by the {@code installation.*} settings: sets up if needed, and is a
+     * no-op when this exact user and key were installed before (every later start).
+     *
+     * @return true if the user was created now
+     * @throws IllegalStateException if the installation was set up with another user or key
+     */
+    public boolean install(String userName, String accessKeyId, String secretAccessKey) {
+        Optional<byte[]> existing = kv.get(SETUP_KEY);
+        if (existing.isEmpty()) {
+            try {
+                setup(userName, accessKeyId, secretAccessKey);
+                return true;
+            } catch (AlreadyExistsException raced) {
+                existing = kv.get(SETUP_KEY);
+            }
+        }
+        SetupRecord record = read(existing.orElseThrow(), SetupRecord.class);
+        boolean same = record.user().id().equals(userName)
+                && authenticate(accessKeyId, secretAccessKey).filter(userName::equals).isPresent();
+        if (!same) {
+            throw new IllegalStateException("this installation was already set up with admin user '"
+                    + record.user().id() + "'; installation.user_name, installation.access_key_id and"
+                    + " installation.secret_access_key must name that user and its key (or be left unset)");
+        }
+        return false;
+    }
+
+    @Override
+    public Optional<String> authenticate(String accessKeyId, String secretAccessKey) {
+        if (accessKeyId == null || secretAccessKey == null || accessKeyId.isEmpty() || accessKeyId.length() > 256) {
+            return Optional.empty();
+        }
+        Optional<byte[]> stored = kv.get(credentialKey(accessKeyId));
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredCredential credential = read(stored.get(), StoredCredential.class);
+        byte[] secret;
+        try {
+            secret = box.decrypt(Base64.getDecoder().decode(credential.sealedSecret()), bytes(accessKeyId));
+        } catch (SecretBox.WrongKeyException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return MessageDigest.isEqual(secret, bytes(secretAccessKey)) ? Optional.of(credential.userId()) : Optional.empty();
+    }
+
+    /** @throws NotFoundException if there is no such user */
+    public User getUser(String id) {
+        StoredUser user = kv.get(userKey(id)).map(v -> read(v, StoredUser.class))
+                .orElseThrow(() -> new NotFoundException(NotFoundException.Kind.USER, id));
+        return new User(user.id(), user.creationDate());
+    }
+
+    private void writeUserAndCredential(SetupRecord record) {
+        kv.write(new KvBatch()
+                .put(userKey(record.user().id()), write(record.user()))
+                .put(credentialKey(record.credential().accessKeyId()), write(record.credential())));
+    }
+
+    private static void checkUserName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidArgumentException("username must not be empty");
+        }
+        if (name.length() > 256) {
+            throw new InvalidArgumentException("username is too long (at most 256 characters)");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                throw new InvalidArgumentException("username must not hold control characters");
+            }
+        }
+    }
+
+    private static byte[] userKey(String id) {
+        return bytes(PREFIX + "users/" + id);
+    }
+
+    private static byte[] credentialKey(String accessKeyId) {
+        return bytes(PREFIX + "credentials/" + accessKeyId);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] write(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T read(byte[] value, Class<T> type) {
+        try {
+            return json.readValue(value, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt auth record", e);
+        }
+    }
+}

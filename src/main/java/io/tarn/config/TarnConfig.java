@@ -1,0 +1,295 @@
+package io.tarn.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The server's settings, with lakeFS's key names. Sources, strongest first: flags
+ * ({@code --key=value}), environment variables ({@code TARN_<KEY>}: dots and dashes become
+ * underscores, upper case), a YAML file ({@code --config}), then the defaults. Unknown keys in a
+ * file or a flag are errors; unknown {@code TARN_*} variables are reported as warnings.
+ */
+public record TarnConfig(String listenAddress, Database database, Blockstore blockstore, Auth auth,
+                         Installation installation, Committed committed) {
+
+    public record Database(String type, Path localPath) {}
+
+    public record Blockstore(String type, Path localPath, S3 s3) {}
+
+    /** {@code endpoint}, {@code region} and the credentials are null when unset (SDK defaults apply). */
+    public record S3(String endpoint, String region, boolean forcePathStyle, String accessKeyId, String secretAccessKey) {
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", region=" + region + ", forcePathStyle=" + forcePathStyle
+                    + ", accessKeyId=" + accessKeyId + ", secretAccessKey=" + (secretAccessKey == null ? null : "***") + "]";
+        }
+    }
+
+    /** {@code encryptSecretKey} is null when unset. */
+    public record Auth(String encryptSecretKey) {
+        @Override
+        public String toString() {
+            return "Auth[encryptSecretKey=" + (encryptSecretKey == null ? null : "***") + "]";
+        }
+    }
+
+    /** All three null when unset; set together or not at all. */
+    public record Installation(String userName, String accessKeyId, String secretAccessKey) {
+        public boolean isSet() {
+            return userName != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Installation[userName=" + userName + ", accessKeyId=" + accessKeyId + ", secretAccessKey="
+                    + (secretAccessKey == null ? null : "***") + "]";
+        }
+    }
+
+    public record Committed(Path localCacheDir, long localCacheSizeBytes) {}
+
+    public static final String ENV_PREFIX = "TARN_";
+
+    /** Every key, with its default ("" = unset). */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("listen_address", "0.0.0.0:8000");
+        d.put("database.type", "local");
+        d.put("database.local.path", "~/tarn/metadata");
+        d.put("blockstore.type", "local");
+        d.put("blockstore.local.path", "~/tarn/data");
+        d.put("blockstore.s3.endpoint", "");
+        d.put("blockstore.s3.region", "");
+        d.put("blockstore.s3.force_path_style", "false");
+        d.put("blockstore.s3.credentials.access_key_id", "");
+        d.put("blockstore.s3.credentials.secret_access_key", "");
+        d.put("auth.encrypt.secret_key", "");
+        d.put("installation.user_name", "");
+        d.put("installation.access_key_id", "");
+        d.put("installation.secret_access_key", "");
+        d.put("committed.local_cache.dir", "~/tarn/cache");
+        d.put("committed.local_cache.size_bytes", String.valueOf(1L << 30));
+        return Collections.unmodifiableMap(d);
+    }
+
+    /** Keys by their normalised form (upper case, '.' and '-' as '_'), to match env vars and flags. */
+    private static final Map<String, String> BY_NORMALISED = byNormalised();
+
+    private static Map<String, String> byNormalised() {
+        Map<String, String> m = new TreeMap<>();
+        DEFAULTS.keySet().forEach(k -> m.put(normalise(k), k));
+        return m;
+    }
+
+    static String normalise(String key) {
+        return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** The env var of a key, e.g. {@code TARN_BLOCKSTORE_TYPE}. */
+    public static String envName(String key) {
+        return ENV_PREFIX + normalise(key);
+    }
+
+    /** The result of loading: the config and warnings worth logging. */
+    public record Loaded(TarnConfig config, List<String> warnings) {}
+
+    /**
+     * Loads the configuration.
+     *
+     * @param file  a YAML file, or null
+     * @param env   the environment (only {@code TARN_*} entries are looked at)
+     * @param flags {@code key -> value} from the command line (keys with dots, dashes or underscores)
+     * @throws ConfigException on an unknown key or a bad value
+     */
+    public static Loaded load(Path file, Map<String, String> env, Map<String, String> flags) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        List<String> warnings = new ArrayList<>();
+        if (file != null) {
+            readYaml(file).forEach((key, value) -> values.put(known(key, "in " + file), value));
+        }
+        new TreeMap<>(env).forEach((name, value) -> {
+            if (!name.startsWith(ENV_PREFIX)) {
+                return;
+            }
+            String key = BY_NORMALISED.get(name.substring(ENV_PREFIX.length()));
+            if (key != null) {
+                values.put(key, value);
+            } else if (!name.equals("TARN_JAVA_OPTS")) {
+                warnings.add("ignoring environment variable " + name + ": not a Tarn setting");
+            }
+        });
+        flags.forEach((flag, value) -> values.put(known(flag, "on the command line (--" + flag + ")"), value));
+        return new Loaded(build(values), List.copyOf(warnings));
+    }
+
+    private static String known(String key, String where) {
+        String found = BY_NORMALISED.get(normalise(key));
+        if (found == null) {
+            throw new ConfigException("unknown setting '" + key + "' " + where + "; known settings: "
+                    + String.join(", ", DEFAULTS.keySet()));
+        }
+        return found;
+    }
+
+    /** Flattens a YAML document into dotted keys. */
+    static Map<String, String> readYaml(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return out;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("config file " + file + " must hold a mapping of settings");
+        }
+        flatten("", root, out, file);
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                flatten(key, value, out, file);
+            } else if (value.isNull()) {
+                known(key, "in " + file); // an empty key is still checked, but leaves the default
+            } else if (value.isValueNode()) {
+                out.put(key, value.asText());
+            } else {
+                throw new ConfigException("setting '" + key + "' in " + file + " must be a single value, not a list");
+            }
+        }
+    }
+
+    private static TarnConfig build(Map<String, String> v) {
+        String listen = v.get("listen_address").trim();
+        parseListenAddress(listen);
+        String dbType = oneOf(v, "database.type", Set.of("local", "mem"));
+        String blockType = oneOf(v, "blockstore.type", Set.of("local", "s3", "mem"));
+        Installation installation = new Installation(blank(v.get("installation.user_name")),
+                blank(v.get("installation.access_key_id")), blank(v.get("installation.secret_access_key")));
+        int set = (installation.userName() != null ? 1 : 0) + (installation.accessKeyId() != null ? 1 : 0)
+                + (installation.secretAccessKey() != null ? 1 : 0);
+        if (set != 0 && set != 3) {
+            throw new ConfigException("installation.user_name, installation.access_key_id and"
+                    + " installation.secret_access_key must be set together");
+        }
+        long cacheSize;
+        try {
+            cacheSize = Long.parseLong(v.get("committed.local_cache.size_bytes").trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("committed.local_cache.size_bytes must be a number of bytes, not '"
+                    + v.get("committed.local_cache.size_bytes") + "'");
+        }
+        if (cacheSize < 0) {
+            throw new ConfigException("committed.local_cache.size_bytes must not be negative");
+        }
+        return new TarnConfig(listen,
+                new Database(dbType, path(v, "database.local.path")),
+                new Blockstore(blockType, path(v, "blockstore.local.path"), new S3(
+                        blank(v.get("blockstore.s3.endpoint")), blank(v.get("blockstore.s3.region")),
+                        bool(v, "blockstore.s3.force_path_style"),
+                        blank(v.get("blockstore.s3.credentials.access_key_id")),
+                        blank(v.get("blockstore.s3.credentials.secret_access_key")))),
+                new Auth(blank(v.get("auth.encrypt.secret_key"))),
+                installation,
+                new Committed(path(v, "committed.local_cache.dir"), cacheSize));
+    }
+
+    /** host and port of a {@code host:port} listen address ({@code [::1]:8000} for IPv6). */
+    public record HostPort(String host, int port) {}
+
+    public HostPort listen() {
+        return parseListenAddress(listenAddress);
+    }
+
+    static HostPort parseListenAddress(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ConfigException("listen_address must be host:port, not '" + address + "'");
+        }
+        String host = address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            host = "0.0.0.0";
+        }
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("listen_address must be host:port, not '" + address + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("listen_address port must be 0-65535, not " + port);
+        }
+        return new HostPort(host, port);
+    }
+
+    private static String oneOf(Map<String, String> v, String key, Set<String> allowed) {
+        String value = v.get(key).trim();
+        if (!allowed.contains(value)) {
+            throw new ConfigException(key + " must be one of " + new java.util.TreeSet<>(allowed) + ", not '" + value + "'");
+        }
+        return value;
+    }
+
+    private static boolean bool(Map<String, String> v, String key) {
+        String value = v.get(key).trim().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw new ConfigException(key + " must be true or false, not '" + v.get(key) + "'");
+        };
+    }
+
+    private static Path path(Map<String, String> v, String key) {
+        String value = v.get(key).trim();
+        if (value.isEmpty()) {
+            throw new ConfigException(key + " must not be empty");
+        }
+        if (value.equals("~")) {
+            return Path.of(System.getProperty("user.home"));
+        }
+        if (value.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home"), value.substring(2));
+        }
+        return Path.of(value);
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** Defaults only (tests and tools). */
+    public static TarnConfig defaultsOnly() {
+        return build(new LinkedHashMap<>(DEFAULTS));
+    }
+
+    public Optional<String> encryptSecretKey() {
+        return Optional.ofNullable(auth.encryptSecretKey());
+    }
+}

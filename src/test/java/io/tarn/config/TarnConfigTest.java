@@ -1,0 +1,139 @@
+package io.tarn.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TarnConfigTest {
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws Exception {
+        Path file = dir.resolve("tarn.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void defaults() {
+        TarnConfig config = TarnConfig.load(null, Map.of(), Map.of()).config();
+        assertThat(config.listenAddress()).isEqualTo("0.0.0.0:8000");
+        assertThat(config.listen()).isEqualTo(new TarnConfig.HostPort("0.0.0.0", 8000));
+        assertThat(config.database().type()).isEqualTo("local");
+        assertThat(config.database().localPath()).isEqualTo(Path.of(System.getProperty("user.home"), "tarn", "metadata"));
+        assertThat(config.blockstore().type()).isEqualTo("local");
+        assertThat(config.blockstore().localPath()).isEqualTo(Path.of(System.getProperty("user.home"), "tarn", "data"));
+        assertThat(config.committed().localCacheDir()).isEqualTo(Path.of(System.getProperty("user.home"), "tarn", "cache"));
+        assertThat(config.committed().localCacheSizeBytes()).isEqualTo(1L << 30);
+        assertThat(config.encryptSecretKey()).isEmpty();
+        assertThat(config.installation().isSet()).isFalse();
+        assertThat(config.blockstore().s3()).isEqualTo(new TarnConfig.S3(null, null, false, null, null));
+    }
+
+    @Test
+    void flagsBeatEnvBeatFileBeatDefaults() throws Exception {
+        Path file = yaml("""
+                listen_address: 127.0.0.1:7000
+                database:
+                  type: mem
+                blockstore:
+                  type: s3
+                  s3:
+                    region: eu-west-1
+                    endpoint: http://file-endpoint
+                    force_path_style: true
+                auth:
+                  encrypt:
+                    secret_key: from-file
+                """);
+        Map<String, String> env = Map.of(
+                "TARN_BLOCKSTORE_S3_ENDPOINT", "http://env-endpoint",
+                "TARN_LISTEN_ADDRESS", "127.0.0.1:7001",
+                "TARN_AUTH_ENCRYPT_SECRET_KEY", "from-env",
+                "PATH", "/usr/bin");
+        Map<String, String> flags = Map.of("listen_address", "127.0.0.1:9000", "blockstore.s3.region", "us-east-2");
+        TarnConfig.Loaded loaded = TarnConfig.load(file, env, flags);
+        TarnConfig config = loaded.config();
+        assertThat(config.listen()).isEqualTo(new TarnConfig.HostPort("127.0.0.1", 9000)); // flag
+        assertThat(config.blockstore().s3().region()).isEqualTo("us-east-2");              // flag over file
+        assertThat(config.blockstore().s3().endpoint()).isEqualTo("http://env-endpoint");  // env over file
+        assertThat(config.auth().encryptSecretKey()).isEqualTo("from-env");               // env over file
+        assertThat(config.blockstore().s3().forcePathStyle()).isTrue();                    // file
+        assertThat(config.database().type()).isEqualTo("mem");                             // file
+        assertThat(config.blockstore().localPath().toString()).endsWith("data");          // default
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(config.toString()).doesNotContain("from-env");
+    }
+
+    @Test
+    void envNamesAndFlagSpellings() {
+        assertThat(TarnConfig.envName("blockstore.type")).isEqualTo("TARN_BLOCKSTORE_TYPE");
+        assertThat(TarnConfig.envName("committed.local_cache.size_bytes")).isEqualTo("TARN_COMMITTED_LOCAL_CACHE_SIZE_BYTES");
+        TarnConfig config = TarnConfig.load(null, Map.of("TARN_BLOCKSTORE_TYPE", "mem",
+                        "TARN_DATABASE_LOCAL_PATH", "/tmp/x/meta"),
+                Map.of("committed.local-cache.size-bytes", "42", "blockstore-local-path", "~/elsewhere")).config();
+        assertThat(config.blockstore().type()).isEqualTo("mem");
+        assertThat(config.database().localPath()).isEqualTo(Path.of("/tmp/x/meta"));
+        assertThat(config.committed().localCacheSizeBytes()).isEqualTo(42);
+        assertThat(config.blockstore().localPath()).isEqualTo(Path.of(System.getProperty("user.home"), "elsewhere"));
+    }
+
+    @Test
+    void unknownKeysAreClearErrors() throws Exception {
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("blockstore.tpye", "s3")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown setting 'blockstore.tpye' on the command line")
+                .hasMessageContaining("blockstore.type");
+        Path file = yaml("database:\n  kind: mem\n");
+        assertThatThrownBy(() -> TarnConfig.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown setting 'database.kind' in " + file);
+        // unknown TARN_ variables are warned about, not fatal (TARN_JAVA_OPTS belongs to the launcher)
+        TarnConfig.Loaded loaded = TarnConfig.load(null, Map.of("TARN_NOPE", "1", "TARN_JAVA_OPTS", "-Xmx1g"), Map.of());
+        assertThat(loaded.warnings()).containsExactly("ignoring environment variable TARN_NOPE: not a Tarn setting");
+    }
+
+    @Test
+    void badValuesAreClearErrors() throws Exception {
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("database.type", "postgres")))
+                .hasMessageContaining("database.type must be one of [local, mem], not 'postgres'");
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("blockstore.type", "gs")))
+                .hasMessageContaining("blockstore.type must be one of [local, mem, s3]");
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("listen_address", "8000")))
+                .hasMessageContaining("listen_address must be host:port");
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("listen_address", "h:99999")))
+                .hasMessageContaining("0-65535");
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("blockstore.s3.force_path_style", "yes")))
+                .hasMessageContaining("must be true or false");
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("committed.local_cache.size_bytes", "1GB")))
+                .hasMessageContaining("must be a number of bytes");
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of("TARN_INSTALLATION_USER_NAME", "admin"), Map.of()))
+                .hasMessageContaining("must be set together");
+        assertThatThrownBy(() -> TarnConfig.load(yaml("[1, 2]"), Map.of(), Map.of()))
+                .hasMessageContaining("must hold a mapping");
+        assertThatThrownBy(() -> TarnConfig.load(yaml("listen_address: [a, b]"), Map.of(), Map.of()))
+                .hasMessageContaining("must be a single value");
+        assertThatThrownBy(() -> TarnConfig.load(yaml("listen_address: {{"), Map.of(), Map.of()))
+                .hasMessageContaining("cannot read config file");
+        assertThatThrownBy(() -> TarnConfig.load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
+                .hasMessageContaining("cannot read config file");
+    }
+
+    @Test
+    void installationSettingsAndIpv6() {
+        TarnConfig config = TarnConfig.load(null, Map.of(
+                "TARN_INSTALLATION_USER_NAME", "admin",
+                "TARN_INSTALLATION_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE",
+                "TARN_INSTALLATION_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+                Map.of("listen_address", "[::1]:8001")).config();
+        assertThat(config.installation()).isEqualTo(new TarnConfig.Installation("admin", "AKIAIOSFODNN7EXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assertThat(config.installation().toString()).doesNotContain("EXAMPLEKEY");
+        assertThat(config.listen()).isEqualTo(new TarnConfig.HostPort("::1", 8001));
+    }
+}
