@@ -64,6 +64,9 @@ apt_install() {   # apt_install PACKAGE... (only when something is missing; root
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || fatal "apt-get install $* failed"
 }
 
+# curl: scripts/s3proxy.sh polls S3Proxy with it
+command -v curl >/dev/null 2>&1 || apt_install curl
+
 python=""
 for cand in python3 python3.13 python3.12 python3.11 python3.10; do
   if command -v "$cand" >/dev/null 2>&1 \

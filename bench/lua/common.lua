@@ -1,13 +1,9 @@
--- Shared by every bench wrk script (bench/run prepends it). Random numbers, URL encoding,
--- thread ids and a machine-readable summary line for bench/run to parse.
+-- Shared by every bench wrk script (bench/run prepends it): thread ids, reading the targets file,
+-- and a machine-readable summary line for bench/run to parse.
 local next_thread = 0
 function setup(thread)
   thread:set("tid", next_thread)
   next_thread = next_thread + 1
-end
-
-function urlencode(s)
-  return (s:gsub("[^%w%-%._~/]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end
 
 function load_lines(file)

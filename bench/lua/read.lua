@@ -1,17 +1,18 @@
 -- Random reads of existing objects.
--- args: METHOD PREFIX PATHS_FILE AUTH [HEADER]
---   the request target is PREFIX .. urlencode(random path); AUTH is an Authorization header value or "-";
---   HEADER an extra "Name: value" header, e.g. "If-None-Match: *" (a stat without a body: wrk cannot
---   read answers to HEAD, whose Content-Length announces a body that never comes).
-local method, prefix, paths, headers
+-- args: METHOD TARGETS_FILE AUTH [HEADER]
+--   TARGETS_FILE holds one request target per line (path and query, already encoded: plain paths for
+--   nginx, presigned URLs for S3Proxy, API URLs for Tarn); each request picks one at random.
+--   AUTH is an Authorization header value or "-"; HEADER an extra "Name: value" header, e.g.
+--   "If-None-Match: *" (a stat without a body: wrk cannot read answers to HEAD, whose
+--   Content-Length announces a body that never comes).
+local method, targets, headers
 function init(args)
   method = args[1]
-  prefix = args[2]
-  paths = load_lines(args[3])
+  targets = load_lines(args[2])
   headers = {}
-  local auth = arg_or_nil(args[4])
+  local auth = arg_or_nil(args[3])
   if auth then headers["Authorization"] = auth end
-  local extra = arg_or_nil(args[5])
+  local extra = arg_or_nil(args[4])
   if extra then
     local name, value = extra:match("^([^:]+):%s*(.*)$")
     headers[name] = value
@@ -20,6 +21,5 @@ function init(args)
 end
 
 function request()
-  local p = paths[math.random(#paths)]
-  return wrk.format(method, prefix .. urlencode(p), headers)
+  return wrk.format(method, targets[math.random(#targets)], headers)
 end

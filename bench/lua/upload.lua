@@ -1,16 +1,16 @@
--- Uploads of new 4 KiB objects, each to a fresh path.
--- args: STYLE PREFIX TAG AUTH SIZE
---   STYLE "multipart": POST PREFIX .. path with a multipart/form-data body (file part "content");
---   STYLE "put": PUT PREFIX .. path with the raw bytes as body (S3).
-local style, prefix, tag, headers, body
+-- Uploads of new objects, one per target, in order (the list wraps around if the run outlasts it).
+-- args: STYLE TARGETS_FILE AUTH [SIZE]
+--   STYLE "multipart": POST with a multipart/form-data body (file part "content"), the Tarn API;
+--   STYLE "put": PUT with the raw bytes as body (S3; the targets are presigned URLs).
+--   SIZE bytes of pseudo-random content (default 4096).
+local style, targets, headers, body
 local n = 0
 function init(args)
   style = args[1]
-  prefix = args[2]
-  tag = args[3]
-  local size = tonumber(args[5] or "4096")
+  targets = load_lines(args[2])
+  local size = tonumber(args[4] or "4096")
   headers = {}
-  local auth = arg_or_nil(args[4])
+  local auth = arg_or_nil(args[3])
   if auth then headers["Authorization"] = auth end
   math.randomseed(2000 + tid)
   local bytes = {}
@@ -29,7 +29,6 @@ function init(args)
 end
 
 function request()
-  n = n + 1
-  local path = "w/" .. tag .. "/t" .. tid .. "/o" .. n .. ".bin"
-  return wrk.format(style == "multipart" and "POST" or "PUT", prefix .. urlencode(path), headers, body)
+  n = n % #targets + 1
+  return wrk.format(style == "multipart" and "POST" or "PUT", targets[n], headers, body)
 end

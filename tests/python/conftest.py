@@ -244,6 +244,7 @@ class TarnServer:
             "database.type": "local",
             "database.local.path": str(self.data_dir / "metadata"),
             "blockstore.type": self.blockstore,
+            "committed.local_cache.dir": str(self.data_dir / "cache"),
             "auth.encrypt.secret_key": TEST_ENCRYPT_KEY,
             "installation.user_name": self.user_name,
             "installation.access_key_id": self.access_key_id,
@@ -283,6 +284,7 @@ class TarnServer:
         jar = ensure_jar()
         env = {k: v for k, v in os.environ.items() if not k.startswith("TARN_")}
         env["JAVA_HOME"] = java_home()
+        env["HOME"] = str(self.data_dir)
         for k, v in self.settings().items():
             env[self.env_name(k)] = str(v)
         # anything that would default to ~/tarn lands in this server's temp dir

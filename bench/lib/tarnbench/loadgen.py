@@ -11,10 +11,9 @@ LUA_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "lua")
 def script(workdir, name):
     """bench/lua/common.lua followed by bench/lua/<name>.lua, written to the work folder."""
     path = os.path.join(workdir, f"wrk-{name}.lua")
-    if not os.path.exists(path):
-        with open(os.path.join(LUA_DIR, "common.lua")) as a, open(os.path.join(LUA_DIR, f"{name}.lua")) as b, \
-                open(path, "w") as out:
-            out.write(a.read() + "\n" + b.read())
+    with open(os.path.join(LUA_DIR, "common.lua")) as a, open(os.path.join(LUA_DIR, f"{name}.lua")) as b, \
+            open(path, "w") as out:
+        out.write(a.read() + "\n" + b.read())
     return path
 
 

@@ -8,10 +8,13 @@ import sys
 import tempfile
 import traceback
 
-from . import proc, report, scenarios, sysinfo
+from . import jfr, proc, report, scenarios, sysinfo
 
 BENCH_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROOT = os.path.dirname(BENCH_DIR)
+
+
+TARN_KEY_ID, TARN_SECRET = "AKIABENCH0000000001", "bench-secret-key-0123456789"
 
 
 class Context:
@@ -23,14 +26,18 @@ class Context:
         self.java = os.path.join(self.java_home, "bin", "java")
         self.jar = os.path.join(ROOT, "target", "tarn.jar")
         self.classes = os.path.join(ROOT, "target", "bench-classes")
+        self.tarn_credentials = (TARN_KEY_ID, TARN_SECRET)
+        self.s3proxy_script = os.path.join(ROOT, "scripts", "s3proxy.sh")
         base = opts.workdir or os.environ.get("TMPDIR") or "/tmp"
         os.makedirs(base, exist_ok=True)
         self.workdir = tempfile.mkdtemp(prefix="tarn-bench-", dir=base)
         cores = os.cpu_count() or 1
         # one core for the server under test, the other for the load generator
         self.server_cpus, self.client_cpus = ("0", "1") if cores >= 2 else ("0", "0")
-        self.engine_java_opts = os.environ.get("BENCH_ENGINE_JAVA_OPTS", "-Xmx2g").split()
-        self.server_java_opts = os.environ.get("BENCH_SERVER_JAVA_OPTS", "-Xmx1g").split()
+        self.engine_java_opts = os.environ.get("BENCH_ENGINE_JAVA_OPTS", "-Xmx2g --enable-native-access=ALL-UNNAMED").split()
+        self.server_java_opts = os.environ.get("BENCH_SERVER_JAVA_OPTS", "-Xmx1g --enable-native-access=ALL-UNNAMED").split()
+        self.profile_dir = None
+        self.recordings = []
         self.results = report.Results()
         self.memory = {}
         self.services = []
@@ -44,7 +51,12 @@ class Context:
 
     def harness(self, *args):
         """Runs one in-process engine subcommand of bench/java (unpinned: both cores)."""
-        cmd = [self.java] + self.engine_java_opts + ["-cp", f"{self.classes}:{self.jar}",
+        opts = list(self.engine_java_opts)
+        if self.profile_dir:
+            rec = os.path.join(self.profile_dir, f"engine-{args[0]}-{len(self.recordings) + 1}.jfr")
+            self.recordings.append(rec)
+            opts.append(jfr.flag(rec))
+        cmd = [self.java] + opts + ["-cp", f"{self.classes}:{self.jar}",
                                                      "io.tarn.bench.Harness"] + list(args)
         res = proc.run(cmd)
         line = next((l for l in res["stdout"].splitlines() if l.startswith("BENCH_JSON ")), None)
@@ -64,14 +76,18 @@ class Context:
             "TARN_DATABASE_LOCAL_PATH": os.path.join(data, "kv"),
             "TARN_BLOCKSTORE_TYPE": "local",
             "TARN_BLOCKSTORE_LOCAL_PATH": os.path.join(data, "blocks"),
-            "TARN_CACHE_DIR": os.path.join(data, "cache"),
+            "TARN_COMMITTED_LOCAL_CACHE_DIR": os.path.join(data, "cache"),
+            "TARN_AUTH_ENCRYPT_SECRET_KEY": "bench-encryption-key-0123456789",
+            "TARN_INSTALLATION_USER_NAME": "bench",
+            "TARN_INSTALLATION_ACCESS_KEY_ID": TARN_KEY_ID,
+            "TARN_INSTALLATION_SECRET_ACCESS_KEY": TARN_SECRET,
         })
-        return [self.java] + self.server_java_opts + ["-jar", self.jar, "run"], env
-
-    def s3proxy_command(self, data_dir, port, work):
-        """S3Proxy through the project's scripts/s3proxy.sh."""
-        return ["bash", os.path.join(ROOT, "scripts", "s3proxy.sh"), "run", "--port", str(port),
-                "--data", data_dir, "--auth", "none"]
+        opts = list(self.server_java_opts)
+        if self.profile_dir:
+            rec = os.path.join(self.profile_dir, f"server-{len(self.recordings) + 1}.jfr")
+            self.recordings.append(rec)
+            opts.append(jfr.flag(rec))
+        return [self.java] + opts + ["-jar", self.jar, "run"], env
 
     def close(self, keep):
         for s in reversed(self.services):
@@ -91,6 +107,8 @@ def main(argv):
     p.add_argument("--workdir", help="where the temporary data goes (default: $TMPDIR or /tmp)")
     p.add_argument("--out", default=os.path.join(BENCH_DIR, "results"))
     p.add_argument("--keep", action="store_true", help="keep the work folder")
+    p.add_argument("--profile", action="store_true",
+                   help="record the engine harness and the Tarn server with JFR; summaries go next to the results")
     opts = p.parse_args(argv)
     names = opts.scenarios or list(scenarios.ALL)
     unknown = [n for n in names if n not in scenarios.ALL]
@@ -98,6 +116,10 @@ def main(argv):
         p.error(f"unknown scenario(s) {', '.join(unknown)}; choose from {', '.join(scenarios.ALL)}")
 
     ctx = Context(opts)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%MZ")
+    if opts.profile:
+        ctx.profile_dir = os.path.join(opts.out, "profiles", f"{stamp}-{opts.size}")
+        os.makedirs(ctx.profile_dir, exist_ok=True)
     info = sysinfo.collect(ctx.java_home, ctx.workdir)
     params = {"size": opts.size, "describe": ctx.size["describe"], "runs": ctx.runs, "scenarios": names,
               "sizes": ctx.size,
@@ -120,7 +142,10 @@ def main(argv):
                 print(f"bench:    {name} FAILED:\n{err}", file=sys.stderr, flush=True)
     finally:
         ctx.close(opts.keep)
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%MZ")
+    for rec in ctx.recordings:
+        if os.path.exists(rec):
+            jfr.summarize(ctx.java_home, rec)
+            ctx.results.notes.append(f"profile: {os.path.relpath(rec, opts.out)} (summary: .jfr.txt)")
     md, base = report.write(opts.out, stamp, info, ctx.results, params)
     print()
     print(md)

@@ -16,11 +16,11 @@ MIB = 1024 * 1024
 
 SIZES = {
     "small": {"commit_n": 10_000, "diff_n": (2_000, 10_000), "read_n": 1_000, "list_n": 10_000,
-              "big_bytes": 64 * MIB, "wrk_seconds": 2, "warmup_seconds": 1, "git_refs": 1_000,
+              "big_bytes": 64 * MIB, "wrk_seconds": 2, "warmup_seconds": 1, "git_refs": 1_000, "upload_targets": 50_000,
               "runs": 1, "diff_runs": 2,
               "describe": "commit 10k, diff-merge 2k/10k, read 1k objects, list 10k, 64 MiB transfer, wrk 2 s"},
     "full": {"commit_n": 1_000_000, "diff_n": (100_000, 1_000_000), "read_n": 100_000, "list_n": 1_000_000,
-             "big_bytes": 1024 * MIB, "wrk_seconds": 15, "warmup_seconds": 5, "git_refs": 20_000,
+             "big_bytes": 1024 * MIB, "wrk_seconds": 15, "warmup_seconds": 5, "git_refs": 20_000, "upload_targets": 400_000,
              "runs": 3, "diff_runs": 5,
              "describe": "commit 1M, diff-merge 100k/1M, read 100k objects, list 1M, 1 GiB transfer, wrk 15 s"},
 }
@@ -160,33 +160,44 @@ class Lake:
 
     def s3proxy(self):
         if self.s3 is None:
-            self.s3 = S3Proxy(self.ctx).start()
+            self.s3 = S3Proxy(self.ctx, ["bench-read", "bench-write"]).start()
             self.ctx.services.append(self.s3)
-            self.s3.create_bucket("bench-read")
-            self.s3.create_bucket("bench-write")
             t0 = time.perf_counter()
-            put_files(self.s3.port, "bench-read", self.files, self.read_paths)
+            put_files(self.s3, "bench-read", self.files, self.read_paths)
             self.s3_seed_seconds = time.perf_counter() - t0
         return self.s3
 
+    def paths(self):
+        with open(self.read_paths) as f:
+            return [l.rstrip("\n") for l in f if l.strip()]
 
-def put_files(port, bucket, root, paths_file, threads=16):
-    """PUTs every listed file into S3Proxy (no auth), from `threads` keep-alive connections."""
+
+def targets(ctx, name, lines):
+    """Writes request targets (one per line) for a wrk script; returns the file."""
+    path = os.path.join(ctx.workdir, f"targets-{name}.txt")
+    with open(path, "w") as f:
+        for line in lines:
+            f.write(line + "\n")
+    return path
+
+
+def put_files(s3, bucket, root, paths_file, threads=16):
+    """PUTs every listed file into S3Proxy through presigned URLs, from `threads` keep-alive connections."""
     with open(paths_file) as f:
         paths = [l.rstrip("\n") for l in f if l.strip()]
     errors = []
 
     def worker(part):
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        c = http.client.HTTPConnection("127.0.0.1", s3.port, timeout=60)
         for p in part:
             with open(os.path.join(root, p), "rb") as fh:
                 body = fh.read()
-            c.request("PUT", f"/{bucket}/{urllib.parse.quote(p)}", body=body,
-                      headers={"Content-Type": "application/octet-stream"})
+            c.request("PUT", s3.presign("PUT", bucket, urllib.parse.quote(p), "application/octet-stream"),
+                      body=body, headers={"Content-Type": "application/octet-stream"})
             r = c.getresponse()
-            r.read()
+            out = r.read()
             if r.status != 200:
-                errors.append(f"{p}: {r.status}")
+                errors.append(f"{p}: {r.status} {out[:300]!r}")
                 return
         c.close()
 
@@ -196,7 +207,7 @@ def put_files(port, bucket, root, paths_file, threads=16):
     for t in ts:
         t.join()
     if errors:
-        raise RuntimeError(f"seeding S3Proxy failed: {errors[:5]}")
+        raise RuntimeError(f"seeding S3Proxy failed: {errors[:3]}")
 
 
 def wrk_runs(ctx, name, service, args, connections, label):
@@ -218,17 +229,19 @@ def col(runs, key):
 def read(ctx):
     lake = ctx.lake()
     tarn, nginx, s3 = lake.tarn_server(), lake.nginx_server(), lake.s3proxy()
-    commit_id = lake.seed["read_commit"]
-    repo = f"/api/v0/repositories/bench-read/refs/{commit_id}/objects"
+    api = f"/api/v0/repositories/bench-read/refs/{lake.seed['read_commit']}/objects"
+    paths = [urllib.parse.quote(p) for p in lake.paths()]
+    t_get = targets(ctx, "tarn-get", (f"{api}?path={p}" for p in paths))
+    t_stat = targets(ctx, "tarn-stat", (f"{api}/stat?path={p}" for p in paths))
+    n_get = targets(ctx, "nginx-get", (f"/{p}" for p in paths))
+    s_get = targets(ctx, "s3-get", (s3.presign("GET", "bench-read", p) for p in paths))
     c = 64
-    tg = wrk_runs(ctx, "read", tarn, ["GET", f"{repo}?path=", lake.read_paths, tarn.auth], c, "getObject")
-    ts = wrk_runs(ctx, "read", tarn, ["GET", f"{repo}/stat?path=", lake.read_paths, tarn.auth], c, "statObject")
-    ng = wrk_runs(ctx, "read", nginx, ["GET", "/", lake.read_paths, "-"], c, "GET file")
-    nh = wrk_runs(ctx, "read", nginx, ["GET", "/", lake.read_paths, "-", "If-None-Match: *"], c,
-                  "conditional GET (304)")
-    sg = wrk_runs(ctx, "read", s3, ["GET", "/bench-read/", lake.read_paths, "-"], c, "GetObject")
-    sh = wrk_runs(ctx, "read", s3, ["GET", "/bench-read/", lake.read_paths, "-", "If-None-Match: *"], c,
-                  "conditional GetObject (304)")
+    tg = wrk_runs(ctx, "read", tarn, ["GET", t_get, tarn.auth], c, "getObject")
+    ts = wrk_runs(ctx, "read", tarn, ["GET", t_stat, tarn.auth], c, "statObject")
+    ng = wrk_runs(ctx, "read", nginx, ["GET", n_get, "-"], c, "GET file")
+    nh = wrk_runs(ctx, "read", nginx, ["GET", n_get, "-", "If-None-Match: *"], c, "conditional GET (304)")
+    sg = wrk_runs(ctx, "read", s3, ["GET", s_get, "-"], c, "GetObject")
+    sh = wrk_runs(ctx, "read", s3, ["GET", s_get, "-", "If-None-Match: *"], c, "conditional GetObject (304)")
     R = ctx.results
     n = f"{lake.read_n:,} objects, c={c}"
     R.add("read", f"getObject 4 KiB ({n})", "req/s", col(tg, "rps"), "nginx GET", col(ng, "rps"),
@@ -254,11 +267,21 @@ def write(ctx):
     lake = ctx.lake()
     tarn, s3 = lake.tarn_server(), lake.s3proxy()
     c = 32
-    tag = str(int(time.time()))
-    tw = wrk_runs(ctx, "upload", tarn,
-                  ["multipart", "/api/v0/repositories/bench-write/branches/main/objects?path=", tag, tarn.auth],
-                  c, "uploadObject 4 KiB")
-    sw = wrk_runs(ctx, "upload", s3, ["put", "/bench-write/", tag, "-"], c, "PutObject 4 KiB")
+    count = ctx.size["upload_targets"]
+
+    def runs_against(service, style, make_target, auth):
+        def one(duration, tag):
+            f = targets(ctx, f"upload-{service.name}", (make_target(f"w/{tag}/o{i:07d}.bin") for i in range(count)))
+            return loadgen.wrk(ctx, "upload", service.base_url, [style, f, auth], connections=c,
+                               duration=duration, server_pid=service.pid)
+        one(ctx.size["warmup_seconds"], "warm")
+        runs = [one(ctx.size["wrk_seconds"], f"r{r}-{int(time.time())}") for r in range(ctx.runs)]
+        ctx.results.add_cpu(ctx.current, f"upload 4 KiB ({style})", service.name, runs)
+        return runs
+
+    api = "/api/v0/repositories/bench-write/branches/main/objects"
+    tw = runs_against(tarn, "multipart", lambda p: f"{api}?path={p}", tarn.auth)
+    sw = runs_against(s3, "put", lambda p: s3.presign("PUT", "bench-write", p, "application/octet-stream"), "-")
     R = ctx.results
     R.add("write", f"uploadObject 4 KiB, c={c}", "req/s", col(tw, "rps"), "S3Proxy PutObject", col(sw, "rps"),
           higher_is_better=True)
@@ -292,10 +315,11 @@ def big_transfer(ctx, lake, tarn, s3):
         t_down.append(mb / down["wall"])
 
         with proc.PeakRss(s3.pid) as sm:
-            sup = curl(ctx, "-T", src, "-H", "Content-Type: application/octet-stream", f"{s3.base_url}/bench-write/{path}")
+            sup = curl(ctx, "-T", src, "-H", "Content-Type: application/octet-stream",
+                       s3.base_url + s3.presign("PUT", "bench-write", path, "application/octet-stream"))
         s_peaks.append(sm.peak / MIB)
         s_up.append(mb / sup["wall"])
-        sdown = curl(ctx, f"{s3.base_url}/bench-write/{path}")
+        sdown = curl(ctx, s3.base_url + s3.presign("GET", "bench-write", path))
         s_down.append(mb / sdown["wall"])
 
         dst = os.path.join(ctx.workdir, "dd.bin")

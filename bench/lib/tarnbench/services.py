@@ -1,12 +1,15 @@
 """Servers under test, each started on a free loopback port, pinned to the server core, and stopped
 at the end: nginx (plain files), S3Proxy (filesystem backend, no auth) and the Tarn server."""
 import base64
+import hashlib
+import hmac
 import http.client
 import json
 import os
 import socket
 import subprocess
 import time
+import urllib.parse
 
 from . import proc
 
@@ -103,32 +106,46 @@ http {{
 
 
 class S3Proxy(Service):
-    """S3Proxy (filesystem backend under the work folder, authorization none), started through the
-    project's scripts/s3proxy.sh."""
+    """S3Proxy (filesystem backend under the work folder), started through the project's
+    scripts/s3proxy.sh with the same JVM options as the Tarn server. Clients reach it through
+    presigned (SigV2 query string) URLs, so every request is authenticated as S3 clients' are."""
     name = "S3Proxy"
+    identity, credential = "bench", "bench-secret"
 
-    def __init__(self, ctx):
-        self.ctx = ctx
+    def __init__(self, ctx, buckets):
+        self.ctx, self.buckets = ctx, buckets
 
     def start(self):
-        d = os.path.join(self.ctx.workdir, "s3proxy")
-        os.makedirs(os.path.join(d, "data"), exist_ok=True)
-        self.port = free_port()
-        log = os.path.join(d, "s3proxy.log")
-        cmd = ["taskset", "-c", self.ctx.server_cpus] + self.ctx.s3proxy_command(
-            os.path.join(d, "data"), self.port, d)
-        self.process = subprocess.Popen(cmd, stdout=open(log, "w"), stderr=subprocess.STDOUT)
-        wait_http(self.port, "/", 120, self.process, log)
+        self.dir = os.path.join(self.ctx.workdir, "s3proxy")
+        os.makedirs(self.dir, exist_ok=True)
+        env = dict(os.environ, S3PROXY_IDENTITY=self.identity, S3PROXY_CREDENTIAL=self.credential,
+                   S3PROXY_BUCKETS=" ".join(self.buckets), S3PROXY_LOG_LEVEL="warn",
+                   S3PROXY_JAVA_OPTS=" ".join(self.ctx.server_java_opts))
+        res = proc.run(["taskset", "-c", self.ctx.server_cpus, "bash", self.ctx.s3proxy_script, "start", "0",
+                        self.dir], env=env, timeout=600)
+        endpoint = res["stdout"].strip().splitlines()[-1]
+        self.port = int(endpoint.rsplit(":", 1)[1])
+        with open(os.path.join(self.dir, "s3proxy.pid")) as f:
+            self._pid = int(f.read().strip())
         return self
 
-    def create_bucket(self, bucket):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        c.request("PUT", f"/{bucket}", body=b"")
-        r = c.getresponse()
-        body = r.read()
-        c.close()
-        if r.status not in (200, 409):
-            raise RuntimeError(f"S3Proxy create bucket {bucket}: {r.status} {body[:500]!r}")
+    @property
+    def pid(self):
+        return getattr(self, "_pid", None)
+
+    def stop(self):
+        if getattr(self, "_pid", None):
+            proc.run(["bash", self.ctx.s3proxy_script, "stop", "0", self.dir], check=False, timeout=60)
+            self._pid = None
+
+    def presign(self, method, bucket, key, content_type="", expires=None):
+        """A SigV2 query-string-signed target for `method` on bucket/key (key already URL-safe)."""
+        expires = expires or int(time.time()) + 7 * 24 * 3600
+        resource = f"/{bucket}/{key}"
+        sts = f"{method}\n\n{content_type}\n{expires}\n{resource}"
+        sig = base64.b64encode(hmac.new(self.credential.encode(), sts.encode(), hashlib.sha1).digest()).decode()
+        return (f"{resource}?AWSAccessKeyId={self.identity}&Expires={expires}"
+                f"&Signature={urllib.parse.quote(sig, safe='')}")
 
 
 class TarnServer(Service):
@@ -147,13 +164,11 @@ class TarnServer(Service):
                                         stdout=open(log, "w"), stderr=subprocess.STDOUT)
         self.log = log
         wait_http(self.port, "/_health", 120, self.process, log)
-        status, body = self.request("POST", "/api/v0/setup_lakefs", {"username": "bench"}, auth=False)
-        if status != 200:
-            raise RuntimeError(f"setup_lakefs answered {status}: {body[:500]!r}")
-        creds = json.loads(body)
-        self.key_id = creds["access_key_id"]
-        self.secret = creds["access_secret_key"]
+        self.key_id, self.secret = self.ctx.tarn_credentials
         self.auth = "Basic " + base64.b64encode(f"{self.key_id}:{self.secret}".encode()).decode()
+        status, body = self.request("GET", "/api/v0/repositories?amount=10")
+        if status != 200:
+            raise RuntimeError(f"listRepositories with the installation credentials answered {status}: {body[:500]!r}")
         return self
 
     def request(self, method, path, body=None, auth=True, conn=None):

@@ -19,10 +19,11 @@ final class Bench implements AutoCloseable {
     final BlockStore blocks;
     final TarnEngine engine;
 
-    Bench(Path data) throws Exception {
+    /** @param fsync whether the block store syncs every file (the server's default) */
+    Bench(Path data, boolean fsync) throws Exception {
         Files.createDirectories(data);
         kv = KvStores.open(KvStores.LOCAL, data.resolve("kv"));
-        blocks = new LocalBlockStore(data.resolve("blocks"), Boolean.getBoolean("bench.fsync"));
+        blocks = new LocalBlockStore(data.resolve("blocks"), fsync);
         engine = new TarnEngine(kv, blocks, EngineConfig.defaults(data.resolve("cache")));
     }
 

@@ -83,7 +83,7 @@ public final class Harness {
     static void commit(Args args) throws Exception {
         String repo = args.get("repo", "bench-commit");
         long rssStart = Out.procStatusBytes("VmRSS");
-        try (Bench b = new Bench(args.path("data"))) {
+        try (Bench b = new Bench(args.path("data"), true)) {
             b.engine.createRepository(repo, Bench.namespace(repo), "main");
             long rssIdle = Out.procStatusBytes("VmRSS");
             long t0 = System.nanoTime();
@@ -137,7 +137,7 @@ public final class Harness {
         String repo = "bench-diff";
         int runs = args.integer("runs", 3);
         Path changesDir = args.path("changes");
-        try (Bench b = new Bench(args.path("data"))) {
+        try (Bench b = new Bench(args.path("data"), true)) {
             Engine e = b.engine;
             e.createRepository(repo, Bench.namespace(repo), "main");
             long t0 = System.nanoTime();
@@ -204,7 +204,8 @@ public final class Harness {
 
     static void seed(Args args) throws Exception {
         Path files = args.path("files");
-        try (Bench b = new Bench(args.path("data"))) {
+        // seeding is set-up, not a measurement: no fsync per object
+        try (Bench b = new Bench(args.path("data"), false)) {
             Engine e = b.engine;
             // read: real 4 KiB objects, committed; the same bytes as plain files for nginx
             e.createRepository("bench-read", Bench.namespace("bench-read"), "main");

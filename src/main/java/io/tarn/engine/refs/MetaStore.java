@@ -1,0 +1,182 @@
+package io.tarn.engine.refs;
+
+import io.tarn.engine.codec.Bytes;
+import io.tarn.engine.codec.CommitCodec;
+import io.tarn.engine.codec.RepositoryCodec;
+import io.tarn.engine.model.Commit;
+import io.tarn.engine.model.Repository;
+import io.tarn.kv.KvEntry;
+import io.tarn.kv.KvIterator;
+import io.tarn.kv.KvStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * Repositories, branches, tags and commits in the KV store. Layout (UTF-8 keys; names never contain '/'):
+ * {@code repo/<repo>}, {@code branch/<repo>/<branch>}, {@code tag/<repo>/<tag>},
+ * {@code commit/<repo>/<commitId>}.
+ */
+public final class MetaStore {
+
+    private final KvStore kv;
+    /** Commits are immutable: a bounded cache of decoded commits, keyed by repository and id. */
+    private final ConcurrentHashMap<String, Commit> commits = new ConcurrentHashMap<>();
+    private static final int COMMIT_CACHE_LIMIT = 200_000;
+
+    public MetaStore(KvStore kv) {
+        this.kv = kv;
+    }
+
+    public KvStore kv() {
+        return kv;
+    }
+
+    // ---- keys ----
+
+    public static byte[] repoKey(String repo) {
+        return Bytes.utf8("repo/" + repo);
+    }
+
+    public static byte[] branchPrefix(String repo) {
+        return Bytes.utf8("branch/" + repo + "/");
+    }
+
+    public static byte[] branchKey(String repo, String branch) {
+        return Bytes.utf8("branch/" + repo + "/" + branch);
+    }
+
+    public static byte[] tagPrefix(String repo) {
+        return Bytes.utf8("tag/" + repo + "/");
+    }
+
+    public static byte[] tagKey(String repo, String tag) {
+        return Bytes.utf8("tag/" + repo + "/" + tag);
+    }
+
+    public static byte[] commitPrefix(String repo) {
+        return Bytes.utf8("commit/" + repo + "/");
+    }
+
+    public static byte[] commitKey(String repo, String id) {
+        return Bytes.utf8("commit/" + repo + "/" + id);
+    }
+
+    // ---- repositories ----
+
+    public Optional<Repository> repository(String id) {
+        return kv.get(repoKey(id)).map(b -> RepositoryCodec.decode(id, b));
+    }
+
+    public boolean createRepository(Repository r) {
+        return kv.compareAndSet(repoKey(r.id()), null, RepositoryCodec.encode(r));
+    }
+
+    /** Repositories in id order, after {@code after} (exclusive), at most {@code limit}. */
+    public List<Repository> repositories(String after, int limit) {
+        List<Repository> out = new ArrayList<>();
+        scanNames(Bytes.utf8("repo/"), after, limit, (name, v) -> out.add(RepositoryCodec.decode(name, v)));
+        return out;
+    }
+
+    // ---- branches ----
+
+    /** A branch's stored record and the exact bytes read (the expected value for a compare-and-set). */
+    public record StoredBranch(BranchRecord record, byte[] raw) {}
+
+    public Optional<StoredBranch> branch(String repo, String name) {
+        return kv.get(branchKey(repo, name)).map(b -> new StoredBranch(BranchRecord.decode(b), b));
+    }
+
+    public boolean casBranch(String repo, String name, byte[] expected, BranchRecord update) {
+        return kv.compareAndSet(branchKey(repo, name), expected, update == null ? null : update.encode());
+    }
+
+    public List<StoredBranchNamed> branches(String repo, String after, int limit) {
+        List<StoredBranchNamed> out = new ArrayList<>();
+        scanNames(branchPrefix(repo), after, limit,
+                (name, v) -> out.add(new StoredBranchNamed(name, BranchRecord.decode(v))));
+        return out;
+    }
+
+    public record StoredBranchNamed(String name, BranchRecord record) {}
+
+    // ---- tags ----
+
+    public Optional<String> tag(String repo, String name) {
+        return kv.get(tagKey(repo, name)).map(Bytes::string);
+    }
+
+    public boolean createTag(String repo, String name, String commitId) {
+        return kv.compareAndSet(tagKey(repo, name), null, Bytes.utf8(commitId));
+    }
+
+    public List<String[]> tags(String repo, String after, int limit) {
+        List<String[]> out = new ArrayList<>();
+        scanNames(tagPrefix(repo), after, limit, (name, v) -> out.add(new String[] {name, Bytes.string(v)}));
+        return out;
+    }
+
+    // ---- commits ----
+
+    public Optional<Commit> commit(String repo, String id) {
+        String ck = repo + '/' + id;
+        Commit c = commits.get(ck);
+        if (c != null) {
+            return Optional.of(c);
+        }
+        Optional<Commit> found = kv.get(commitKey(repo, id)).map(b -> CommitCodec.decode(id, b));
+        found.ifPresent(x -> cache(ck, x));
+        return found;
+    }
+
+    public void putCommit(String repo, Commit c) {
+        byte[] key = commitKey(repo, c.id());
+        if (kv.get(key).isEmpty()) {
+            kv.compareAndSet(key, null, CommitCodec.encode(c));
+        }
+        cache(repo + '/' + c.id(), c);
+    }
+
+    private void cache(String key, Commit c) {
+        if (commits.size() > COMMIT_CACHE_LIMIT) {
+            commits.clear();
+        }
+        commits.put(key, c);
+    }
+
+    /** Forgets cached commits of a repository (after it is deleted). */
+    public void forgetRepository(String repo) {
+        commits.keySet().removeIf(k -> k.startsWith(repo + '/'));
+    }
+
+    /** Ids of commits starting with {@code prefix}, at most {@code limit}. */
+    public List<String> commitIdsWithPrefix(String repo, String prefix, int limit) {
+        List<String> out = new ArrayList<>();
+        byte[] p = Bytes.concat(commitPrefix(repo), Bytes.utf8(prefix));
+        int skip = commitPrefix(repo).length;
+        try (KvIterator it = kv.scan(p, p)) {
+            while (it.hasNext() && out.size() < limit) {
+                KvEntry e = it.next();
+                out.add(Bytes.string(e.key(), skip, e.key().length - skip));
+            }
+        }
+        return out;
+    }
+
+    // ---- helpers ----
+
+    private void scanNames(byte[] prefix, String after, int limit, BiConsumer<String, byte[]> sink) {
+        byte[] from = after == null || after.isEmpty() ? prefix : Bytes.successor(Bytes.concat(prefix, Bytes.utf8(after)));
+        int n = 0;
+        try (KvIterator it = kv.scan(prefix, from)) {
+            while (it.hasNext() && n < limit) {
+                KvEntry e = it.next();
+                sink.accept(Bytes.string(e.key(), prefix.length, e.key().length - prefix.length), e.value());
+                n++;
+            }
+        }
+    }
+}

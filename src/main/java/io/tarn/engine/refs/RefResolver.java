@@ -1,0 +1,123 @@
+package io.tarn.engine.refs;
+
+import io.tarn.engine.error.AmbiguousRefException;
+import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.engine.error.NotFoundException;
+import io.tarn.engine.model.Commit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves refs: a branch, a tag, a full commit id, or a unique commit-id prefix of at least 6 hex
+ * digits (tried in that order), optionally followed by {@code @} (committed state of a branch only),
+ * then by any sequence of {@code ~N} (N-th first-parent ancestor, {@code ~} = {@code ~1}) and
+ * {@code ^N} (N-th parent, {@code ^} = {@code ^1}, {@code ^0} = itself).
+ */
+public final class RefResolver {
+
+    private static final Pattern HEX = Pattern.compile("^[0-9a-fA-F]+$");
+    public static final int MIN_PREFIX = 6;
+
+    private final MetaStore meta;
+
+    public RefResolver(MetaStore meta) {
+        this.meta = meta;
+    }
+
+    public ResolvedRef resolve(String repo, String ref) {
+        if (ref == null || ref.isEmpty()) {
+            throw new InvalidArgumentException("ref must not be empty");
+        }
+        int cut = 0;
+        while (cut < ref.length() && "@~^".indexOf(ref.charAt(cut)) < 0) {
+            cut++;
+        }
+        String base = ref.substring(0, cut);
+        if (base.isEmpty()) {
+            throw new InvalidArgumentException("invalid ref '" + ref + "'");
+        }
+        int i = cut;
+        boolean committedOnly = false;
+        if (i < ref.length() && ref.charAt(i) == '@') {
+            committedOnly = true;
+            i++;
+        }
+        boolean modified = i < ref.length();
+        // validate the modifier syntax before any lookup
+        for (int j = i; j < ref.length(); ) {
+            char c = ref.charAt(j++);
+            if (c != '~' && c != '^') {
+                throw new InvalidArgumentException("invalid ref '" + ref + "'");
+            }
+            int start = j;
+            while (j < ref.length() && Character.isDigit(ref.charAt(j))) {
+                j++;
+            }
+            if (j - start > 6) {
+                throw new InvalidArgumentException("invalid ref '" + ref + "': number too large");
+            }
+        }
+
+        Commit commit;
+        String branchName = null;
+        BranchRecord branch = null;
+        Optional<MetaStore.StoredBranch> b = Names.isBranchName(base) ? meta.branch(repo, base) : Optional.empty();
+        if (b.isPresent()) {
+            commit = commit(repo, b.get().record().commitId(), ref);
+            if (!committedOnly && !modified) {
+                branchName = base;
+                branch = b.get().record();
+            }
+        } else {
+            Optional<String> tag = Names.isBranchName(base) ? meta.tag(repo, base) : Optional.empty();
+            if (tag.isPresent()) {
+                commit = commit(repo, tag.get(), ref);
+            } else if (HEX.matcher(base).matches() && base.length() >= MIN_PREFIX && base.length() <= 64) {
+                String lower = base.toLowerCase(Locale.ROOT);
+                if (lower.length() == 64) {
+                    commit = meta.commit(repo, lower).orElseThrow(() -> new NotFoundException(NotFoundException.Kind.REF, ref));
+                } else {
+                    List<String> ids = meta.commitIdsWithPrefix(repo, lower, 2);
+                    if (ids.isEmpty()) {
+                        throw new NotFoundException(NotFoundException.Kind.REF, ref);
+                    }
+                    if (ids.size() > 1) {
+                        throw new AmbiguousRefException(ref);
+                    }
+                    commit = commit(repo, ids.get(0), ref);
+                }
+            } else {
+                throw new NotFoundException(NotFoundException.Kind.REF, ref);
+            }
+        }
+
+        for (int j = i; j < ref.length(); ) {
+            char c = ref.charAt(j++);
+            int start = j;
+            while (j < ref.length() && Character.isDigit(ref.charAt(j))) {
+                j++;
+            }
+            int n = j == start ? 1 : Integer.parseInt(ref.substring(start, j));
+            if (c == '~') {
+                for (int k = 0; k < n; k++) {
+                    if (commit.parents().isEmpty()) {
+                        throw new NotFoundException(NotFoundException.Kind.REF, ref);
+                    }
+                    commit = commit(repo, commit.parents().get(0), ref);
+                }
+            } else if (n > 0) {
+                if (n > commit.parents().size()) {
+                    throw new NotFoundException(NotFoundException.Kind.REF, ref);
+                }
+                commit = commit(repo, commit.parents().get(n - 1), ref);
+            }
+        }
+        return new ResolvedRef(commit, branchName, branch);
+    }
+
+    private Commit commit(String repo, String id, String ref) {
+        return meta.commit(repo, id).orElseThrow(() -> new NotFoundException(NotFoundException.Kind.REF, ref));
+    }
+}

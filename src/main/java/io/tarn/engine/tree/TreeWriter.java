@@ -1,0 +1,166 @@
+package io.tarn.engine.tree;
+
+import io.tarn.block.StorageNamespace;
+import io.tarn.engine.codec.Bytes;
+import io.tarn.engine.codec.CommitCodec;
+import io.tarn.engine.codec.EntryCodec;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Applies a sorted stream of changes to a base tree and writes the new tree.
+ *
+ * <p>Base ranges that no change falls into are reused by id without being opened. A touched range is
+ * read, merged with its changes and re-cut with the content-defined rule; the writer then keeps
+ * reading following base ranges only until its output ends exactly where a base range ends, and from
+ * there reuses again. Cost grows with the number of touched ranges, not with the size of the tree.
+ */
+public final class TreeWriter {
+
+    /** The written tree and how many keys actually changed (identical rewrites do not count). */
+    public record Result(TreeIndex tree, String treeId, long changed) {}
+
+    private final RangeStore ranges;
+    private final TreeStore trees;
+    private final Boundary boundary;
+
+    public TreeWriter(RangeStore ranges, TreeStore trees, Boundary boundary) {
+        this.ranges = ranges;
+        this.trees = trees;
+        this.boundary = boundary;
+    }
+
+    /**
+     * @param changes strictly increasing keys; a {@code null} value removes the key
+     */
+    public Result apply(StorageNamespace ns, TreeIndex base, Iterator<Record> changes) {
+        Peeking<Record> ch = new Peeking<>(changes);
+        Builder out = new Builder(ns);
+        List<RangeRef> refs = base.ranges();
+        long changed = 0;
+        byte[] lastChangeKey = null;
+        for (int i = 0; i < refs.size(); i++) {
+            RangeRef r = refs.get(i);
+            byte[] nextMin = i + 1 < refs.size() ? refs.get(i + 1).minKey() : null;
+            boolean touched = ch.hasNext() && (nextMin == null || Bytes.compare(ch.peek().key(), nextMin) < 0);
+            if (!touched && out.isEmpty()) {
+                out.reuse(r);
+                continue;
+            }
+            RangeData data = ranges.load(ns, r);
+            int j = 0;
+            int n = data.size();
+            while (j < n || (ch.hasNext() && (nextMin == null || Bytes.compare(ch.peek().key(), nextMin) < 0))) {
+                boolean haveChange = ch.hasNext() && (nextMin == null || Bytes.compare(ch.peek().key(), nextMin) < 0);
+                int c = !haveChange ? 1 : j >= n ? -1 : Bytes.compare(ch.peek().key(), data.key(j));
+                if (c < 0) {
+                    Record change = ch.next();
+                    lastChangeKey = checkOrder(lastChangeKey, change.key());
+                    if (change.value() != null) {
+                        out.add(change.key(), change.value());
+                        changed++;
+                    }
+                } else if (c == 0) {
+                    Record change = ch.next();
+                    lastChangeKey = checkOrder(lastChangeKey, change.key());
+                    if (change.value() == null) {
+                        changed++;
+                    } else if (EntryCodec.sameIdentity(change.value(), data.value(j))) {
+                        out.add(data.key(j), data.value(j));
+                    } else {
+                        out.add(change.key(), change.value());
+                        changed++;
+                    }
+                    j++;
+                } else {
+                    out.add(data.key(j), data.value(j));
+                    j++;
+                }
+            }
+        }
+        while (ch.hasNext()) {
+            Record change = ch.next();
+            lastChangeKey = checkOrder(lastChangeKey, change.key());
+            if (change.value() != null) {
+                out.add(change.key(), change.value());
+                changed++;
+            }
+        }
+        out.flush();
+        TreeIndex tree = new TreeIndex(out.refs);
+        String id = trees.write(ns, tree);
+        return new Result(tree, id, changed);
+    }
+
+    private static byte[] checkOrder(byte[] last, byte[] key) {
+        if (last != null && Bytes.compare(last, key) >= 0) {
+            throw new IllegalArgumentException("changes are not in strictly increasing key order");
+        }
+        return key;
+    }
+
+    /** Accumulates records into ranges cut by the boundary rule. */
+    private final class Builder {
+        private final StorageNamespace ns;
+        private final List<RangeRef> refs = new ArrayList<>();
+        private byte[][] keys = new byte[256][];
+        private byte[][] values = new byte[256][];
+        private int count;
+        private long bytes;
+        private final MessageDigest sha = CommitCodec.sha256();
+        private final byte[] len = new byte[4];
+
+        Builder(StorageNamespace ns) {
+            this.ns = ns;
+        }
+
+        boolean isEmpty() {
+            return count == 0;
+        }
+
+        void reuse(RangeRef r) {
+            refs.add(r);
+        }
+
+        void add(byte[] key, byte[] value) {
+            if (count == keys.length) {
+                keys = Arrays.copyOf(keys, count * 2);
+                values = Arrays.copyOf(values, count * 2);
+            }
+            keys[count] = key;
+            values[count] = value;
+            count++;
+            bytes += key.length + value.length;
+            digest(key);
+            digest(value);
+            if (boundary.isBoundaryKey(key) || boundary.isFull(count, bytes)) {
+                flush();
+            }
+        }
+
+        private void digest(byte[] b) {
+            int n = b.length;
+            len[0] = (byte) (n >>> 24);
+            len[1] = (byte) (n >>> 16);
+            len[2] = (byte) (n >>> 8);
+            len[3] = (byte) n;
+            sha.update(len);
+            sha.update(b);
+        }
+
+        void flush() {
+            if (count == 0) {
+                return;
+            }
+            String id = Bytes.hex(sha.digest());
+            refs.add(ranges.write(ns, id, Arrays.copyOf(keys, count), Arrays.copyOf(values, count), count, bytes));
+            count = 0;
+            bytes = 0;
+            Arrays.fill(keys, null);
+            Arrays.fill(values, null);
+        }
+    }
+}
