@@ -1,8 +1,8 @@
 package io.tarn.server;
 
 import io.tarn.block.BlockStore;
-import io.tarn.block.local.LocalBlockStore;
-import io.tarn.block.memory.MemoryBlockStore;
+import io.tarn.block.BlockStoreConfig;
+import io.tarn.block.BlockStores;
 import io.tarn.config.ConfigException;
 import io.tarn.config.TarnConfig;
 
@@ -10,12 +10,22 @@ import io.tarn.config.TarnConfig;
 final class Stores {
     private Stores() {}
 
-    static BlockStore openBlocks(TarnConfig config) {
-        return switch (config.blockstore().type()) {
-            case "local" -> new LocalBlockStore(config.blockstore().localPath());
-            case "mem" -> new MemoryBlockStore();
-            default -> throw new ConfigException("blockstore.type " + config.blockstore().type()
-                    + " is not available in this build");
+    static BlockStoreConfig blockConfig(TarnConfig config) {
+        TarnConfig.Blockstore b = config.blockstore();
+        return switch (b.type()) {
+            case "local" -> BlockStoreConfig.local(b.localPath());
+            case "mem" -> BlockStoreConfig.mem();
+            case "s3" -> BlockStoreConfig.s3(b.s3().endpoint(), b.s3().region(), b.s3().forcePathStyle(),
+                    b.s3().accessKeyId(), b.s3().secretAccessKey());
+            default -> throw new ConfigException("unknown blockstore.type " + b.type());
         };
+    }
+
+    static BlockStore openBlocks(TarnConfig config) {
+        try {
+            return BlockStores.open(blockConfig(config));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
     }
 }

@@ -10,6 +10,8 @@ import io.tarn.auth.SecretBox;
 import io.tarn.block.BlockStore;
 import io.tarn.config.TarnConfig;
 import io.tarn.engine.Engine;
+import io.tarn.engine.EngineConfig;
+import io.tarn.engine.TarnEngine;
 import io.tarn.kv.KvStore;
 import io.tarn.kv.KvStores;
 import java.io.IOException;
@@ -70,13 +72,15 @@ public final class TarnServer implements AutoCloseable {
         }
     }
 
-    /**
-     * The engine of a running server.
-     * TODO(engine): new TarnEngine(kv, blocks, EngineConfig...) once io.tarn.engine.TarnEngine is on main.
-     */
-    public static final EngineFactory DEFAULT_ENGINE = (kv, blocks, config) -> {
-        throw new IllegalStateException("the versioning engine is not wired into this build yet");
-    };
+    /** The engine of a running server: range-file cache under committed.local_cache.*. */
+    public static final EngineFactory DEFAULT_ENGINE =
+            (kv, blocks, config) -> new TarnEngine(kv, blocks, engineConfig(config));
+
+    static EngineConfig engineConfig(TarnConfig config) {
+        EngineConfig defaults = EngineConfig.defaults(config.committed().localCacheDir());
+        return new EngineConfig(defaults.cacheDir(), config.committed().localCacheSizeBytes(),
+                defaults.memoryCacheBytes(), defaults.boundary(), defaults.maxRetries());
+    }
 
     /** The metadata store and the auth service on it, for commands that need only those (setup). */
     public record AuthOnly(KvStore kv, AuthService auth) implements AutoCloseable {

@@ -135,4 +135,40 @@ class TarnServerTest {
             assertThat(status(server, "/_health", null, null)).isEqualTo(200);
         }
     }
+
+    @Test
+    void theRealEngineServesTheClassicApiEndToEnd() throws Exception {
+        StringWriter out = new StringWriter();
+        try (TarnServer server = TarnServer.start(config(Map.of(
+                        "TARN_INSTALLATION_USER_NAME", "admin",
+                        "TARN_INSTALLATION_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE",
+                        "TARN_INSTALLATION_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")),
+                TarnServer.DEFAULT_ENGINE, new PrintWriter(out, true))) {
+            String auth = "Basic " + Base64.getEncoder().encodeToString(
+                    "AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".getBytes());
+            URI base = URI.create("http://localhost:" + server.port());
+            HttpResponse<String> created = client.send(HttpRequest.newBuilder(base.resolve("/api/v0/repositories"))
+                    .header("Authorization", auth).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"repo1\",\"storage_namespace\":\"local://repo1\","
+                            + "\"default_branch\":\"main\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String boundary = "0123456789abcdef0123456789abcdef";
+            String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"content\"; filename=\"content\""
+                    + "\r\n\r\na,b\n1,2\n\r\n--" + boundary + "--\r\n";
+            HttpResponse<String> uploaded = client.send(HttpRequest.newBuilder(base.resolve(
+                            "/api/v0/repositories/repo1/branches/main/objects?path=path%2Fto%2Ffile.csv"))
+                    .header("Authorization", auth).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+            HttpResponse<String> read = client.send(HttpRequest.newBuilder(base.resolve(
+                            "/api/v0/repositories/repo1/refs/main/objects?path=path%2Fto%2Ffile.csv"))
+                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(read.body()).isEqualTo("a,b\n1,2\n");
+            HttpResponse<String> missing = client.send(HttpRequest.newBuilder(base.resolve(
+                    "/api/v0/repositories/nope")).header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).startsWith("{\"message\":");
+        }
+    }
 }
