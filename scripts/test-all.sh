@@ -136,7 +136,8 @@ t0=$(date +%s)
 mkdir -p target
 rm -f target/pytest-junit.xml
 [ ${#pytest_args[@]} -gt 0 ] || pytest_args=(tests/python)
-"$venv/bin/python" -m pytest -p no:cacheprovider -rfEs --durations=10 \
+# --timeout: a hung request fails its test (and prints where it hung) instead of stalling the run
+"$venv/bin/python" -m pytest -p no:cacheprovider -rfEs --tb=short --durations=15 --timeout=900 \
   --junitxml=target/pytest-junit.xml "${pytest_args[@]}"
 rc=$?
 case $rc in

@@ -211,11 +211,13 @@ def put_files(s3, bucket, root, paths_file, threads=16):
 
 
 def wrk_runs(ctx, name, service, args, connections, label):
-    """Warm-up (discarded), then ctx.runs measured wrk runs against one service."""
-    loadgen.wrk(ctx, name, service.base_url, args, connections=connections,
+    """Warm-up (discarded), then ctx.runs measured wrk runs against one service. `args` is a list, or a
+    function of the run's label ("warm", "r0", "r1", ...) returning one."""
+    make = args if callable(args) else (lambda _label: args)
+    loadgen.wrk(ctx, name, service.base_url, make("warm"), connections=connections,
                 duration=ctx.size["warmup_seconds"], server_pid=service.pid)
-    runs = [loadgen.wrk(ctx, name, service.base_url, args, connections=connections,
-                        duration=ctx.size["wrk_seconds"], server_pid=service.pid) for _ in range(ctx.runs)]
+    runs = [loadgen.wrk(ctx, name, service.base_url, make(f"r{i}"), connections=connections,
+                        duration=ctx.size["wrk_seconds"], server_pid=service.pid) for i in range(ctx.runs)]
     ctx.results.add_cpu(ctx.current, label, service.name, runs)
     return runs
 
@@ -351,8 +353,9 @@ def branch(ctx):
     lake = ctx.lake()
     tarn = lake.tarn_server()
     c = 64
-    tag = str(int(time.time()) % 100000)
-    runs = wrk_runs(ctx, "branch", tarn, ["/api/v0/repositories/bench-branch/branches", tag, "main", tarn.auth],
+    stamp = int(time.time()) % 100000
+    runs = wrk_runs(ctx, "branch", tarn,
+                    lambda label: ["/api/v0/repositories/bench-branch/branches", f"{stamp}{label}", "main", tarn.auth],
                     c, "createBranch")
     # baseline: git creating branches through one update-ref --stdin, one transaction per ref
     n = ctx.size["git_refs"]
@@ -382,11 +385,11 @@ def branch(ctx):
 def list_all(ctx, tarn, commit_id, expected):
     """Lists every entry of a commit in pages of 1,000 over one keep-alive connection."""
     conn = http.client.HTTPConnection("127.0.0.1", tarn.port, timeout=120)
-    after, count, pages = "", 0, 0
+    after, count, pages = None, 0, 0
     cpu0 = time.process_time()
     t0 = time.perf_counter()
     while True:
-        q = urllib.parse.urlencode({"amount": 1000, "after": after, "prefix": ""})
+        q = urllib.parse.urlencode({"amount": 1000, **({"after": after} if after else {})})
         status, body = tarn.request("GET", f"/api/v0/repositories/bench-list/refs/{commit_id}/objects/ls?{q}",
                                     conn=conn)
         if status != 200:

@@ -1,6 +1,8 @@
 package io.tarn.bench;
 
 import io.tarn.block.BlockStore;
+import io.tarn.block.BlockStoreConfig;
+import io.tarn.block.BlockStores;
 import io.tarn.block.local.LocalBlockStore;
 import io.tarn.engine.EngineConfig;
 import io.tarn.engine.TarnEngine;
@@ -19,11 +21,17 @@ final class Bench implements AutoCloseable {
     final BlockStore blocks;
     final TarnEngine engine;
 
-    /** @param fsync whether the block store syncs every file (the server's default) */
+    /**
+     * @param fsync true: the block store exactly as the server opens it (which syncs every file);
+     *              false: a local store that does not sync (for seeding data, which is not measured)
+     */
     Bench(Path data, boolean fsync) throws Exception {
         Files.createDirectories(data);
         kv = KvStores.open(KvStores.LOCAL, data.resolve("kv"));
-        blocks = new LocalBlockStore(data.resolve("blocks"), fsync);
+        Path root = data.resolve("blocks");
+        blocks = fsync
+                ? BlockStores.open(new BlockStoreConfig("local", new BlockStoreConfig.Local(root.toString()), null))
+                : new LocalBlockStore(root, false);
         engine = new TarnEngine(kv, blocks, EngineConfig.defaults(data.resolve("cache")));
     }
 
