@@ -47,7 +47,26 @@ classpath() {
 }
 
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    return
+  fi
+  local p
+  for _ in $(seq 1 100); do
+    p=$(( 20000 + RANDOM % 40000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+  die "no free port found"
+}
+
+# answers URL: true once something serves HTTP there (curl if present, else a TCP connect)
+answers() {
+  if command -v curl >/dev/null 2>&1; then
+    curl -s -o /dev/null -m 2 "$1/"
+  else
+    local hostport="${1#http://}"
+    (exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}") 2>/dev/null
+  fi
 }
 
 running_pid() {
@@ -107,7 +126,7 @@ start() {
   fi
   local i
   for i in $(seq 1 600); do
-    if curl -s -o /dev/null -m 2 "$endpoint/"; then
+    if answers "$endpoint"; then
       echo "$endpoint" > "$dir/endpoint"
       echo "$endpoint"
       return 0

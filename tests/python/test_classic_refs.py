@@ -1,6 +1,8 @@
 """Branches, commits, diffs, reverts and merges through the classic API, with the seed page's
 client: the shapes bravado prints (model names), left-side diffs, two- and three-dot diffs,
 every revert type, and the merge strategies."""
+import time
+
 import pytest
 from bravado.exception import HTTPBadRequest, HTTPConflict, HTTPNotFound
 
@@ -27,7 +29,7 @@ def test_repository_shapes(tarn_server, client):
     assert type(created).__name__ == "repository"
     assert created.id == repo_id and created.default_branch == "main"
     assert created.storage_namespace == tarn_server.namespace(repo_id)
-    assert isinstance(created.creation_date, int)
+    assert isinstance(created.creation_date, int) and abs(created.creation_date - time.time()) < 600  # epoch seconds
     assert client.repositories.getRepository(repository=repo_id).result() == created
     listed, after = [], None
     while True:
@@ -58,7 +60,7 @@ def test_branch_commit_and_log_shapes(tarn_server, client, repo, http):
     assert type(commit).__name__ == "commit"
     assert commit.message == "Added a CSV file!" and commit.metadata == {"using": "python_api"}
     assert commit.committer == tarn_server.user_name and commit.parents == [head]
-    assert isinstance(commit.creation_date, int)
+    assert isinstance(commit.creation_date, int) and abs(commit.creation_date - time.time()) < 600  # epoch seconds
     assert client.branches.diffBranch(repository=repo, branch="feature").result()["results"] == []
     assert client.branches.getBranch(repository=repo, branch="feature").result() == commit.id
     assert client.commits.getCommit(repository=repo, commitId=commit.id).result() == commit

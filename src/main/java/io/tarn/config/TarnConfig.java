@@ -203,8 +203,8 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
             throw new ConfigException("committed.local_cache.size_bytes must be a number of bytes, not '"
                     + v.get("committed.local_cache.size_bytes") + "'");
         }
-        if (cacheSize < 0) {
-            throw new ConfigException("committed.local_cache.size_bytes must not be negative");
+        if (cacheSize < 1) {
+            throw new ConfigException("committed.local_cache.size_bytes must be a positive number of bytes");
         }
         return new TarnConfig(listen,
                 new Database(dbType, path(v, "database.local.path")),

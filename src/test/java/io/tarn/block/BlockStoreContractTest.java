@@ -378,6 +378,53 @@ public abstract class BlockStoreContractTest {
         store.abortMultipartUpload(ns, "mp/n", id);
     }
 
+    // ---- concurrency ---------------------------------------------------------------------------
+
+    @Test
+    void concurrentPutsOfOneKeyLeaveOneWholeVersion() throws Exception {
+        int writers = 6;
+        int size = 300_000;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<PutResult>> results = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                long seed = 100 + w;
+                long declared = w % 2 == 0 ? size : -1;
+                results.add(pool.submit(() -> store.put(ns, "contended", TestData.stream(size, seed), declared)));
+            }
+            List<String> md5s = new ArrayList<>();
+            for (var f : results) {
+                md5s.add(f.get().etag());
+            }
+            TestData.Summary now = summary("contended");
+            assertThat(now.size()).isEqualTo(size);
+            assertThat(md5s).as("the stored bytes are exactly one writer's").contains(now.md5Hex());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentPutsOfManyKeysInOneNewFolder() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<PutResult>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                byte[] data = utf8("object " + i);
+                String key = "fresh/folder/" + i;
+                results.add(pool.submit(() -> store.put(ns, key, new ByteArrayInputStream(data), data.length)));
+            }
+            for (var f : results) {
+                f.get();
+            }
+            for (int i = 0; i < 40; i++) {
+                assertThat(read("fresh/folder/" + i, null)).isEqualTo(utf8("object " + i));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- keys and namespaces -------------------------------------------------------------------
 
     @ParameterizedTest(name = "key [{0}]")

@@ -90,8 +90,7 @@ final class ObjectOperations {
         if (delimiter.length() > 16 || delimiter.indexOf('\0') >= 0) {
             throw new InvalidArgumentException("delimiter must be at most 16 characters without NUL");
         }
-        Paging paging = new Paging(Inputs.pathPrefix(request.query("after").orElse(""), "after"),
-                Paging.amount(request.query("amount"), Paging.MAX_PER_PAGE));
+        Paging paging = Paging.of(request, Paging.MAX_PER_PAGE);
         response.json(200, Wire.page(
                 engine.listObjects(repository, ref, prefix, delimiter, paging.after(), paging.amount()),
                 Wire::listItem));

@@ -12,7 +12,8 @@ record Paging(String after, int amount) {
     static final int DEFAULT_SMALL = 100;
 
     static Paging of(ApiRequest request, int defaultAmount) {
-        return new Paging(request.query("after").orElse(""), amount(request.query("amount"), defaultAmount));
+        return new Paging(Inputs.pathPrefix(request.query("after").orElse(""), "after"),
+                amount(request.query("amount"), defaultAmount));
     }
 
     /** Parses {@code amount}: an integer of at least 1; values above {@link #MAX_PER_PAGE} are clamped. */

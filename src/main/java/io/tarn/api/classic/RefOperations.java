@@ -36,8 +36,7 @@ final class RefOperations {
             default -> throw new InvalidArgumentException("type must be two_dot or three_dot: "
                     + Inputs.quote(request.query("type").orElse("")));
         };
-        Paging paging = new Paging(Inputs.pathPrefix(request.query("after").orElse(""), "after"),
-                Paging.amount(request.query("amount"), Paging.MAX_PER_PAGE));
+        Paging paging = Paging.of(request, Paging.MAX_PER_PAGE);
         response.json(200, Wire.page(
                 engine.diffRefs(repository, left, right, type, paging.after(), paging.amount()), Wire::change));
     }

@@ -58,6 +58,11 @@ import java.util.stream.Stream;
  * user extended attribute {@code user.tarn.etag}; on file systems without extended attributes it
  * is recomputed from the content when asked for (then multipart objects report their plain MD5).
  *
+ * <p>As on any file system, a key cannot be both an object and a folder: with {@code a/b} stored,
+ * a put of {@code a} fails with a {@link BlockStoreException} (S3 and the memory store allow both).
+ * Temporary files of writes cut off by a crash of the process stay behind under their reserved
+ * names; they are invisible through the interface.
+ *
  * <p>Multipart uploads live under the reserved folder {@code <root>/.tarn-multipart/<id>/}, one file
  * per part, and are completed by concatenating the parts into a temporary file that is renamed
  * into place. Presigned URLs are not available.

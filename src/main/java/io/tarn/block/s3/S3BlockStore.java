@@ -69,6 +69,8 @@ public final class S3BlockStore implements BlockStore {
     /** Size of the one buffer an unknown-length write uses, and so of its multipart parts. */
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
     private static final String CONTENT_TYPE = "application/octet-stream";
+    /** Pooled HTTP connections; an open {@link #get} stream holds one until it is closed. */
+    static final int MAX_CONNECTIONS = 256;
 
     private final S3Client s3;
     private final S3Presigner presigner;
@@ -95,7 +97,7 @@ public final class S3BlockStore implements BlockStore {
                         config.credentials().accessKeyId(), config.credentials().secretAccessKey()));
         URI endpoint = endpoint(config.endpoint());
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
                 .region(region)
                 .credentialsProvider(credentials)
                 .forcePathStyle(config.forcePathStyle())

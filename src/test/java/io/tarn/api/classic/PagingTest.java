@@ -31,4 +31,13 @@ class PagingTest {
         assertThatThrownBy(() -> Paging.amount(Optional.of(raw), 100))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("amount");
     }
+
+    @Test
+    void afterIsCheckedLikeAPath() {
+        FakeRequest request = new FakeRequest("listBranches").query("after", "a\u0000b");
+        assertThatThrownBy(() -> Paging.of(request, 100)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("after");
+        assertThat(Paging.of(new FakeRequest("listBranches").query("after", "b-1"), 100)).isEqualTo(new Paging("b-1", 100));
+        assertThat(Paging.of(new FakeRequest("listBranches"), 100)).isEqualTo(new Paging("", 100));
+    }
 }

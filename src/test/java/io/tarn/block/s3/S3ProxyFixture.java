@@ -94,7 +94,13 @@ public final class S3ProxyFixture {
         Path script = findScript();
         try {
             Path dir = Files.createTempDirectory("tarn-s3proxy-");
-            ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "start", "0", dir.toString())
+            int port;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "start", Integer.toString(port),
+                    dir.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .directory(script.getParent().getParent().toFile());
             pb.environment().put("S3PROXY_WATCH_PID", Long.toString(ProcessHandle.current().pid()));

@@ -1,0 +1,157 @@
+package io.tarn.cli;
+
+import io.tarn.auth.AuthService;
+import io.tarn.auth.Credentials;
+import io.tarn.config.ConfigException;
+import io.tarn.config.TarnConfig;
+import io.tarn.engine.error.AlreadyExistsException;
+import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.server.TarnServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/** The {@code tarn} command line: {@code run} the server, {@code setup} the first admin. */
+@Command(name = "tarn", mixinStandardHelpOptions = true, versionProvider = TarnCommand.Version.class,
+        description = "Tarn: Git for data lakes, a lakeFS-compatible data version control server.",
+        subcommands = {TarnCommand.Run.class, TarnCommand.Setup.class},
+        footer = {"", "Settings: --key=value flags (e.g. --listen_address=127.0.0.1:9000, --blockstore.type=s3),",
+                "TARN_<KEY> environment variables (e.g. TARN_BLOCKSTORE_TYPE) and a YAML file (--config);",
+                "flags beat environment beats file beats defaults."})
+public final class TarnCommand implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(TarnCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured picocli command line (tests run it in-process). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new TarnCommand());
+        cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (failure instanceof ConfigException || failure instanceof AlreadyExistsException
+                    || failure instanceof InvalidArgumentException || failure instanceof IllegalStateException
+                    || failure instanceof IllegalArgumentException) {
+                err.println("tarn: " + failure.getMessage());
+            } else {
+                err.println("tarn: failed: " + failure);
+                LOG.error("command failed", failure);
+            }
+            err.flush();
+            return 1;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every command that reads the configuration has. */
+    static class ConfigOptions {
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file")
+        Path config;
+
+        @Unmatched
+        List<String> settings = new ArrayList<>();
+
+        TarnConfig load() {
+            Map<String, String> flags = new LinkedHashMap<>();
+            for (String arg : settings) {
+                int eq = arg.indexOf('=');
+                if (!arg.startsWith("--") || eq < 3) {
+                    throw new ConfigException("unexpected argument '" + arg + "': settings are given as --key=value");
+                }
+                flags.put(arg.substring(2, eq), arg.substring(eq + 1));
+            }
+            TarnConfig.Loaded loaded = TarnConfig.load(config, System.getenv(), flags);
+            loaded.warnings().forEach(LOG::warn);
+            return loaded.config();
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Start the server (default: 0.0.0.0:8000, metadata and data under ~/tarn).",
+                    "On a fresh installation without installation.* settings, an admin user is created",
+                    "and its access key is printed once."})
+    static final class Run extends ConfigOptions implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            TarnConfig config = load();
+            PrintWriter out = spec.commandLine().getOut();
+            TarnServer server = TarnServer.start(config, TarnServer.DEFAULT_ENGINE, out);
+            Thread hook = new Thread(server::close, "tarn-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("Tarn is running on http://" + hostForHumans(config.listen().host()) + ":" + server.port()
+                    + " (API: /api/v0, document: /swagger.json)");
+            out.flush();
+            server.join();
+            return 0;
+        }
+
+        private static String hostForHumans(String host) {
+            return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        }
+    }
+
+    @Command(name = "setup", mixinStandardHelpOptions = true,
+            description = "Create the first admin user and its access key, and print the key.")
+    static final class Setup extends ConfigOptions implements Callable<Integer> {
+        @Option(names = "--user-name", required = true, paramLabel = "NAME", description = "the admin's user name")
+        String userName;
+
+        @Option(names = "--access-key-id", paramLabel = "KEY", description = "use this access key id (with --secret-access-key)")
+        String accessKeyId;
+
+        @Option(names = "--secret-access-key", paramLabel = "SECRET", description = "use this secret access key")
+        String secretAccessKey;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if ((accessKeyId == null) != (secretAccessKey == null)) {
+                throw new ConfigException("--access-key-id and --secret-access-key go together");
+            }
+            TarnConfig config = load();
+            try (TarnServer.AuthOnly opened = TarnServer.openAuthOnly(config)) {
+                AuthService auth = opened.auth();
+                if (auth.isSetUp()) {
+                    throw new AlreadyExistsException("Tarn is already set up: the first admin user exists");
+                }
+                Credentials credentials = accessKeyId == null ? auth.setup(userName)
+                        : auth.setup(userName, accessKeyId, secretAccessKey);
+                TarnServer.printCredentials(spec.commandLine().getOut(), "Tarn is set up.", credentials);
+            }
+            return 0;
+        }
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = TarnCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"tarn " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
