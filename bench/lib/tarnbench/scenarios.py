@@ -304,31 +304,40 @@ def big_transfer(ctx, lake, tarn, s3):
     mb = size / 1e6
     t_up, t_down, s_up, s_down, dd_w, dd_ws, dd_r, peaks, idles, s_peaks, s_idles = ([] for _ in range(11))
     key_id, secret = tarn.key_id, tarn.secret
+    curl_cpu = {}
     for r in range(ctx.runs):
         path = f"big/{r}-{int(time.time())}.bin"
+        os.sync()  # every transfer starts with no dirty pages of an earlier one
         url = f"{tarn.base_url}/api/v0/repositories/bench-write/branches/main/objects?path={urllib.parse.quote(path)}"
         with proc.PeakRss(tarn.pid) as m:
             up = curl(ctx, "-u", f"{key_id}:{secret}", "-F", f"content=@{src};type=application/octet-stream", url)
         t_up.append(mb / up["wall"])
+        curl_cpu.setdefault("Tarn upload", []).append(up)
         peaks.append(m.peak / MIB)
         idles.append(m.idle / MIB)
         down = curl(ctx, "-u", f"{key_id}:{secret}",
                     f"{tarn.base_url}/api/v0/repositories/bench-write/refs/main/objects?path={urllib.parse.quote(path)}")
         t_down.append(mb / down["wall"])
+        curl_cpu.setdefault("Tarn download", []).append(down)
 
+        os.sync()
         with proc.PeakRss(s3.pid) as sm:
             sup = curl(ctx, "-T", src, "-H", "Content-Type: application/octet-stream",
                        s3.base_url + s3.presign("PUT", "bench-write", path, "application/octet-stream"))
         s_peaks.append(sm.peak / MIB)
         s_idles.append(sm.idle / MIB)
         s_up.append(mb / sup["wall"])
+        curl_cpu.setdefault("S3Proxy upload", []).append(sup)
         sdown = curl(ctx, s3.base_url + s3.presign("GET", "bench-write", path))
         s_down.append(mb / sdown["wall"])
+        curl_cpu.setdefault("S3Proxy download", []).append(sdown)
 
         dst = os.path.join(ctx.workdir, "dd.bin")
+        os.sync()
         w = proc.run(["dd", f"if={src}", f"of={dst}", "bs=1M"], cpus=ctx.client_cpus)
         dd_w.append(mb / w["wall"])
         os.remove(dst)
+        os.sync()
         ws = proc.run(["dd", f"if={src}", f"of={dst}", "bs=1M", "conv=fsync"], cpus=ctx.client_cpus)
         dd_ws.append(mb / ws["wall"])
         rd = proc.run(["dd", f"if={dst}", "of=/dev/null", "bs=1M"], cpus=ctx.client_cpus)
@@ -336,6 +345,9 @@ def big_transfer(ctx, lake, tarn, s3):
         os.remove(dst)
     R = ctx.results
     label = f"{size // MIB} MiB"
+    for what, runs in curl_cpu.items():
+        R.add_client_cpu(ctx.current, f"{label} {what.split()[1]} (curl)", what.split()[0],
+                         [r["cpu"] / r["wall"] for r in runs])
     R.add("write", f"upload {label}", "MB/s", t_up, "dd write (page cache)", dd_w, higher_is_better=True,
           target="≥ 0.7x dd")
     R.add("write", f"upload {label}", "MB/s", t_up, "dd write + fsync", dd_ws, higher_is_better=True,
