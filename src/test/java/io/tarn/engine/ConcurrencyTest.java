@@ -1,0 +1,240 @@
+package io.tarn.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tarn.block.BlockStore;
+import io.tarn.block.local.LocalBlockStore;
+import io.tarn.block.memory.MemoryBlockStore;
+import io.tarn.engine.error.NothingToCommitException;
+import io.tarn.engine.model.Change;
+import io.tarn.engine.model.ChangeType;
+import io.tarn.engine.model.Commit;
+import io.tarn.engine.model.CommitRequest;
+import io.tarn.engine.model.DiffType;
+import io.tarn.engine.model.ObjectEntry;
+import io.tarn.engine.model.Page;
+import io.tarn.engine.tree.Boundary;
+import io.tarn.kv.KvStore;
+import io.tarn.kv.memory.MemoryKvStore;
+import io.tarn.kv.rocksdb.RocksDbKvStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Many threads writing and committing on one branch: afterwards every acknowledged write is in exactly
+ * one commit or still staged, the latest acknowledged version of every path is what the branch shows,
+ * and the commits form one chain in which every commit's parent is the previous head.
+ */
+class ConcurrencyTest {
+
+    @TempDir
+    Path tmp;
+
+    static final String REPO = "race";
+
+    @Test
+    void writersAndCommittersInMemory() throws Exception {
+        run(new MemoryKvStore(), new MemoryBlockStore(), "mem://race");
+    }
+
+    /** Staged writes that sometimes stall between reading the branch and writing: widens every race window. */
+    @Test
+    void writersAndCommittersWithStallingWrites() throws Exception {
+        run(new StallingKv(new MemoryKvStore()), new MemoryBlockStore(), "mem://race");
+    }
+
+    static final class StallingKv implements KvStore {
+        private final KvStore in;
+
+        StallingKv(KvStore in) {
+            this.in = in;
+        }
+
+        @Override
+        public java.util.Optional<byte[]> get(byte[] key) {
+            return in.get(key);
+        }
+
+        @Override
+        public void put(byte[] key, byte[] value) {
+            if (key.length > 6 && key[0] == 's' && key[1] == 't' && java.util.concurrent.ThreadLocalRandom.current().nextInt(10) == 0) {
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 15));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            in.put(key, value);
+        }
+
+        @Override
+        public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
+            return in.compareAndSet(key, expected, update);
+        }
+
+        @Override
+        public void delete(byte[] key) {
+            in.delete(key);
+        }
+
+        @Override
+        public void deletePrefix(byte[] prefix) {
+            in.deletePrefix(prefix);
+        }
+
+        @Override
+        public io.tarn.kv.KvIterator scan(byte[] prefix, byte[] from) {
+            return in.scan(prefix, from);
+        }
+
+        @Override
+        public void write(io.tarn.kv.KvBatch batch) {
+            in.write(batch);
+        }
+
+        @Override
+        public void close() {
+            in.close();
+        }
+    }
+
+    @Test
+    void writersAndCommittersOnRocksDbAndLocalFiles() throws Exception {
+        try (RocksDbKvStore kv = RocksDbKvStore.open(tmp.resolve("kv"))) {
+            run(kv, new LocalBlockStore(tmp.resolve("blocks")), "local://race");
+        }
+    }
+
+    void run(KvStore kv, BlockStore blocks, String ns) throws Exception {
+        EngineConfig cfg = EngineConfig.defaults(tmp.resolve("cache")).withBoundary(new Boundary(8, 256, 1 << 20));
+        try (TarnEngine engine = new TarnEngine(kv, blocks, cfg)) {
+            engine.createRepository(REPO, ns, "main");
+            int writers = 6;
+            int committers = 3;
+            int writesPerWriter = 400;
+            ExecutorService pool = Executors.newFixedThreadPool(writers + committers);
+            AtomicBoolean done = new AtomicBoolean();
+            /** path -> last acknowledged version. */
+            Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
+            Set<String> returnedCommits = ConcurrentHashMap.newKeySet();
+            List<Future<?>> writing = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int id = w;
+                writing.add(pool.submit(() -> {
+                    for (int i = 0; i < writesPerWriter; i++) {
+                        // each writer rewrites its own paths, so its last write of a path must win
+                        String path = "w" + id + "/p" + (i % 150);
+                        int version = i;
+                        engine.stageObject(REPO, "main", new ObjectEntry(path, "data/" + id + "/" + i, version,
+                                String.format("%032x", id * 100_000L + version), 1L, null, Map.of()));
+                        acknowledged.put(path, version);
+                    }
+                    return null;
+                }));
+            }
+            List<Future<?>> committing = new ArrayList<>();
+            for (int c = 0; c < committers; c++) {
+                committing.add(pool.submit(() -> {
+                    while (!done.get()) {
+                        try {
+                            Commit commit = engine.commit(REPO, "main", new CommitRequest("c", "t", Map.of(), false));
+                            returnedCommits.add(commit.id());
+                        } catch (NothingToCommitException e) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : writing) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+            done.set(true);
+            for (Future<?> f : committing) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+
+            // the commits form a single first-parent chain containing every returned commit exactly once
+            List<Commit> chain = new ArrayList<>();
+            String after = null;
+            while (true) {
+                Page<Commit> page = engine.log(REPO, "main", false, after, 1000);
+                chain.addAll(page.items());
+                if (!page.hasMore()) {
+                    break;
+                }
+                after = page.nextOffset();
+            }
+            assertThat(chain).hasSize(returnedCommits.size() + 1);
+            for (int i = 0; i < chain.size() - 1; i++) {
+                assertThat(chain.get(i).parents()).containsExactly(chain.get(i + 1).id());
+                assertThat(returnedCommits).contains(chain.get(i).id());
+            }
+            assertThat(returnedCommits.size()).isGreaterThan(1);
+
+            // every acknowledged path is committed or staged, with its last acknowledged version
+            for (Map.Entry<String, Integer> e : acknowledged.entrySet()) {
+                ObjectEntry seen = engine.statObject(REPO, "main", e.getKey());
+                assertThat(seen.size()).as(e.getKey()).isEqualTo(e.getValue().longValue());
+            }
+            // each version written shows up as the change of exactly one commit, or is still staged
+            Map<String, Integer> addedIn = new HashMap<>();
+            Set<String> changeKeys = new HashSet<>();
+            for (int i = 0; i < chain.size() - 1; i++) {
+                String c = chain.get(i).id();
+                String p = chain.get(i + 1).id();
+                String diffAfter = null;
+                while (true) {
+                    Page<Change> page = engine.diffRefs(REPO, c, p, DiffType.TWO_DOT, diffAfter, 1000);
+                    for (Change ch : page.items()) {
+                        assertThat(ch.type()).isNotEqualTo(ChangeType.REMOVED);
+                        String key = ch.path() + "@" + ch.entry().size();
+                        assertThat(changeKeys.add(key)).as("version committed twice: " + key).isTrue();
+                        if (ch.type() == ChangeType.ADDED) {
+                            addedIn.merge(ch.path(), 1, Integer::sum);
+                        }
+                    }
+                    if (!page.hasMore()) {
+                        break;
+                    }
+                    diffAfter = page.nextOffset();
+                }
+            }
+            Set<String> staged = new HashSet<>();
+            for (Change ch : engine.diffBranch(REPO, "main", null, 100_000).items()) {
+                staged.add(ch.path());
+            }
+            for (String path : acknowledged.keySet()) {
+                int added = addedIn.getOrDefault(path, 0);
+                assertThat(added).as("commits that added " + path).isLessThanOrEqualTo(1);
+                if (added == 0) {
+                    assertThat(staged).as("uncommitted " + path).contains(path);
+                }
+            }
+            // and a last commit takes whatever is still staged
+            try {
+                engine.commit(REPO, "main", new CommitRequest("last", "t", Map.of(), false));
+            } catch (NothingToCommitException e) {
+                assertThat(staged).isEmpty();
+            }
+            assertThat(engine.diffBranch(REPO, "main", null, 10).items()).isEmpty();
+            for (Map.Entry<String, Integer> e : acknowledged.entrySet()) {
+                assertThat(engine.statObject(REPO, "main@", e.getKey()).size()).isEqualTo(e.getValue().longValue());
+            }
+        }
+    }
+}

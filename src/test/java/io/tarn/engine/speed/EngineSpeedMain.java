@@ -1,0 +1,113 @@
+package io.tarn.engine.speed;
+
+import io.tarn.block.BlockStore;
+import io.tarn.block.memory.MemoryBlockStore;
+import io.tarn.engine.EngineConfig;
+import io.tarn.engine.TarnEngine;
+import io.tarn.engine.model.Commit;
+import io.tarn.engine.model.CommitRequest;
+import io.tarn.engine.model.DiffType;
+import io.tarn.engine.model.MergeRequest;
+import io.tarn.engine.model.ObjectEntry;
+import io.tarn.kv.KvStore;
+import io.tarn.kv.memory.MemoryKvStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Throwaway measurement of the engine in-process (not a test, never asserted):
+ * {@code java -cp ... io.tarn.engine.speed.EngineSpeedMain [sizes...]}.
+ * Prints commit, diff, merge and stat timings. The official numbers come from bench/.
+ */
+public final class EngineSpeedMain {
+
+    static String path(int i) {
+        return String.format("table/part=%03d/file-%07d.parquet", i % 1000, i);
+    }
+
+    static ObjectEntry entry(String path, int version) {
+        return new ObjectEntry(path, "data/p/" + path.hashCode() + "-" + version, 1000 + version,
+                String.format("%032x", (long) path.hashCode() * 31 + version), 1_700_000_000_000L, null, Map.of());
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] sizes = args.length == 0 ? new int[] {100_000, 1_000_000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        Path cache = Files.createTempDirectory("tarn-speed");
+        KvStore kv = new MemoryKvStore();
+        BlockStore blocks = new MemoryBlockStore();
+        try (TarnEngine engine = new TarnEngine(kv, blocks, EngineConfig.defaults(cache))) {
+            for (int n : sizes) {
+                String repo = "speed-" + n;
+                engine.createRepository(repo, "mem://" + repo, "main");
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    engine.stageObject(repo, "main", entry(path(i), 0));
+                }
+                long t1 = System.nanoTime();
+                Commit base = engine.commit(repo, "main", new CommitRequest("base", "t", Map.of(), false));
+                long t2 = System.nanoTime();
+                System.out.printf("n=%,d  stage %,d entries: %.2f s   commit: %.2f s (%d ranges written)%n", n, n,
+                        (t1 - t0) / 1e9, (t2 - t1) / 1e9, engine.trees().ranges().rangesWritten());
+                engine.createBranch(repo, "feature", "main");
+                for (int k = 0; k < 10; k++) {
+                    engine.stageObject(repo, "main", entry(path((int) ((long) k * n / 10 + 7)), 1));
+                }
+                long t3 = System.nanoTime();
+                Commit next = engine.commit(repo, "main", new CommitRequest("ten", "t", Map.of(), false));
+                long t4 = System.nanoTime();
+                System.out.printf("n=%,d  commit of 10 changes: %.2f ms%n", n, (t4 - t3) / 1e6);
+                for (int k = 0; k < 10; k++) {
+                    engine.stageObject(repo, "feature", entry(path((int) ((long) k * n / 10 + 3)), 2));
+                }
+                engine.commit(repo, "feature", new CommitRequest("feature", "t", Map.of(), false));
+                // diff: warm, repeated
+                double best = Double.MAX_VALUE;
+                for (int r = 0; r < 20; r++) {
+                    long a = System.nanoTime();
+                    int c = engine.diffRefs(repo, next.id(), base.id(), DiffType.TWO_DOT, null, 1000).items().size();
+                    long b = System.nanoTime();
+                    if (c != 10) {
+                        throw new IllegalStateException("diff found " + c);
+                    }
+                    best = Math.min(best, (b - a) / 1e6);
+                }
+                System.out.printf("n=%,d  diff two commits differing in 10: best %.2f ms%n", n, best);
+                double bestThree = Double.MAX_VALUE;
+                for (int r = 0; r < 20; r++) {
+                    long a = System.nanoTime();
+                    engine.diffRefs(repo, "main", "feature", DiffType.THREE_DOT, null, 1000);
+                    bestThree = Math.min(bestThree, (System.nanoTime() - a) / 1e6);
+                }
+                System.out.printf("n=%,d  three-dot diff main...feature: best %.2f ms%n", n, bestThree);
+                // merge: each attempt on a fresh branch copy of feature
+                double bestMerge = Double.MAX_VALUE;
+                for (int r = 0; r < 10; r++) {
+                    String b = "m" + r;
+                    engine.createBranch(repo, b, "feature");
+                    long a = System.nanoTime();
+                    engine.merge(repo, "main", b, new MergeRequest(null, "t", null, null));
+                    bestMerge = Math.min(bestMerge, (System.nanoTime() - a) / 1e6);
+                }
+                System.out.printf("n=%,d  three-way merge of 10 vs 10 changes: best %.2f ms%n", n, bestMerge);
+                // random stat
+                Random rnd = new Random(1);
+                for (String ref : new String[] {"main@", "main"}) {
+                    for (int w = 0; w < 2; w++) {
+                        int m = 200_000;
+                        long a = System.nanoTime();
+                        for (int i = 0; i < m; i++) {
+                            engine.statObject(repo, ref, path(rnd.nextInt(n)));
+                        }
+                        long b = System.nanoTime();
+                        if (w == 1) {
+                            System.out.printf("n=%,d  random stat at %s: %.2f us/op%n", n, ref, (b - a) / 1e3 / m);
+                        }
+                    }
+                }
+                engine.deleteRepository(repo);
+            }
+        }
+    }
+}
