@@ -12,12 +12,19 @@ public final class CommittedTrees implements AutoCloseable {
     private final RangeStore ranges;
     private final TreeStore trees;
     private final TreeWriter writer;
+    private final java.util.concurrent.ExecutorService workers;
 
     public CommittedTrees(BlockStore blocks, Path cacheDir, long diskCacheBytes, long memoryCacheBytes,
                           Boundary boundary) {
         this.ranges = new RangeStore(blocks, cacheDir, diskCacheBytes, memoryCacheBytes);
         this.trees = new TreeStore(blocks, 4_000_000);
-        this.writer = new TreeWriter(ranges, trees, boundary);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.workers = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "tarn-range-writer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.writer = new TreeWriter(ranges, trees, boundary, workers);
     }
 
     public RangeStore ranges() {
@@ -60,6 +67,12 @@ public final class CommittedTrees implements AutoCloseable {
 
     @Override
     public void close() {
+        workers.shutdown();
+        try {
+            workers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ranges.close();
     }
 }
