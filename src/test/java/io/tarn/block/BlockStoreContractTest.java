@@ -306,6 +306,18 @@ public abstract class BlockStoreContractTest {
     }
 
     @Test
+    void multipartPartsOfUnknownLength() {
+        String id = store.createMultipartUpload(ns, "mp/unknown");
+        PartResult p1 = store.uploadPart(ns, "mp/unknown", id, 1, unknownLength(TestData.stream(MIN_PART, 5)), -1);
+        PartResult p2 = store.uploadPart(ns, "mp/unknown", id, 2, unknownLength(TestData.stream(10, 6)), -1);
+        assertThat(p1).isEqualTo(new PartResult(1, MIN_PART, TestData.md5(MIN_PART, 5)));
+        assertThat(p2).isEqualTo(new PartResult(2, 10, TestData.md5(10, 6)));
+        PutResult done = store.completeMultipartUpload(ns, "mp/unknown", id, List.of(p1, p2));
+        assertThat(done.size()).isEqualTo(MIN_PART + 10);
+        assertThat(read("mp/unknown", new ByteRange(MIN_PART, MIN_PART + 9))).isEqualTo(TestData.bytes(10, 6));
+    }
+
+    @Test
     void multipartReuploadOfAPartReplacesIt() {
         String id = store.createMultipartUpload(ns, "mp/re");
         store.uploadPart(ns, "mp/re", id, 1, new ByteArrayInputStream(utf8("old")), 3);

@@ -79,6 +79,7 @@ public final class LocalBlockStore implements BlockStore {
 
     private final Path root;
     private final boolean fsync;
+    private final boolean xattrs;
 
     /** A store under {@code root} (created if missing) that syncs files to disk before publishing them. */
     public LocalBlockStore(Path root) {
@@ -90,6 +91,14 @@ public final class LocalBlockStore implements BlockStore {
      * @param fsync whether to flush each file to disk before renaming it into place
      */
     public LocalBlockStore(Path root, boolean fsync) {
+        this(root, fsync, true);
+    }
+
+    /**
+     * @param useXattrs keep ETags in extended attributes where the file system supports them; with
+     *                  {@code false} (or without support) ETags are recomputed from the content
+     */
+    LocalBlockStore(Path root, boolean fsync, boolean useXattrs) {
         try {
             Files.createDirectories(root);
             this.root = root.toRealPath();
@@ -97,6 +106,30 @@ public final class LocalBlockStore implements BlockStore {
             throw new BlockStoreException("cannot use local block store root " + root + ": " + e, e);
         }
         this.fsync = fsync;
+        this.xattrs = useXattrs && xattrsWork(this.root);
+    }
+
+    /** Whether user extended attributes can be written and read under {@code dir}. */
+    private static boolean xattrsWork(Path dir) {
+        Path probe = tempFileIn(dir);
+        try {
+            Files.createFile(probe);
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class);
+            if (view == null) {
+                return false;
+            }
+            view.write(ETAG_ATTRIBUTE, ByteBuffer.wrap(new byte[] {'x'}));
+            return view.size(ETAG_ATTRIBUTE) == 1;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        } finally {
+            deleteQuietly(probe);
+        }
+    }
+
+    /** Whether ETags are kept in extended attributes (else recomputed from the content). */
+    public boolean keepsEtagsInXattrs() {
+        return xattrs;
     }
 
     /** The real path of the root folder. */
@@ -217,7 +250,10 @@ public final class LocalBlockStore implements BlockStore {
 
     // ---- etags ---------------------------------------------------------------------------------
 
-    private static void writeEtag(Path file, String etag) {
+    private void writeEtag(Path file, String etag) {
+        if (!xattrs) {
+            return;
+        }
         try {
             UserDefinedFileAttributeView view =
                     Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
@@ -229,20 +265,20 @@ public final class LocalBlockStore implements BlockStore {
         }
     }
 
-    private static String readEtag(Path file) throws IOException {
-        try {
-            UserDefinedFileAttributeView view =
-                    Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
-            if (view != null) {
+    private String readEtag(Path file) throws IOException {
+        if (xattrs) {
+            try {
+                UserDefinedFileAttributeView view =
+                        Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
                 ByteBuffer buf = ByteBuffer.allocate(64);
                 view.read(ETAG_ATTRIBUTE, buf);
                 buf.flip();
                 return StandardCharsets.US_ASCII.decode(buf).toString();
+            } catch (NoSuchFileException e) {
+                throw e;
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // attribute missing (file written by something else): fall through
             }
-        } catch (NoSuchFileException e) {
-            throw e;
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // attribute missing or unsupported: fall through
         }
         try (InputStream in = Files.newInputStream(file)) {
             DigestingInputStream d = new DigestingInputStream(in, -1);
@@ -489,7 +525,7 @@ public final class LocalBlockStore implements BlockStore {
         return parts(uploadDir(ns, key, uploadId), ns, key, uploadId);
     }
 
-    private static List<PartResult> parts(Path dir, StorageNamespace ns, String key, String uploadId) {
+    private List<PartResult> parts(Path dir, StorageNamespace ns, String key, String uploadId) {
         List<PartResult> out = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "part-*")) {
             for (Path f : files) {

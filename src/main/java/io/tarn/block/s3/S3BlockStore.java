@@ -75,6 +75,8 @@ public final class S3BlockStore implements BlockStore {
     private final S3Client s3;
     private final S3Presigner presigner;
     private final int partSize;
+    private final long maxSingleCopy;
+    private final long copyPartSize;
 
     public S3BlockStore(BlockStoreConfig.S3 config) {
         this(config, DEFAULT_PART_SIZE);
@@ -85,10 +87,17 @@ public final class S3BlockStore implements BlockStore {
      *                 5 MiB against real S3, which refuses smaller non-final parts
      */
     public S3BlockStore(BlockStoreConfig.S3 config, int partSize) {
-        if (partSize < 1) {
-            throw new IllegalArgumentException("part size must be positive");
+        this(config, partSize, MAX_SINGLE_COPY, COPY_PART_SIZE);
+    }
+
+    /** For tests: smaller thresholds exercise the multipart copy without 5 GiB objects. */
+    S3BlockStore(BlockStoreConfig.S3 config, int partSize, long maxSingleCopy, long copyPartSize) {
+        if (partSize < 1 || maxSingleCopy < 1 || copyPartSize < 1) {
+            throw new IllegalArgumentException("part sizes must be positive");
         }
         this.partSize = partSize;
+        this.maxSingleCopy = maxSingleCopy;
+        this.copyPartSize = copyPartSize;
         Region region = Region.of(config.region() == null || config.region().isBlank()
                 ? BlockStoreConfig.DEFAULT_REGION : config.region());
         AwsCredentialsProvider credentials = config.credentials() == null
@@ -508,7 +517,7 @@ public final class S3BlockStore implements BlockStore {
             throw translate(e, src, "copy");
         }
         long size = head.contentLength();
-        if (size > MAX_SINGLE_COPY) {
+        if (size > maxSingleCopy) {
             return multipartCopy(src, dst, size);
         }
         try {
@@ -529,8 +538,8 @@ public final class S3BlockStore implements BlockStore {
         try {
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
-            for (long first = 0; first < size; first += COPY_PART_SIZE, number++) {
-                long last = Math.min(size, first + COPY_PART_SIZE) - 1;
+            for (long first = 0; first < size; first += copyPartSize, number++) {
+                long last = Math.min(size, first + copyPartSize) - 1;
                 int n = number;
                 String range = "bytes=" + first + "-" + last;
                 String etag = s3.uploadPartCopy(b -> b.sourceBucket(src.bucket()).sourceKey(src.key())

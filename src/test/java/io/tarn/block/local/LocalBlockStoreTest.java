@@ -155,6 +155,30 @@ class LocalBlockStoreTest extends BlockStoreContractTest {
     }
 
     @Test
+    void etagsAreKeptInExtendedAttributesHere() {
+        assertThat(((LocalBlockStore) store).keepsEtagsInXattrs())
+                .as("ext4/tmpfs/xfs support user xattrs; the fallback is tested separately").isTrue();
+    }
+
+    @Test
+    void withoutExtendedAttributesEtagsAreRecomputedFromTheContent() {
+        try (LocalBlockStore plain = new LocalBlockStore(root, false, false)) {
+            assertThat(plain.keepsEtagsInXattrs()).isFalse();
+            byte[] data = TestData.bytes(70_000, 3);
+            PutResult r = plain.put(ns, "no-xattr", new ByteArrayInputStream(data), data.length);
+            assertThat(plain.stat(ns, "no-xattr").orElseThrow().etag()).isEqualTo(r.etag());
+            assertThat(plain.copy(ns, "no-xattr", ns, "no-xattr-copy").etag()).isEqualTo(r.etag());
+            String id = plain.createMultipartUpload(ns, "mp");
+            var part = plain.uploadPart(ns, "mp", id, 1, new ByteArrayInputStream(data), data.length);
+            assertThat(plain.listParts(ns, "mp", id)).containsExactly(part);
+            PutResult done = plain.completeMultipartUpload(ns, "mp", id, List.of(part));
+            assertThat(done.etag()).endsWith("-1");
+            assertThat(plain.stat(ns, "mp").orElseThrow().etag())
+                    .as("without xattrs a multipart object reports its plain MD5").isEqualTo(r.etag());
+        }
+    }
+
+    @Test
     void tempFileNamesAreReservedKeys() {
         assertThatThrownBy(() -> store.put(ns, "a/" + LocalBlockStore.TEMP_PREFIX + "1",
                 new ByteArrayInputStream(utf8("x")), 1)).isInstanceOf(InvalidKeyException.class);

@@ -93,6 +93,19 @@ class S3BlockStoreTest extends BlockStoreContractTest {
     }
 
     @Test
+    void objectsAboveTheSingleCopyLimitAreCopiedInParts() {
+        long size = 11L * MIB + 3;
+        try (S3BlockStore small = new S3BlockStore(S3ProxyFixture.shared().config(), PART_SIZE, MIB, 5L * MIB)) {
+            PutResult orig = small.put(ns, "big/src", TestData.stream(size, 8), size);
+            PutResult copy = small.copy(ns, "big/src", ns, "big/dst");
+            assertThat(copy.size()).isEqualTo(size);
+            assertThat(copy.etag()).as("assembled from 3 copied parts").endsWith("-3");
+            assertThat(summary("big/dst")).isEqualTo(new TestData.Summary(size, orig.etag()));
+            assertThat(pendingUploads(ns.prefix() + "/")).isZero();
+        }
+    }
+
+    @Test
     void seedPageNamespaceIsAccepted() {
         StorageNamespace seed = store.namespace("s3://storage-bucket/repos/example-repo");
         assertThat(seed.bucket()).isEqualTo("storage-bucket");
