@@ -158,6 +158,7 @@ class HttpServerTest {
         assertThat(json(query).path("all").toString()).isEqualTo("[\"1\",\"2\"]");
         assertThat(json(query).path("user").asText()).isEqualTo("admin");
 
+        assertError(send(request("/swagger.json").POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 405);
         assertError(send(request("/api/v0/nothing/here").build()), 404);
         assertError(send(request("/elsewhere").build()), 404);
         HttpResponse<String> wrongMethod = send(request("/api/v0/repositories/r").PUT(
@@ -341,6 +342,9 @@ class HttpServerTest {
             assertThat(response).as(target).matches("(?s)HTTP/1.1 4\\d\\d .*");
             assertRawError(response, Integer.parseInt(response.substring(9, 12)));
         }
+        // bad percent-encoding in the query
+        assertRawError(raw(get("/api/v0/repositories?after=%zz"), false), 400);
+        assertRawError(raw(get("/api/v0/repositories?after=%C3%28"), false), 400);
         // a raw NUL byte in the request line
         String nul = raw("GET /api/v0/repositories/a\0b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                 .getBytes(StandardCharsets.ISO_8859_1), false);
