@@ -212,6 +212,11 @@ class HttpServerTest {
                     .POST(HttpRequest.BodyPublishers.ofString(broken)).build());
             assertError(response, 400);
         }
+        String big = "{\"id\":\"" + "x".repeat(HttpApiRequest.MAX_JSON_BODY) + "\"}";
+        HttpResponse<String> tooBig = send(request("/api/v0/repositories").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(big)).build());
+        assertError(tooBig, 400);
+        assertThat(json(tooBig).path("message").asText()).contains("too large");
         HttpResponse<String> empty = send(request("/api/v0/repositories").POST(HttpRequest.BodyPublishers.noBody()).build());
         assertError(empty, 400);
         assertThat(json(empty).path("message").asText()).isEqualTo("request body is required");
