@@ -25,6 +25,11 @@ class Results:
         self.rows.append(row)
         return row
 
+    def add_client_cpu(self, scenario, what, server, fractions):
+        """CPU used by a client other than wrk (curl), as a fraction of one core."""
+        self.cpu.append({"scenario": scenario, "what": what, "server": server,
+                         "wrk_cpu": summarize(fractions), "server_cpu": None})
+
     def add_cpu(self, scenario, what, server, runs):
         """CPU used by wrk and the server during wrk runs (fraction of one core)."""
         self.cpu.append({"scenario": scenario, "what": what, "server": server,
@@ -57,9 +62,9 @@ def markdown(info, results, params):
             f"{r['ratio']:.2f}x" if r["ratio"] is not None else "—",
             "higher" if r["higher_is_better"] else "lower", r["target"] or ""))
     if results.cpu:
-        lines += ["", "CPU during the wrk runs (fraction of one core, median over runs): "
-                  "the load generator must not be the bottleneck.", "",
-                  "| scenario | run | server | server CPU | wrk CPU |", "|---|---|---|---|---|"]
+        lines += ["", "CPU during the load runs (fraction of one core, median over runs): the load generator "
+                  "(wrk, or curl for the large transfers) must not be the bottleneck.", "",
+                  "| scenario | run | server | server CPU | client CPU |", "|---|---|---|---|---|"]
         for c in results.cpu:
             lines.append(f"| {c['scenario']} | {c['what']} | {c['server']} | "
                          f"{fmt(c['server_cpu']['median']) if c['server_cpu'] else '—'} | "

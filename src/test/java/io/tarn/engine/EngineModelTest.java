@@ -175,10 +175,23 @@ class EngineModelTest {
         }
     }
 
+    @Test
+    void rocksDbAndLocalFiles() {
+        long seed = Long.getLong("tarn.model.seed", System.nanoTime());
+        try (io.tarn.kv.rocksdb.RocksDbKvStore kv = io.tarn.kv.rocksdb.RocksDbKvStore.open(tmp.resolve("kv"))) {
+            run(seed, Integer.getInteger("tarn.model.ops", 2500) / 3, kv,
+                    new io.tarn.block.local.LocalBlockStore(tmp.resolve("blocks")), new Boundary(4, 64, 1 << 20), "local://model");
+        }
+    }
+
     void run(long seed, int ops, KvStore kv, BlockStore blocks, Boundary boundary) {
+        run(seed, ops, kv, blocks, boundary, "mem://model-" + seed);
+    }
+
+    void run(long seed, int ops, KvStore kv, BlockStore blocks, Boundary boundary, String namespace) {
         EngineConfig cfg = EngineConfig.defaults(tmp.resolve("cache-" + seed)).withBoundary(boundary);
         try (TarnEngine engine = new TarnEngine(kv, blocks, cfg)) {
-            new Runner(seed, engine).run(ops);
+            new Runner(seed, engine).run(ops, namespace);
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("model test failed with seed " + seed
                     + " (rerun with -Dtarn.model.seed=" + seed + "): " + e.getMessage(), e);
@@ -216,8 +229,8 @@ class EngineModelTest {
             pathPool.sort(ORDER);
         }
 
-        void run(int ops) {
-            var repo = engine.createRepository(REPO, "mem://model-" + seed, "main");
+        void run(int ops, String namespace) {
+            var repo = engine.createRepository(REPO, namespace, "main");
             model.defaultBranch = "main";
             Commit initial = engine.getCommit(REPO, "main");
             model.commits.put(initial.id(), new MCommit(initial.id(), List.of(), tree(), 1, initial.creationDate()));
