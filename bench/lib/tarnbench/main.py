@@ -149,6 +149,8 @@ def main(argv):
                 print(f"bench:    {name} FAILED:\n{err}", file=sys.stderr, flush=True)
     finally:
         ctx.close(opts.keep)
+    info["loadavg_at_end"] = open("/proc/loadavg").read().split()[:3]
+    info["finished"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     for rec in ctx.recordings:
         if os.path.exists(rec):
             jfr.summarize(ctx.java_home, rec)
