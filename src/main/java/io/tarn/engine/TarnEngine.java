@@ -126,6 +126,7 @@ public final class TarnEngine implements Engine {
             throw new AlreadyExistsException("repository " + id + " already exists");
         }
         claimNamespace(ns, id);
+        trees.forgetNamespace(ns);
         long now = Instant.now().getEpochSecond();
         Commit initial = CommitCodec.create(List.of(), "", "Repository created", now, Map.of(), TreeIndex.EMPTY_ID, 1);
         meta.putCommit(id, initial);

@@ -31,6 +31,12 @@ public final class CommittedTrees implements AutoCloseable {
         return ranges;
     }
 
+    /** Forgets what is known to be stored in a namespace: it may be emptied and reused by a new repository. */
+    public void forgetNamespace(StorageNamespace ns) {
+        ranges.forgetNamespace(ns);
+        trees.forgetNamespace(ns);
+    }
+
     public TreeIndex tree(StorageNamespace ns, String treeId) {
         return trees.load(ns, treeId);
     }
