@@ -86,3 +86,15 @@ def big_file(workdir, size):
                 left -= min(len(chunk), left)
         os.replace(path + ".tmp", path)
     return path
+
+
+def lookups(workdir, n, k):
+    """K paths drawn at random (with a fixed seed) from the N entries, one per line."""
+    path = os.path.join(workdir, f"lookups-{n}-{k}.txt")
+    if not os.path.exists(path):
+        rnd = random.Random(7)
+        with open(path + ".tmp", "w") as f:
+            for _ in range(k):
+                f.write(path_of(rnd.randrange(n)) + "\n")
+        os.replace(path + ".tmp", path)
+    return path

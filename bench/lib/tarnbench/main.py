@@ -84,10 +84,16 @@ class Context:
         })
         opts = list(self.server_java_opts)
         if self.profile_dir:
-            rec = os.path.join(self.profile_dir, f"server-{len(self.recordings) + 1}.jfr")
-            self.recordings.append(rec)
-            opts.append(jfr.flag(rec))
+            opts.append(jfr.SERVER_FLAG)
         return [self.java] + opts + ["-jar", self.jar, "run"], env
+
+    def after_scenario(self, name):
+        """With --profile: saves the Tarn server's recording of this scenario and starts a new one."""
+        tarn = self._lake.tarn if self._lake else None
+        if self.profile_dir and tarn is not None and tarn.pid:
+            rec = os.path.join(self.profile_dir, f"server-{name}.jfr")
+            if jfr.cut(self.java_home, proc.main_process(tarn.pid), rec):
+                self.recordings.append(rec)
 
     def close(self, keep):
         for s in reversed(self.services):
@@ -135,6 +141,7 @@ def main(argv):
             print(f"bench: == {name}", flush=True)
             try:
                 scenarios.ALL[name](ctx)
+                ctx.after_scenario(name)
                 print(f"bench:    {name} done in {(datetime.datetime.now() - t0).total_seconds():.0f} s", flush=True)
             except Exception:  # noqa: BLE001 - reported and fails the run
                 err = traceback.format_exc()
@@ -142,6 +149,8 @@ def main(argv):
                 print(f"bench:    {name} FAILED:\n{err}", file=sys.stderr, flush=True)
     finally:
         ctx.close(opts.keep)
+    info["loadavg_at_end"] = open("/proc/loadavg").read().split()[:3]
+    info["finished"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     for rec in ctx.recordings:
         if os.path.exists(rec):
             jfr.summarize(ctx.java_home, rec)

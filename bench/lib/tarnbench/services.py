@@ -169,6 +169,8 @@ class TarnServer(Service):
         status, body = self.request("GET", "/api/v0/repositories?amount=10")
         if status != 200:
             raise RuntimeError(f"listRepositories with the installation credentials answered {status}: {body[:500]!r}")
+        time.sleep(1)
+        self.start_rss = proc.rss_bytes(proc.main_process(self.pid))
         return self
 
     def request(self, method, path, body=None, auth=True, conn=None):

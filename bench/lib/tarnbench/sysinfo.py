@@ -82,9 +82,11 @@ def header_lines(info):
             f"{'' if d['rotational'] is not None else '?'}, {d['size_bytes'] / gib:.0f} GiB)"
             if d.get("size_bytes") else "unknown")
     return [
-        f"- date: {info['date']}",
+        f"- date: {info['date']}" + (f" to {info['finished']}" if info.get("finished") else ""),
         f"- machine: {info['cores']} cores ({info['cpu']}), {info['memory_bytes'] / gib:.1f} GiB memory, "
         f"disk {disk}, {info['os']}, kernel {info['kernel']}",
         f"- JDK: {info['jdk']}; {info['git']}; {info['wrk']}; {info['nginx']}",
-        f"- load average at start: {' '.join(info['loadavg_at_start'])}",
+        f"- load average (1/5/15 min) at start: {' '.join(info['loadavg_at_start'])}"
+        + (f"; at end: {' '.join(info['loadavg_at_end'])}" if info.get("loadavg_at_end") else "")
+        + " (other work on the machine competes with the measured processes)",
     ]

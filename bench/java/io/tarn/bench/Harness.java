@@ -91,7 +91,16 @@ public final class Harness {
             long t1 = System.nanoTime();
             Commit c = b.engine.commit(repo, "main", commitRequest("bench: " + n + " entries"));
             long t2 = System.nanoTime();
-            new Out()
+            long peak = Out.procStatusBytes("VmHWM");
+            long rssEnd = Out.procStatusBytes("VmRSS");
+            Out out = new Out();
+            String lookups = args.get("lookups", null);
+            if (lookups != null) {
+                List<String> paths = Files.readAllLines(Path.of(lookups), StandardCharsets.UTF_8);
+                out.put("stat_commit", statLatencies(b.engine, repo, c.id(), paths));
+                out.put("stat_branch", statLatencies(b.engine, repo, "main", paths));
+            }
+            out
                     .put("entries", n)
                     .put("stage_seconds", (t1 - t0) / 1e9)
                     .put("stage_per_second", n / ((t1 - t0) / 1e9))
@@ -99,11 +108,36 @@ public final class Harness {
                     .put("commit_id", c.id())
                     .put("rss_start_bytes", rssStart)
                     .put("rss_idle_bytes", rssIdle)
-                    .put("rss_end_bytes", Out.procStatusBytes("VmRSS"))
-                    .put("peak_rss_bytes", Out.procStatusBytes("VmHWM"))
+                    .put("rss_end_bytes", rssEnd)
+                    .put("peak_rss_bytes", peak)
                     .put("heap_max_bytes", Runtime.getRuntime().maxMemory())
                     .print();
         }
+    }
+
+    /**
+     * statObject of every listed path at {@code ref}, one thread, after a warm-up pass over the first
+     * tenth: mean, p50 and p99 in microseconds.
+     */
+    static Map<String, Object> statLatencies(Engine engine, String repo, String ref, List<String> paths) {
+        int warm = Math.max(1, paths.size() / 10);
+        for (int i = 0; i < warm; i++) {
+            engine.statObject(repo, ref, paths.get(i));
+        }
+        long[] ns = new long[paths.size()];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < paths.size(); i++) {
+            long s = System.nanoTime();
+            ObjectEntry e = engine.statObject(repo, ref, paths.get(i));
+            ns[i] = System.nanoTime() - s;
+            if (!e.path().equals(paths.get(i))) {
+                throw new IllegalStateException("stat of " + paths.get(i) + " answered " + e.path());
+            }
+        }
+        long total = System.nanoTime() - t0;
+        java.util.Arrays.sort(ns);
+        return Map.of("count", paths.size(), "mean_us", total / 1e3 / paths.size(),
+                "p50_us", ns[ns.length / 2] / 1e3, "p99_us", ns[(int) (ns.length * 0.99)] / 1e3);
     }
 
     // ---- diff-merge: K changes on each side of a base of N entries ----

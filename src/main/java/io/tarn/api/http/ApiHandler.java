@@ -135,7 +135,9 @@ final class ApiHandler extends Handler.Abstract {
     private void fail(Request request, Response response, RequestBody body, Throwable failure, Callback callback) {
         ErrorMapper.ErrorResponse error = ErrorMapper.map(failure);
         String path = printable(request.getHttpURI().getPath());
-        if (error.serverFault()) {
+        if (error.serverFault() && clientGone(failure)) {
+            LOG.info("{} {}: the client went away ({})", request.getMethod(), path, failure.getMessage());
+        } else if (error.serverFault()) {
             LOG.error("{} {} failed", request.getMethod(), path, failure);
         } else {
             LOG.debug("{} {} -> {}: {}", request.getMethod(), path, error.status(), error.message());
@@ -163,6 +165,17 @@ final class ApiHandler extends Handler.Abstract {
         } catch (Throwable writeFailure) {
             callback.failed(writeFailure);
         }
+    }
+
+    /** True when writing the response failed because the connection is gone. */
+    private static boolean clientGone(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A path for messages and logs: control characters escaped, length bounded. */

@@ -155,7 +155,7 @@ final class HttpApiRequest implements ApiRequest {
     private byte[] readSmallBody() {
         long declared = request.getLength();
         if (declared > MAX_JSON_BODY) {
-            throw new ApiException(413, "request body too large (at most " + MAX_JSON_BODY + " bytes of JSON)");
+            throw ApiException.badRequest("request body too large (at most " + MAX_JSON_BODY + " bytes of JSON)");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
         byte[] chunk = new byte[8192];
@@ -164,7 +164,7 @@ final class HttpApiRequest implements ApiRequest {
             while ((n = body.read(chunk)) >= 0) {
                 out.write(chunk, 0, n);
                 if (out.size() > MAX_JSON_BODY) {
-                    throw new ApiException(413, "request body too large (at most " + MAX_JSON_BODY + " bytes of JSON)");
+                    throw ApiException.badRequest("request body too large (at most " + MAX_JSON_BODY + " bytes of JSON)");
                 }
             }
         } catch (MalformedBodyException e) {

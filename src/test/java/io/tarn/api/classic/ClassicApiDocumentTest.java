@@ -220,10 +220,13 @@ class ClassicApiDocumentTest {
             assertThat(op(id).node().path("responses").has("409")).as(id + " 409").isTrue();
         }
         assertThat(op("getObject").node().path("responses").has("416")).isTrue();
-        JsonNode conflict = op("mergeIntoBranch").node().path("responses").path("409").path("schema").path("properties");
-        assertThat(conflict.path("results").path("items").path("$ref").asText()).isEqualTo("#/definitions/merge_result");
-        assertThat(conflict.has("message")).isTrue();
-        assertThat(conflict.has("summary")).isTrue();
+        for (String id : List.of("mergeIntoBranch", "revertBranch")) {
+            JsonNode conflict = op(id).node().path("responses").path("409").path("schema").path("properties");
+            assertThat(conflict.path("results").path("items").path("$ref").asText()).as(id)
+                    .isEqualTo("#/definitions/merge_result");
+            assertThat(conflict.has("message")).isTrue();
+            assertThat(conflict.has("summary")).isTrue();
+        }
     }
 
     @Test
