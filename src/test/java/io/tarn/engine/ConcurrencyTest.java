@@ -141,6 +141,9 @@ class ConcurrencyTest {
                         engine.stageObject(REPO, "main", new ObjectEntry(path, "data/" + id + "/" + i, version,
                                 String.format("%032x", id * 100_000L + version), 1L, null, Map.of()));
                         acknowledged.put(path, version);
+                        if (i % 20 == 19) {
+                            Thread.sleep(1); // let commits interleave with the writes
+                        }
                     }
                     return null;
                 }));
