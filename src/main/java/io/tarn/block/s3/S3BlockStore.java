@@ -98,8 +98,7 @@ public final class S3BlockStore implements BlockStore {
         this.partSize = partSize;
         this.maxSingleCopy = maxSingleCopy;
         this.copyPartSize = copyPartSize;
-        Region region = Region.of(config.region() == null || config.region().isBlank()
-                ? BlockStoreConfig.DEFAULT_REGION : config.region());
+        Region region = region(config.region());
         AwsCredentialsProvider credentials = config.credentials() == null
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(
@@ -123,6 +122,25 @@ public final class S3BlockStore implements BlockStore {
         }
         this.s3 = builder.build();
         this.presigner = presignerBuilder.build();
+    }
+
+    /**
+     * The configured region; without one, the {@code aws.region} system property, the
+     * {@code AWS_REGION} variable or the AWS profile, and failing those
+     * {@value BlockStoreConfig#DEFAULT_REGION}, as lakeFS does. (Not the SDK's full default chain:
+     * its EC2 metadata lookup would stall start-up off EC2.)
+     */
+    private static Region region(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return Region.of(configured.trim());
+        }
+        try {
+            return new software.amazon.awssdk.regions.providers.AwsRegionProviderChain(
+                    new software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider(),
+                    new software.amazon.awssdk.regions.providers.AwsProfileRegionProvider()).getRegion();
+        } catch (SdkClientException e) {
+            return Region.of(BlockStoreConfig.DEFAULT_REGION);
+        }
     }
 
     private static URI endpoint(String endpoint) {
