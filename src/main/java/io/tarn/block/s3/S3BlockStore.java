@@ -35,7 +35,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * A block store on any S3-compatible service, through the AWS SDK for Java v2 with the Apache HTTP
+ * A block store on any S3-compatible service, through the AWS SDK for Java v2 with its Apache HttpClient 5
  * client. A namespace {@code s3://bucket/prefix} stores key {@code k} as object {@code prefix/k} of
  * {@code bucket}.
  *
@@ -105,7 +105,7 @@ public final class S3BlockStore implements BlockStore {
                         config.credentials().accessKeyId(), config.credentials().secretAccessKey()));
         URI endpoint = endpoint(config.endpoint());
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS))
                 .region(region)
                 .credentialsProvider(credentials)
                 .forcePathStyle(config.forcePathStyle())
