@@ -29,7 +29,7 @@ public class BlockBench {
                 "put, known length (MD5, no fsync)", "get (whole object)");
         double[][] mbps = new double[names.size()][rounds];
         Path ddFile = dir.resolve("dd.bin");
-        try (LocalBlockStore synced = new LocalBlockStore(dir.resolve("store"));
+        try (LocalBlockStore synced = new LocalBlockStore(dir.resolve("store"), true);
              LocalBlockStore unsynced = new LocalBlockStore(dir.resolve("store"), false)) {
             StorageNamespace ns = synced.namespace("local://bench");
             for (int r = 0; r < rounds; r++) {
@@ -38,8 +38,11 @@ public class BlockBench {
                 mbps[1][r] = timed(size, () -> sh("dd", "if=" + ddFile, "of=/dev/null", "bs=1M", "status=none"));
                 mbps[2][r] = timed(size, () -> sh("md5sum", ddFile.toString()));
                 Files.delete(ddFile);
+                // every put creates a new file, as the engine's puts (fresh addresses) do
                 mbps[3][r] = timed(size, () -> check(synced.put(ns, "obj", source(block, size), size), size));
+                synced.delete(ns, "obj");
                 mbps[4][r] = timed(size, () -> check(synced.put(ns, "obj", source(block, size), -1), size));
+                synced.delete(ns, "obj");
                 mbps[5][r] = timed(size, () -> check(unsynced.put(ns, "obj", source(block, size), size), size));
                 mbps[6][r] = timed(size, () -> {
                     try (InputStream in = synced.get(ns, "obj", null)) {
@@ -57,6 +60,26 @@ public class BlockBench {
                 synced.delete(ns, "obj");
             }
         }
+        // small objects: fresh keys, one thread, with and without fsync
+        int smallCount = 2000;
+        byte[] small = Arrays.copyOf(block, 4096);
+        double[][] smallOps = new double[2][rounds];
+        try (LocalBlockStore synced = new LocalBlockStore(dir.resolve("store"), true);
+             LocalBlockStore unsynced = new LocalBlockStore(dir.resolve("store"), false)) {
+            StorageNamespace ns = synced.namespace("local://small");
+            for (int r = 0; r < rounds; r++) {
+                for (int mode = 0; mode < 2; mode++) {
+                    LocalBlockStore s = mode == 0 ? synced : unsynced;
+                    int round = r;
+                    int m = mode;
+                    long start = System.nanoTime();
+                    for (int i = 0; i < smallCount; i++) {
+                        s.put(ns, "d/" + round + "/" + m + "/" + i, new java.io.ByteArrayInputStream(small), small.length);
+                    }
+                    smallOps[mode][r] = smallCount / ((System.nanoTime() - start) / 1e9);
+                }
+            }
+        }
         System.out.printf("%d MiB object, %d rounds, folder %s, %d cores, JDK %s%n%n", mib, rounds, dir,
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
         System.out.println("| operation | median MB/s | min - max MB/s |");
@@ -65,6 +88,18 @@ public class BlockBench {
             double[] v = mbps[i].clone();
             Arrays.sort(v);
             System.out.printf("| %s | %.0f | %.0f - %.0f |%n", names.get(i), v[v.length / 2], v[0], v[v.length - 1]);
+        }
+        System.out.println();
+        System.out.println("| 4 KiB puts, one thread | median puts/s | min - max puts/s |");
+        System.out.println("|---|---:|---:|");
+        for (int mode = 0; mode < 2; mode++) {
+            double[] v = smallOps[mode].clone();
+            Arrays.sort(v);
+            System.out.printf("| %s | %.0f | %.0f - %.0f |%n", mode == 0 ? "with fsync" : "without fsync",
+                    v[v.length / 2], v[0], v[v.length - 1]);
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 

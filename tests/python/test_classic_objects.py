@@ -116,6 +116,7 @@ def test_get_object_with_range(client, repo, http):
     for header in ["bytes=10240-", "bytes=20000-20001", "bytes=-0"]:
         r = http.get(url, params={"path": "r.bin"}, headers={"Range": header})
         assert r.status_code == 416, header
+        assert r.headers["Content-Range"] == f"bytes */{len(data)}", header
         error_message(r)
     # ignored (several ranges, other units, malformed): the whole object
     for header in ["bytes=0-1,5-6", "items=0-1", "bytes=5-2", "nonsense"]:
@@ -157,3 +158,38 @@ def test_unicode_and_odd_paths_round_trip(client, repo, http):
         assert stats["path"] == path
         assert client.objects.getObject(repository=repo, ref="main", path=path).result() == data
         assert client.objects.statObject(repository=repo, ref="main", path=path).result().path == path
+
+
+def test_objects_on_the_s3_blockstore(s3_tarn_server, tmp_path):
+    """The same object paths with the data in S3 (S3Proxy): empty, multi-MiB, ranges, overwrite, delete."""
+    from conftest import unique_repo_id
+    client = s3_tarn_server.bravado_client()
+    repo = unique_repo_id("s3obj")
+    client.repositories.createRepository(repository={
+        "id": repo, "storage_namespace": s3_tarn_server.namespace(repo), "default_branch": "main"}).result()
+    with s3_tarn_server.session() as http:
+        assert expect(upload_bytes(http, repo, "main", "empty", b""), 201).json()["checksum"] == EMPTY_MD5
+        assert client.objects.getObject(repository=repo, ref="main", path="empty").result() == b""
+
+        src = tmp_path / "data.bin"
+        data = os.urandom(12 * 1024 * 1024 + 5)
+        src.write_bytes(data)
+        stats = expect(upload_file(http, repo, "main", "big/data.bin", str(src)), 201).json()
+        assert stats["size_bytes"] == len(data) and stats["checksum"] == hashlib.md5(data).hexdigest()
+        client.commits.commit(repository=repo, branch="main", commit={"message": "on s3"}).result()
+
+        url = f"{API}/repositories/{repo}/refs/main/objects"
+        r = expect(http.get(url, params={"path": "big/data.bin"}), 200)
+        assert r.content == data and r.headers["ETag"] == '"%s"' % hashlib.md5(data).hexdigest()
+        r = expect(http.get(url, params={"path": "big/data.bin"}, headers={"Range": "bytes=5000000-5000009"}), 206)
+        assert r.content == data[5000000:5000010]
+        assert r.headers["Content-Range"] == f"bytes 5000000-5000009/{len(data)}"
+        r = http.get(url, params={"path": "big/data.bin"}, headers={"Range": f"bytes={len(data)}-"})
+        assert r.status_code == 416
+
+        expect(upload_bytes(http, repo, "main", "big/data.bin", b"small now"), 201)
+        assert client.objects.getObject(repository=repo, ref="main", path="big/data.bin").result() == b"small now"
+        assert client.objects.getObject(repository=repo, ref="main@", path="big/data.bin").result() == data
+        client.objects.deleteObject(repository=repo, branch="main", path="big/data.bin").result()
+        with pytest.raises(HTTPNotFound):
+            client.objects.statObject(repository=repo, ref="main", path="big/data.bin").result()

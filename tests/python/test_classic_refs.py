@@ -236,3 +236,20 @@ def test_tags(client, repo, http):
         client.tags.deleteTag(repository=repo, tag="v1").result()
     # the commit is still there
     assert client.commits.getCommit(repository=repo, commitId=first.id).result().id == first.id
+
+
+def test_revert_of_a_commit_that_later_changes_overlap_is_a_conflict(client, repo, http):
+    put(http, repo, "main", "x", b"1")
+    first = client.commits.commit(repository=repo, branch="main", commit={"message": "x=1"}).result()
+    put(http, repo, "main", "x", b"2")
+    client.commits.commit(repository=repo, branch="main", commit={"message": "x=2"}).result()
+    head = client.branches.getBranch(repository=repo, branch="main").result()
+    with pytest.raises(HTTPConflict) as e:
+        client.branches.revertBranch(repository=repo, branch="main",
+                                     revert={"type": "commit", "commit": first.id}).result()
+    assert [r.path for r in e.value.swagger_result["results"]] == ["x"]
+    assert client.branches.getBranch(repository=repo, branch="main").result() == head
+    assert content(client, repo, "main", "x") == b"2"
+    # refs with modifiers: main~1 is the first commit
+    assert content(client, repo, "main~1", "x") == b"1"
+    assert client.commits.getCommit(repository=repo, commitId="main~1").result().id == first.id

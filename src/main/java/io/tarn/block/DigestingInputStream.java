@@ -17,7 +17,7 @@ import java.security.MessageDigest;
  * consumer is done to check that exactly the expected number of bytes went through.
  */
 public final class DigestingInputStream extends FilterInputStream {
-    private final MessageDigest md5 = Md5.newDigest();
+    private final MessageDigest md5;
     private final long expectedLength;
     private long count;
     private boolean endChecked;
@@ -29,11 +29,24 @@ public final class DigestingInputStream extends FilterInputStream {
      *                       "until end of stream"
      */
     public DigestingInputStream(InputStream in, long expectedLength) {
+        this(in, expectedLength, true);
+    }
+
+    private DigestingInputStream(InputStream in, long expectedLength, boolean digesting) {
         super(in);
         if (expectedLength < -1) {
             throw new IllegalArgumentException("invalid content length " + expectedLength);
         }
         this.expectedLength = expectedLength;
+        this.md5 = digesting ? Md5.newDigest() : null;
+    }
+
+    /**
+     * The same length checks and counting, without the MD5 (for callers that digest the bytes
+     * themselves, e.g. with {@link BackgroundMd5}); {@link #md5()} is then unavailable.
+     */
+    public static DigestingInputStream lengthChecking(InputStream in, long expectedLength) {
+        return new DigestingInputStream(in, expectedLength, false);
     }
 
     @Override
@@ -47,7 +60,9 @@ public final class DigestingInputStream extends FilterInputStream {
             checkEarlyEnd();
             return -1;
         }
-        md5.update((byte) b);
+        if (md5 != null) {
+            md5.update((byte) b);
+        }
         count++;
         if (count == expectedLength) {
             checkNothingMore();
@@ -73,7 +88,9 @@ public final class DigestingInputStream extends FilterInputStream {
             checkEarlyEnd();
             return -1;
         }
-        md5.update(buf, off, n);
+        if (md5 != null) {
+            md5.update(buf, off, n);
+        }
         count += n;
         if (count == expectedLength) {
             checkNothingMore();
@@ -163,6 +180,9 @@ public final class DigestingInputStream extends FilterInputStream {
 
     /** The MD5 of everything read; finishes the digest (call once, after reading). */
     public byte[] md5() {
+        if (md5 == null) {
+            throw new IllegalStateException("this stream only checks the length");
+        }
         if (digest == null) {
             digest = md5.digest();
         }

@@ -126,6 +126,7 @@ public final class TarnEngine implements Engine {
             throw new AlreadyExistsException("repository " + id + " already exists");
         }
         claimNamespace(ns, id);
+        trees.forgetNamespace(ns);
         long now = Instant.now().getEpochSecond();
         Commit initial = CommitCodec.create(List.of(), "", "Repository created", now, Map.of(), TreeIndex.EMPTY_ID, 1);
         meta.putCommit(id, initial);
@@ -177,7 +178,7 @@ public final class TarnEngine implements Engine {
     }
 
     private Repository repo(String id) {
-        if (id == null || !id.matches("^[a-z0-9][a-z0-9-]{2,62}$")) {
+        if (id == null || !Names.isRepositoryId(id)) {
             throw new NotFoundException(NotFoundException.Kind.REPOSITORY, String.valueOf(id));
         }
         return meta.repository(id).orElseThrow(() -> new NotFoundException(NotFoundException.Kind.REPOSITORY, id));
@@ -236,6 +237,20 @@ public final class TarnEngine implements Engine {
     public Branch getBranch(String repository, String name) {
         repo(repository);
         return new Branch(name, branch(repository, name).record().commitId());
+    }
+
+    /** A branch for a write path that skipped reading the repository: a miss names what is missing. */
+    private MetaStore.StoredBranch branchForWrite(String repository, String name) {
+        if (!Names.isBranchName(name)) {
+            repo(repository);
+            throw new NotFoundException(NotFoundException.Kind.BRANCH, String.valueOf(name));
+        }
+        Optional<MetaStore.StoredBranch> b = meta.branch(repository, name);
+        if (b.isEmpty()) {
+            repo(repository);
+            throw new NotFoundException(NotFoundException.Kind.BRANCH, name);
+        }
+        return b.get();
     }
 
     private MetaStore.StoredBranch branch(String repository, String name) {
@@ -319,7 +334,7 @@ public final class TarnEngine implements Engine {
                                  long contentLength, String contentType, Map<String, String> userMetadata) {
         Repository r = repo(repository);
         byte[] key = Names.path(path);
-        branch(repository, branch);
+        MetaStore.StoredBranch b = branch(repository, branch);
         if (content == null) {
             throw new InvalidArgumentException("object content is missing");
         }
@@ -332,13 +347,15 @@ public final class TarnEngine implements Engine {
         }
         ObjectEntry entry = new ObjectEntry(path, address, put.size(), put.etag(), System.currentTimeMillis(),
                 contentType, userMetadata);
-        stage(repository, branch, key, EntryCodec.encode(entry));
+        stage(repository, branch, key, EntryCodec.encode(entry), b);
         return entry;
     }
 
     @Override
     public ObjectEntry stageObject(String repository, String branch, ObjectEntry entry) {
-        repo(repository);
+        if (repository == null || !Names.isRepositoryId(repository)) {
+            throw new NotFoundException(NotFoundException.Kind.REPOSITORY, String.valueOf(repository));
+        }
         if (entry == null) {
             throw new InvalidArgumentException("entry is missing");
         }
@@ -349,8 +366,8 @@ public final class TarnEngine implements Engine {
         if (entry.checksum() == null || entry.size() < 0) {
             throw new InvalidArgumentException("entry needs a checksum and a non-negative size");
         }
-        branch(repository, branch);
-        stage(repository, branch, key, EntryCodec.encode(entry));
+        // the branch read below also proves the repository exists (branch keys go with it)
+        stage(repository, branch, key, EntryCodec.encode(entry), branchForWrite(repository, branch));
         return entry;
     }
 
@@ -359,8 +376,8 @@ public final class TarnEngine implements Engine {
      * concurrent commit: if the branch's staging token changed while writing (a commit sealed it), the
      * value is written again into the new token.
      */
-    private void stage(String repository, String branch, byte[] key, byte[] value) {
-        MetaStore.StoredBranch b = branch(repository, branch);
+    private void stage(String repository, String branch, byte[] key, byte[] value, MetaStore.StoredBranch initial) {
+        MetaStore.StoredBranch b = initial;
         for (int attempt = 0; attempt < config.maxRetries(); attempt++) {
             String token = b.record().stagingToken();
             if (value == null) {
@@ -368,7 +385,7 @@ public final class TarnEngine implements Engine {
             } else {
                 staging.put(token, key, value);
             }
-            MetaStore.StoredBranch after = branch(repository, branch);
+            MetaStore.StoredBranch after = branchForWrite(repository, branch);
             if (after.record().stagingToken().equals(token)) {
                 return;
             }
@@ -419,7 +436,7 @@ public final class TarnEngine implements Engine {
         if (lookup(ns(r), new ResolvedRef(head, branch, b.record()), key) == null) {
             throw new NotFoundException(NotFoundException.Kind.OBJECT, path);
         }
-        stage(repository, branch, key, null);
+        stage(repository, branch, key, null, b);
     }
 
     @Override

@@ -247,6 +247,18 @@ public abstract class BlockStoreContractTest {
         assertThat(read("kept", null)).isEqualTo(utf8("earlier"));
     }
 
+    @ParameterizedTest(name = "declared length {0}")
+    @ValueSource(longs = {-1, 10 * MIB})
+    void streamThatFailsAfterSeveralMiBLeavesNothing(long declared) {
+        put("later", utf8("earlier"));
+        assertThatThrownBy(() -> store.put(ns, "later", TestData.failingAfter(6 * MIB + 1, 2), declared))
+                .isInstanceOf(IncompleteUploadException.class);
+        assertThat(read("later", null)).isEqualTo(utf8("earlier"));
+        assertThatThrownBy(() -> store.put(ns, "never", TestData.failingAfter(6 * MIB + 1, 2), declared))
+                .isInstanceOf(IncompleteUploadException.class);
+        assertThat(store.stat(ns, "never")).isEmpty();
+    }
+
     @Test
     void streamShorterThanDeclaredLengthLeavesNothing() {
         assertThatThrownBy(() -> store.put(ns, "short", TestData.stream(1000, 1), 1001))

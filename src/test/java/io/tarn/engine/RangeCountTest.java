@@ -55,6 +55,17 @@ class RangeCountTest {
             assertThat(baseRanges).as("ranges of the base tree").isGreaterThan(200);
             engine.createBranch(REPO, "feature", "main");
 
+            // a delimited listing jumps over whole common prefixes: cost follows the page, not the objects
+            long listRead = ranges.rangesRead();
+            Page<io.tarn.engine.model.ListItem> parts = engine.listObjects(REPO, "main", "table/", "/", null, 10);
+            assertThat(parts.items()).extracting(io.tarn.engine.model.ListItem::path)
+                    .containsExactly("table/part=000/", "table/part=001/", "table/part=002/", "table/part=003/",
+                            "table/part=004/", "table/part=005/", "table/part=006/", "table/part=007/",
+                            "table/part=008/", "table/part=009/");
+            Page<io.tarn.engine.model.ListItem> next10 = engine.listObjects(REPO, "main", "table/", "/", "table/part=500/", 10);
+            assertThat(next10.items().get(0).path()).isEqualTo("table/part=501/");
+            assertThat(ranges.rangesRead() - listRead).as("ranges opened by two 10-item delimited listings").isLessThanOrEqualTo(30L);
+
             // 10 changes on main: 6 changed, 2 added, 2 removed
             for (int k = 0; k < 6; k++) {
                 engine.stageObject(REPO, "main", entry(path(k * 150_001 + 7), 1));

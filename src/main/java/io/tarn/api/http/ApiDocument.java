@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,11 +54,9 @@ public record ApiDocument(String basePath, List<DocumentedOperation> operations)
         }
         List<DocumentedOperation> operations = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = it.next();
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
             PathTemplate template = PathTemplate.parse(path.getKey());
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
-                Map.Entry<String, JsonNode> op = ops.next();
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
                 String method = op.getKey().toLowerCase(Locale.ROOT);
                 if (!METHODS.contains(method)) {
                     continue; // "parameters", "$ref", vendor extensions

@@ -3,7 +3,6 @@ package io.tarn.api.http;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -24,16 +23,6 @@ final class JsonErrorHandler extends ErrorHandler {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpApiResponse.JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
         response.write(true, body, callback);
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, HttpApiResponse.JSON);
-        try {
-            return ByteBuffer.wrap(Json.mapper().writeValueAsBytes(Map.of("message", messageFor(status, reason))));
-        } catch (IOException e) {
-            return ByteBuffer.wrap("{\"message\":\"bad request\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        }
     }
 
     static String messageFor(int code, String message) {

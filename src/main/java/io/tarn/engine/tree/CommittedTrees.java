@@ -12,16 +12,29 @@ public final class CommittedTrees implements AutoCloseable {
     private final RangeStore ranges;
     private final TreeStore trees;
     private final TreeWriter writer;
+    private final java.util.concurrent.ExecutorService workers;
 
     public CommittedTrees(BlockStore blocks, Path cacheDir, long diskCacheBytes, long memoryCacheBytes,
                           Boundary boundary) {
         this.ranges = new RangeStore(blocks, cacheDir, diskCacheBytes, memoryCacheBytes);
         this.trees = new TreeStore(blocks, 4_000_000);
-        this.writer = new TreeWriter(ranges, trees, boundary);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.workers = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "tarn-range-writer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.writer = new TreeWriter(ranges, trees, boundary, workers);
     }
 
     public RangeStore ranges() {
         return ranges;
+    }
+
+    /** Forgets what is known to be stored in a namespace: it may be emptied and reused by a new repository. */
+    public void forgetNamespace(StorageNamespace ns) {
+        ranges.forgetNamespace(ns);
+        trees.forgetNamespace(ns);
     }
 
     public TreeIndex tree(StorageNamespace ns, String treeId) {
@@ -60,6 +73,12 @@ public final class CommittedTrees implements AutoCloseable {
 
     @Override
     public void close() {
+        workers.shutdown();
+        try {
+            workers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ranges.close();
     }
 }

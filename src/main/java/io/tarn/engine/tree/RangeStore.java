@@ -73,9 +73,13 @@ public final class RangeStore implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Files.createDirectories(tmp);
+            // leftovers of a crashed process; recent files may belong to another engine on this cache
+            long stale = System.currentTimeMillis() - 3_600_000L;
             try (Stream<Path> old = Files.list(tmp)) {
                 for (Path p : (Iterable<Path>) old::iterator) {
-                    Files.deleteIfExists(p);
+                    if (Files.getLastModifiedTime(p).toMillis() < stale) {
+                        Files.deleteIfExists(p);
+                    }
                 }
             }
             try (Stream<Path> cached = Files.list(dir)) {
@@ -116,32 +120,34 @@ public final class RangeStore implements AutoCloseable {
         rangesWritten.incrementAndGet();
         RangeData data = new RangeData(keys, values, count);
         String storedKey = ns.uri() + '\0' + id;
-        Path file = dir.resolve(id + ".sst");
-        boolean onDisk;
-        synchronized (this) {
-            onDisk = disk.get(id) != null;
-        }
-        if (!onDisk) {
-            Path t = tmp.resolve(UUID.randomUUID() + ".sst");
-            try (SstFileWriter w = new SstFileWriter(envOptions, options)) {
-                w.open(t.toString());
-                for (int i = 0; i < count; i++) {
-                    w.put(keys[i], values[i]);
-                }
-                w.finish();
-                Files.move(t, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                addToDisk(id, Files.size(file));
-            } catch (RocksDBException | IOException e) {
-                deleteQuietly(t);
-                throw new IllegalStateException("cannot write range file: " + e.getMessage(), e);
-            }
-        }
         if (!stored.contains(storedKey)) {
-            upload(ns, id, file);
+            Path t = tmp.resolve(UUID.randomUUID() + ".sst");
+            try {
+                try (SstFileWriter w = new SstFileWriter(envOptions, options)) {
+                    w.open(t.toString());
+                    for (int i = 0; i < count; i++) {
+                        w.put(keys[i], values[i]);
+                    }
+                    w.finish();
+                }
+                upload(ns, id, t);
+                Files.move(t, dir.resolve(id + ".sst"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                addToDisk(id, Files.size(dir.resolve(id + ".sst")));
+            } catch (RocksDBException | IOException e) {
+                throw new IllegalStateException("cannot write range file: " + e.getMessage(), e);
+            } finally {
+                deleteQuietly(t);
+            }
             rememberStored(storedKey);
         }
         addToMemory(id, data);
         return new RangeRef(id, keys[0], keys[count - 1], count, bytes);
+    }
+
+    /** Forgets which ranges are known to be stored in a namespace (it may have been emptied). */
+    public void forgetNamespace(StorageNamespace ns) {
+        String p = ns.uri() + '\0';
+        stored.removeIf(k -> k.startsWith(p));
     }
 
     private void upload(StorageNamespace ns, String id, Path file) {

@@ -47,6 +47,12 @@ public final class TreeStore {
         return id;
     }
 
+    /** Forgets which trees are known to be stored in a namespace (it may have been emptied). */
+    public void forgetNamespace(StorageNamespace ns) {
+        String p = ns.uri() + '\0';
+        stored.removeIf(k -> k.startsWith(p));
+    }
+
     public TreeIndex load(StorageNamespace ns, String id) {
         if (TreeIndex.EMPTY_ID.equals(id)) {
             return TreeIndex.EMPTY;

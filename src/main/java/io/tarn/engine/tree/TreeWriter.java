@@ -5,10 +5,15 @@ import io.tarn.engine.codec.Bytes;
 import io.tarn.engine.codec.CommitCodec;
 import io.tarn.engine.codec.EntryCodec;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Applies a sorted stream of changes to a base tree and writes the new tree.
@@ -23,14 +28,22 @@ public final class TreeWriter {
     /** The written tree and how many keys actually changed (identical rewrites do not count). */
     public record Result(TreeIndex tree, String treeId, long changed) {}
 
+    /** Ranges being written in the background per apply (bounds the memory a large commit holds). */
+    private static final int MAX_IN_FLIGHT = 8;
+
     private final RangeStore ranges;
     private final TreeStore trees;
     private final Boundary boundary;
+    private final ExecutorService workers;
 
-    public TreeWriter(RangeStore ranges, TreeStore trees, Boundary boundary) {
+    /**
+     * @param workers runs range writes (hashing, SST file, upload) in parallel with the merge walk
+     */
+    public TreeWriter(RangeStore ranges, TreeStore trees, Boundary boundary, ExecutorService workers) {
         this.ranges = ranges;
         this.trees = trees;
         this.boundary = boundary;
+        this.workers = workers;
     }
 
     /**
@@ -90,7 +103,7 @@ public final class TreeWriter {
             }
         }
         out.flush();
-        TreeIndex tree = new TreeIndex(out.refs);
+        TreeIndex tree = new TreeIndex(out.finish());
         String id = trees.write(ns, tree);
         return new Result(tree, id, changed);
     }
@@ -102,16 +115,15 @@ public final class TreeWriter {
         return key;
     }
 
-    /** Accumulates records into ranges cut by the boundary rule. */
+    /** Accumulates records into ranges cut by the boundary rule; new ranges are written in the background. */
     private final class Builder {
         private final StorageNamespace ns;
-        private final List<RangeRef> refs = new ArrayList<>();
+        private final List<Future<RangeRef>> refs = new ArrayList<>();
+        private final ArrayDeque<Future<RangeRef>> inFlight = new ArrayDeque<>();
         private byte[][] keys = new byte[256][];
         private byte[][] values = new byte[256][];
         private int count;
         private long bytes;
-        private final MessageDigest sha = CommitCodec.sha256();
-        private final byte[] len = new byte[4];
 
         Builder(StorageNamespace ns) {
             this.ns = ns;
@@ -122,7 +134,7 @@ public final class TreeWriter {
         }
 
         void reuse(RangeRef r) {
-            refs.add(r);
+            refs.add(CompletableFuture.completedFuture(r));
         }
 
         void add(byte[] key, byte[] value) {
@@ -134,33 +146,76 @@ public final class TreeWriter {
             values[count] = value;
             count++;
             bytes += key.length + value.length;
-            digest(key);
-            digest(value);
             if (boundary.isBoundaryKey(key) || boundary.isFull(count, bytes)) {
                 flush();
             }
-        }
-
-        private void digest(byte[] b) {
-            int n = b.length;
-            len[0] = (byte) (n >>> 24);
-            len[1] = (byte) (n >>> 16);
-            len[2] = (byte) (n >>> 8);
-            len[3] = (byte) n;
-            sha.update(len);
-            sha.update(b);
         }
 
         void flush() {
             if (count == 0) {
                 return;
             }
-            String id = Bytes.hex(sha.digest());
-            refs.add(ranges.write(ns, id, Arrays.copyOf(keys, count), Arrays.copyOf(values, count), count, bytes));
+            byte[][] k = Arrays.copyOf(keys, count);
+            byte[][] v = Arrays.copyOf(values, count);
+            int n = count;
+            long b = bytes;
+            while (inFlight.size() >= MAX_IN_FLIGHT) {
+                await(inFlight.removeFirst());
+            }
+            Future<RangeRef> f = workers.submit(() -> ranges.write(ns, rangeId(k, v, n), k, v, n, b));
+            refs.add(f);
+            inFlight.addLast(f);
             count = 0;
             bytes = 0;
             Arrays.fill(keys, null);
             Arrays.fill(values, null);
         }
+
+        List<RangeRef> finish() {
+            List<RangeRef> out = new ArrayList<>(refs.size());
+            try {
+                for (Future<RangeRef> f : refs) {
+                    out.add(await(f));
+                }
+            } finally {
+                refs.forEach(f -> f.cancel(false));
+            }
+            return out;
+        }
+    }
+
+    private static RangeRef await(Future<RangeRef> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing ranges", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("range write failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Content address of a range: SHA-256 over its length-prefixed keys and values. */
+    static String rangeId(byte[][] keys, byte[][] values, int count) {
+        MessageDigest sha = CommitCodec.sha256();
+        byte[] len = new byte[4];
+        for (int i = 0; i < count; i++) {
+            digest(sha, len, keys[i]);
+            digest(sha, len, values[i]);
+        }
+        return Bytes.hex(sha.digest());
+    }
+
+    private static void digest(MessageDigest sha, byte[] len, byte[] b) {
+        int n = b.length;
+        len[0] = (byte) (n >>> 24);
+        len[1] = (byte) (n >>> 16);
+        len[2] = (byte) (n >>> 8);
+        len[3] = (byte) n;
+        sha.update(len);
+        sha.update(b);
     }
 }

@@ -179,6 +179,22 @@ class LocalBlockStoreTest extends BlockStoreContractTest {
     }
 
     @Test
+    void forcingFilesToDiskStoresTheSameBytes() throws IOException {
+        try (LocalBlockStore synced = new LocalBlockStore(root, true)) {
+            long size = 5L * MIB + 1;
+            PutResult r = synced.put(ns, "synced", TestData.stream(size, 4), -1);
+            assertThat(r).isEqualTo(new PutResult(size, TestData.md5(size, 4)));
+            assertThat(synced.copy(ns, "synced", ns, "synced-copy")).isEqualTo(r);
+            String id = synced.createMultipartUpload(ns, "synced-mp");
+            var part = synced.uploadPart(ns, "synced-mp", id, 1, TestData.stream(size, 4), size);
+            assertThat(synced.completeMultipartUpload(ns, "synced-mp", id, List.of(part)).size()).isEqualTo(size);
+            try (var in = synced.get(ns, "synced-mp", null)) {
+                assertThat(TestData.md5(in)).isEqualTo(new TestData.Summary(size, r.etag()));
+            }
+        }
+    }
+
+    @Test
     void tempFileNamesAreReservedKeys() {
         assertThatThrownBy(() -> store.put(ns, "a/" + LocalBlockStore.TEMP_PREFIX + "1",
                 new ByteArrayInputStream(utf8("x")), 1)).isInstanceOf(InvalidKeyException.class);

@@ -33,14 +33,18 @@ public final class EngineSpeedMain {
     }
 
     public static void main(String[] args) throws Exception {
-        int[] sizes = args.length == 0 ? new int[] {100_000, 1_000_000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        boolean disk = args.length > 0 && args[0].equals("disk");
+        String[] rest = disk ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        int[] sizes = rest.length == 0 ? new int[] {100_000, 1_000_000} : java.util.Arrays.stream(rest).mapToInt(Integer::parseInt).toArray();
         Path cache = Files.createTempDirectory("tarn-speed");
-        KvStore kv = new MemoryKvStore();
-        BlockStore blocks = new MemoryBlockStore();
-        try (TarnEngine engine = new TarnEngine(kv, blocks, EngineConfig.defaults(cache))) {
+        // "disk": RocksDB metadata and a local block store that syncs every file, as the server runs
+        KvStore kv = disk ? io.tarn.kv.rocksdb.RocksDbKvStore.open(cache.resolve("kv")) : new MemoryKvStore();
+        BlockStore blocks = disk ? new io.tarn.block.local.LocalBlockStore(cache.resolve("blocks"), true) : new MemoryBlockStore();
+        System.out.println(disk ? "RocksDB + local block store (fsync)" : "memory KV + memory block store");
+        try (TarnEngine engine = new TarnEngine(kv, blocks, EngineConfig.defaults(cache.resolve("cache")))) {
             for (int n : sizes) {
                 String repo = "speed-" + n;
-                engine.createRepository(repo, "mem://" + repo, "main");
+                engine.createRepository(repo, (disk ? "local://" : "mem://") + repo, "main");
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     engine.stageObject(repo, "main", entry(path(i), 0));
