@@ -125,7 +125,7 @@ start() {
       </dev/null >/dev/null 2>&1 &
   fi
   local i
-  for i in $(seq 1 600); do
+  for i in $(seq 1 1200); do
     if answers "$endpoint"; then
       echo "$endpoint" > "$dir/endpoint"
       echo "$endpoint"
@@ -136,7 +136,7 @@ start() {
   done
   kill "$pid" 2>/dev/null || true
   tail -n 30 "$dir/s3proxy.log" >&2
-  die "S3Proxy did not answer on $endpoint within 60 s"
+  die "S3Proxy did not answer on $endpoint within 2 minutes"
 }
 
 stop() {

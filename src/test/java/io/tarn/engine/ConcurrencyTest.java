@@ -50,6 +50,60 @@ class ConcurrencyTest {
         run(new MemoryKvStore(), new MemoryBlockStore(), "mem://race");
     }
 
+    /**
+     * Merges from several feature branches race each other and empty commits on the destination: every
+     * merge lands exactly once on the first-parent chain, with the head it raced against as first parent,
+     * and every merged file is there in the end.
+     */
+    @Test
+    void racingMergesAndCommitsOnOneBranch() throws Exception {
+        EngineConfig cfg = EngineConfig.defaults(tmp.resolve("cache-m")).withBoundary(new Boundary(8, 256, 1 << 20));
+        try (TarnEngine engine = new TarnEngine(new MemoryKvStore(), new MemoryBlockStore(), cfg)) {
+            engine.createRepository(REPO, "mem://merges", "main");
+            int features = 4;
+            int rounds = 15;
+            ExecutorService pool = Executors.newFixedThreadPool(features + 1);
+            Set<String> landed = ConcurrentHashMap.newKeySet();
+            AtomicBoolean done = new AtomicBoolean();
+            List<Future<?>> fs = new ArrayList<>();
+            for (int f = 0; f < features; f++) {
+                String branch = "f" + f;
+                engine.createBranch(REPO, branch, "main");
+                fs.add(pool.submit(() -> {
+                    for (int r = 0; r < rounds; r++) {
+                        engine.stageObject(REPO, branch, new ObjectEntry(branch + "/" + r, "data/" + branch + r, r,
+                                String.format("%032x", r), 1L, null, Map.of()));
+                        engine.commit(REPO, branch, new CommitRequest("work", "t", Map.of(), false));
+                        landed.add(engine.merge(REPO, branch, "main",
+                                new io.tarn.engine.model.MergeRequest(null, "t", null, null)).commit().id());
+                    }
+                    return null;
+                }));
+            }
+            Future<?> bumper = pool.submit(() -> {
+                while (!done.get()) {
+                    landed.add(engine.commit(REPO, "main", new CommitRequest("bump", "t", Map.of(), true)).id());
+                    Thread.sleep(2); // a busy branch, not a livelock: optimistic updates need some gaps
+                }
+                return null;
+            });
+            for (Future<?> f : fs) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+            done.set(true);
+            bumper.get(1, TimeUnit.MINUTES);
+            pool.shutdown();
+            List<Commit> chain = engine.log(REPO, "main", true, null, 100_000).items();
+            assertThat(chain).hasSize(landed.size() + 1);
+            assertThat(chain.subList(0, chain.size() - 1)).extracting(Commit::id).containsExactlyInAnyOrderElementsOf(landed);
+            for (int f = 0; f < features; f++) {
+                for (int r = 0; r < rounds; r++) {
+                    assertThat(engine.statObject(REPO, "main", "f" + f + "/" + r).size()).isEqualTo(r);
+                }
+            }
+        }
+    }
+
     /** Staged writes that sometimes stall between reading the branch and writing: widens every race window. */
     @Test
     void writersAndCommittersWithStallingWrites() throws Exception {

@@ -69,8 +69,8 @@ final class ObjectOperations {
                 response.stream(206, OCTET_STREAM, range.length(), engine.readObject(repository, entry, range));
             }
             case RangeHeader.Unsatisfiable unsatisfiable -> {
-                response.header("Content-Range", "bytes */" + entry.size());
-                throw new ApiException(416, "range not satisfiable: the object has " + entry.size() + " bytes");
+                throw new ApiException(416, "range not satisfiable: the object has " + entry.size() + " bytes")
+                        .withHeader("Content-Range", "bytes */" + entry.size());
             }
         }
     }

@@ -152,6 +152,9 @@ final class ApiHandler extends Handler.Abstract {
         if (allow != null && error.status() == 405) {
             response.getHeaders().put(HttpHeader.ALLOW, allow);
         }
+        if (failure instanceof ApiException apiFailure) {
+            apiFailure.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        }
         if (error.status() == 401) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"tarn\"");
         }

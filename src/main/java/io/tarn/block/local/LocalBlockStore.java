@@ -652,19 +652,32 @@ public final class LocalBlockStore implements BlockStore {
         }
     }
 
-    /** Deletes an upload folder: its info file first, so a half-deleted upload is already gone. */
+    /**
+     * Deletes an upload folder: its info file first, so a half-deleted upload is already gone. A part
+     * still being written when the upload is aborted leaves a temporary file that may appear while
+     * the folder is emptied; a few passes take care of it.
+     */
     private static void deleteTree(Path dir) throws IOException {
         Files.deleteIfExists(dir.resolve(UPLOAD_INFO));
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(f);
+        for (int pass = 0; ; pass++) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (NoSuchFileException e) {
+                return;
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                if (pass >= 5) {
+                    throw e;
+                }
+            }
         }
-        Files.deleteIfExists(dir);
     }
 
     // ---- presign -------------------------------------------------------------------------------

@@ -149,6 +149,7 @@ class ClassicApiHttpTest {
 
         HttpResponse<String> beyond = send(request(url).header("Range", "bytes=100-").build());
         assertThat(beyond.statusCode()).isEqualTo(416);
+        assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */" + data.length);
         assertThat(json(beyond).path("message").asText()).contains("range not satisfiable");
 
         HttpResponse<String> missing = send(request("/repositories/" + repo + "/refs/main/objects?path=nope").build());
