@@ -208,7 +208,8 @@ class TarnServer:
 
     Options: port (default: a free one), blockstore ('local' | 's3' | 'mem'), s3 (an S3Proxy for
     blockstore 's3'), access_key_id / secret_access_key / user_name (installation credentials),
-    java_opts (a list, e.g. ['-Xmx256m']), config (extra {'key.name': value} settings, passed as
+    java_opts (a list, e.g. ['-Xmx256m']), launcher (start with `./tarn run` and TARN_JAVA_OPTS
+    instead of `java -jar target/tarn.jar run`), config (extra {'key.name': value} settings, passed as
     TARN_* environment variables).
     """
 
@@ -217,6 +218,7 @@ class TarnServer:
                  access_key_id: str = TEST_ACCESS_KEY_ID,
                  secret_access_key: str = TEST_SECRET_ACCESS_KEY,
                  user_name: str = TEST_USER, java_opts: Optional[list] = None,
+                 launcher: bool = False,
                  config: Optional[dict] = None):
         self.name = name
         self.data_dir = base_dir / name
@@ -235,6 +237,7 @@ class TarnServer:
         self.secret_access_key = secret_access_key
         self.user_name = user_name
         self.java_opts = list(java_opts or [])
+        self.launcher = launcher
         self.config = dict(config or {})
         self.proc: Optional[subprocess.Popen] = None
         self.log_tail = ""
@@ -291,9 +294,16 @@ class TarnServer:
         for k, v in self.settings().items():
             env[self.env_name(k)] = str(v)
         # anything that would default to ~/tarn lands in this server's temp dir
-        cmd = [str(Path(java_home()) / "bin" / "java"), *self.java_opts,
-               f"-Duser.home={self.data_dir}", "-jar", str(jar), "run"]
+        java_opts = [*self.java_opts, f"-Duser.home={self.data_dir}"]
+        if self.launcher:
+            # the user's command: ./tarn run, JVM options through TARN_JAVA_OPTS (it execs java)
+            env["TARN_JAVA_OPTS"] = " ".join(java_opts)
+            cmd = [str(REPO_ROOT / "tarn"), "run"]
+        else:
+            cmd = [str(Path(java_home()) / "bin" / "java"), *java_opts, "-jar", str(jar), "run"]
         with open(self.log, "ab") as log:
+            if self.launcher:
+                log.write(f"$ TARN_JAVA_OPTS='{env['TARN_JAVA_OPTS']}' ".encode())
             log.write(("$ " + " ".join(cmd) + "\n").encode())
             log.flush()
             self.proc = subprocess.Popen(cmd, cwd=self.data_dir, env=env, stdin=subprocess.DEVNULL,

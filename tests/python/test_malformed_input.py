@@ -147,7 +147,8 @@ def assert_json_4xx(status, headers, body: bytes, what=""):
 
 @pytest.fixture(scope="module")
 def target_repo(tarn_server):
-    """A repository with main and one more branch, one committed object: the writes' target."""
+    """A repository with main (one committed object), `dev`, and `staged` (an uncommitted object):
+    the targets of the rejected writes."""
     repo_id = "malformed-" + uuid.uuid4().hex[:8]
     with tarn_server.session() as http:
         r = http.post("/api/v0/repositories", json={
@@ -159,6 +160,11 @@ def target_repo(tarn_server):
         r = http.post(f"/api/v0/repositories/{repo_id}/branches/main/commits", json={"message": "first"})
         assert r.status_code == 201, r.text
         r = http.post(f"/api/v0/repositories/{repo_id}/branches", json={"name": "dev", "source": "main"})
+        assert r.status_code == 201, r.text
+        r = http.post(f"/api/v0/repositories/{repo_id}/branches", json={"name": "staged", "source": "main"})
+        assert r.status_code == 201, r.text
+        r = http.post(f"/api/v0/repositories/{repo_id}/branches/staged/objects",
+                      params={"path": "pending.txt"}, files={"content": ("content", b"not committed\n")})
         assert r.status_code == 201, r.text
     return repo_id
 
@@ -247,9 +253,8 @@ WRONG_TYPES_COMMIT = [
 
 @pytest.mark.parametrize("doc", WRONG_TYPES_COMMIT, ids=lambda d: json.dumps(d)[:40])
 def test_wrong_json_types_in_commit(http, target_repo, unchanged, doc):
-    # stage a change first on a scratch branch would itself be a write; commit on `dev`, which has
-    # nothing staged: a malformed body must be refused as malformed (4xx) before anything else.
-    r = post_raw_json(http, f"/api/v0/repositories/{target_repo}/branches/dev/commits",
+    # `staged` has an uncommitted object: a commit that went through would empty its diff
+    r = post_raw_json(http, f"/api/v0/repositories/{target_repo}/branches/staged/commits",
                       json.dumps(doc).encode())
     assert_json_4xx(r.status_code, {k.lower(): v for k, v in r.headers.items()}, r.content, json.dumps(doc))
 

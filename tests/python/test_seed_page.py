@@ -8,7 +8,7 @@ block's value is captured the way the interactive interpreter shows it (sys.disp
 compared with the output the page documents.
 
 What differs from the page, and why:
-- The server listens on localhost:8000 and has the page's access key as its installation
+- The server (`./tarn run`) listens on localhost:8000 and has the page's access key as its installation
   credentials, with user name 'jane.doe' (the committer the page shows), so the client block runs
   as written.
 - The page creates `example-repo` and then works in `test-repo` (an oddity of the page, see
@@ -183,8 +183,9 @@ def files_with_content(root: Path, content: bytes) -> list:
 
 @pytest.fixture(scope="module", params=["local", "s3"])
 def seed_server(request, tarn_factory):
-    """A server on localhost:8000 (the page hard-codes it) with the page's credentials."""
+    """`./tarn run` on localhost:8000 (the page hard-codes it) with the page's credentials."""
     server = tarn_factory.start(f"seed-{request.param}", port=PAGE_PORT, blockstore=request.param,
+                                launcher=True,
                                 access_key_id=PAGE_ACCESS_KEY_ID,
                                 secret_access_key=PAGE_SECRET_ACCESS_KEY, user_name="jane.doe")
     yield server

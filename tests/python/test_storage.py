@@ -25,7 +25,8 @@ HEAP = "-Xmx256m"
 
 @pytest.fixture(scope="module")
 def small_heap_server(tarn_factory):
-    server = tarn_factory.start("heap256", java_opts=[HEAP])
+    # ./tarn run with TARN_JAVA_OPTS=-Xmx256m, as a user would cap the heap
+    server = tarn_factory.start("heap256", java_opts=[HEAP], launcher=True)
     yield server
     tarn_factory.stop(server)
 

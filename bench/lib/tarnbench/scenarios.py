@@ -20,9 +20,9 @@ SIZES = {
               "runs": 1, "diff_runs": 2,
               "describe": "commit 10k, diff-merge 2k/10k, read 1k objects, list 10k, 64 MiB transfer, wrk 2 s"},
     "full": {"commit_n": 1_000_000, "diff_n": (100_000, 1_000_000), "read_n": 100_000, "list_n": 1_000_000,
-             "big_bytes": 1024 * MIB, "wrk_seconds": 15, "warmup_seconds": 5, "git_refs": 20_000, "upload_targets": 400_000, "lookups": 100_000,
+             "big_bytes": 1024 * MIB, "wrk_seconds": 10, "warmup_seconds": 5, "git_refs": 20_000, "upload_targets": 400_000, "lookups": 100_000,
              "runs": 3, "diff_runs": 5,
-             "describe": "commit 1M, diff-merge 100k/1M, read 100k objects, list 1M, 1 GiB transfer, wrk 15 s"},
+             "describe": "commit 1M, diff-merge 100k/1M, read 100k objects, list 1M, 1 GiB transfer, wrk 10 s"},
 }
 
 

@@ -34,7 +34,8 @@ public record BlockStoreConfig(
 
     /**
      * @param endpoint       the S3 endpoint URL, or {@code null} for AWS's regional endpoint
-     * @param region         the signing region ({@value BlockStoreConfig#DEFAULT_REGION} if empty)
+     * @param region         the signing region; if empty, {@code aws.region} / {@code AWS_REGION} /
+     *                       the AWS profile, and failing those {@value BlockStoreConfig#DEFAULT_REGION}
      * @param forcePathStyle address buckets as {@code endpoint/bucket} instead of {@code bucket.endpoint}
      * @param credentials    static credentials, or {@code null} for the SDK's default provider chain
      */

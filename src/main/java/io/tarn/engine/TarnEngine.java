@@ -178,7 +178,7 @@ public final class TarnEngine implements Engine {
     }
 
     private Repository repo(String id) {
-        if (id == null || !REPOSITORY_ID.matcher(id).matches()) {
+        if (id == null || !Names.isRepositoryId(id)) {
             throw new NotFoundException(NotFoundException.Kind.REPOSITORY, String.valueOf(id));
         }
         return meta.repository(id).orElseThrow(() -> new NotFoundException(NotFoundException.Kind.REPOSITORY, id));
@@ -238,8 +238,6 @@ public final class TarnEngine implements Engine {
         repo(repository);
         return new Branch(name, branch(repository, name).record().commitId());
     }
-
-    private static final Pattern REPOSITORY_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{2,62}$");
 
     /** A branch for a write path that skipped reading the repository: a miss names what is missing. */
     private MetaStore.StoredBranch branchForWrite(String repository, String name) {
@@ -355,7 +353,7 @@ public final class TarnEngine implements Engine {
 
     @Override
     public ObjectEntry stageObject(String repository, String branch, ObjectEntry entry) {
-        if (repository == null || !REPOSITORY_ID.matcher(repository).matches()) {
+        if (repository == null || !Names.isRepositoryId(repository)) {
             throw new NotFoundException(NotFoundException.Kind.REPOSITORY, String.valueOf(repository));
         }
         if (entry == null) {

@@ -95,6 +95,13 @@ class BlockStoresTest {
     }
 
     @Test
+    void s3StoreOpensWithoutARegionOrCredentialsConfigured() {
+        try (BlockStore s3 = BlockStores.open(BlockStoreConfig.s3("http://127.0.0.1:1", null, true, null, null))) {
+            assertThat(s3.namespace("s3://storage-bucket/x").bucket()).isEqualTo("storage-bucket");
+        }
+    }
+
+    @Test
     void keyRulesAndMultipartEtag() {
         assertThat(BlockKeys.problem("data/ab/cd")).isNull();
         assertThat(BlockKeys.problem("a/../b")).contains("'..'");

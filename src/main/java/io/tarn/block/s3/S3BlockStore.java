@@ -35,7 +35,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * A block store on any S3-compatible service, through the AWS SDK for Java v2 with the Apache HTTP
+ * A block store on any S3-compatible service, through the AWS SDK for Java v2 with its Apache HttpClient 5
  * client. A namespace {@code s3://bucket/prefix} stores key {@code k} as object {@code prefix/k} of
  * {@code bucket}.
  *
@@ -98,15 +98,14 @@ public final class S3BlockStore implements BlockStore {
         this.partSize = partSize;
         this.maxSingleCopy = maxSingleCopy;
         this.copyPartSize = copyPartSize;
-        Region region = Region.of(config.region() == null || config.region().isBlank()
-                ? BlockStoreConfig.DEFAULT_REGION : config.region());
+        Region region = region(config.region());
         AwsCredentialsProvider credentials = config.credentials() == null
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         config.credentials().accessKeyId(), config.credentials().secretAccessKey()));
         URI endpoint = endpoint(config.endpoint());
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS))
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS))
                 .region(region)
                 .credentialsProvider(credentials)
                 .forcePathStyle(config.forcePathStyle())
@@ -123,6 +122,25 @@ public final class S3BlockStore implements BlockStore {
         }
         this.s3 = builder.build();
         this.presigner = presignerBuilder.build();
+    }
+
+    /**
+     * The configured region; without one, the {@code aws.region} system property, the
+     * {@code AWS_REGION} variable or the AWS profile, and failing those
+     * {@value BlockStoreConfig#DEFAULT_REGION}, as lakeFS does. (Not the SDK's full default chain:
+     * its EC2 metadata lookup would stall start-up off EC2.)
+     */
+    private static Region region(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return Region.of(configured.trim());
+        }
+        try {
+            return new software.amazon.awssdk.regions.providers.AwsRegionProviderChain(
+                    new software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider(),
+                    new software.amazon.awssdk.regions.providers.AwsProfileRegionProvider()).getRegion();
+        } catch (SdkClientException e) {
+            return Region.of(BlockStoreConfig.DEFAULT_REGION);
+        }
     }
 
     private static URI endpoint(String endpoint) {

@@ -72,6 +72,9 @@ public final class BinaryWriter {
 
     /** A string map in key order, so equal maps encode to equal bytes. */
     public BinaryWriter writeMap(Map<String, String> m) {
+        if (m.isEmpty()) {
+            return writeVarLong(0);
+        }
         Map<String, String> sorted = m instanceof TreeMap<String, String> t && t.comparator() == null ? t : new TreeMap<>(m);
         writeVarLong(sorted.size());
         for (Map.Entry<String, String> e : sorted.entrySet()) {

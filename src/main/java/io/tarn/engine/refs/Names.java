@@ -2,27 +2,50 @@ package io.tarn.engine.refs;
 
 import io.tarn.engine.error.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /** Validation of repository, branch and tag names and of object paths. */
 public final class Names {
     private Names() {}
 
-    private static final Pattern REPOSITORY = Pattern.compile("^[a-z0-9][a-z0-9-]{2,62}$");
-    private static final Pattern BRANCH = Pattern.compile("^\\w[-\\w]*$");
     public static final int MAX_PATH_BYTES = 1024;
     public static final int MAX_NAME_LENGTH = 256;
 
+    /** Whether {@code id} matches {@code ^[a-z0-9][a-z0-9-]{2,62}$} (hand-written: it is on every request). */
+    public static boolean isRepositoryId(String id) {
+        if (id == null || id.length() < 3 || id.length() > 63) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && i > 0);
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static String repository(String id) {
-        if (id == null || !REPOSITORY.matcher(id).matches()) {
+        if (!isRepositoryId(id)) {
             throw new InvalidArgumentException("invalid repository id '" + id
                     + "': use 3 to 63 lowercase letters, digits and '-', starting with a letter or digit");
         }
         return id;
     }
 
+    /** Whether {@code name} matches {@code ^\\w[-\\w]*$} with ASCII word characters. */
     public static boolean isBranchName(String name) {
-        return name != null && name.length() <= MAX_NAME_LENGTH && BRANCH.matcher(name).matches();
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            if (!word && !(c == '-' && i > 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String branch(String name) {

@@ -73,9 +73,13 @@ public final class RangeStore implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Files.createDirectories(tmp);
+            // leftovers of a crashed process; recent files may belong to another engine on this cache
+            long stale = System.currentTimeMillis() - 3_600_000L;
             try (Stream<Path> old = Files.list(tmp)) {
                 for (Path p : (Iterable<Path>) old::iterator) {
-                    Files.deleteIfExists(p);
+                    if (Files.getLastModifiedTime(p).toMillis() < stale) {
+                        Files.deleteIfExists(p);
+                    }
                 }
             }
             try (Stream<Path> cached = Files.list(dir)) {

@@ -110,6 +110,28 @@ public final class EngineSpeedMain {
                         }
                     }
                 }
+                // listing: full scan in pages of 1000, and a delimited page of 1000 partitions
+                for (int w = 0; w < 2; w++) {
+                    long a = System.nanoTime();
+                    String after = null;
+                    long items = 0;
+                    while (true) {
+                        var page = engine.listObjects(repo, "main@", "", "", after, 1000);
+                        items += page.items().size();
+                        if (!page.hasMore()) {
+                            break;
+                        }
+                        after = page.nextOffset();
+                    }
+                    long b = System.nanoTime();
+                    long c0 = System.nanoTime();
+                    int parts = engine.listObjects(repo, "main", "table/", "/", null, 1000).items().size();
+                    long c1 = System.nanoTime();
+                    if (w == 1) {
+                        System.out.printf("n=%,d  list all %,d entries in pages of 1000: %.2f s; one page of %d common prefixes: %.2f ms%n",
+                                n, items, (b - a) / 1e9, parts, (c1 - c0) / 1e6);
+                    }
+                }
                 engine.deleteRepository(repo);
             }
         }
