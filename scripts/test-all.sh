@@ -3,7 +3,8 @@
 #   1. selects a JDK >= 21 and installs what the tests need (Python venv .venv, pinned packages)
 #   2. Java tests: ./mvnw -B -ntp verify (unit tests, backend contract suites incl. S3 on S3Proxy,
 #      server tests) — this also builds target/tarn.jar
-#   3. validates the API document src/main/resources/api/swagger.json as Swagger 2.0
+#   3. validates the API document src/main/resources/api/swagger.json as Swagger 2.0 with
+#      swagger-spec-validator and @apidevtools/swagger-parser 12.1.0
 #   4. Python suites (tests/python, bravado and raw HTTP against real servers)
 #   5. the benchmarks at small size (bench/run --size small), when bench/run exists
 # Every section runs even when an earlier one failed (so one run shows everything); the exit code
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     --skip-java) skip_java=1 ;;
     --skip-bench) skip_bench=1 ;;
     --) shift; pytest_args=("$@"); break ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set /p' "$0" | grep '^#'; exit 0 ;;
     *) echo "test-all: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -64,8 +65,10 @@ apt_install() {   # apt_install PACKAGE... (only when something is missing; root
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || fatal "apt-get install $* failed"
 }
 
-# curl: scripts/s3proxy.sh polls S3Proxy with it
+# curl: scripts/s3proxy.sh polls S3Proxy with it; node + npm: the swagger-parser validation
 command -v curl >/dev/null 2>&1 || apt_install curl
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+echo "node:    $(node --version)"
 
 python=""
 for cand in python3 python3.13 python3.12 python3.11 python3.10; do
@@ -124,10 +127,23 @@ doc=src/main/resources/api/swagger.json
 if [ ! -f "$doc" ]; then
   echo "missing: $doc"
   record "swagger.json validation" FAILED 0 "$doc is missing"
-elif "$venv/bin/python" scripts/validate-swagger.py "$doc"; then
-  record "swagger.json validation" ok $(( $(date +%s) - t0 ))
 else
-  record "swagger.json validation" FAILED $(( $(date +%s) - t0 )) "see the validator output above"
+  # two standard validators: swagger-spec-validator (PyPI) and @apidevtools/swagger-parser (npm)
+  problems=()
+  "$venv/bin/python" scripts/validate-swagger.py "$doc" || problems+=("swagger-spec-validator")
+  parser_dir=target/tools/swagger-parser
+  if [ ! -f "$parser_dir/node_modules/@apidevtools/swagger-parser/package.json" ]; then
+    mkdir -p "$parser_dir"
+    (cd "$parser_dir" && npm install --silent --no-audit --no-fund --no-save --no-package-lock \
+       @apidevtools/swagger-parser@12.1.0 >/dev/null) || problems+=("npm install of swagger-parser")
+  fi
+  NODE_PATH="$parser_dir/node_modules" node scripts/validate-swagger-parser.js "$doc" \
+    || problems+=("swagger-parser")
+  if [ ${#problems[@]} -eq 0 ]; then
+    record "swagger.json validation" ok $(( $(date +%s) - t0 ))
+  else
+    record "swagger.json validation" FAILED $(( $(date +%s) - t0 )) "failed: ${problems[*]}"
+  fi
 fi
 
 # ------------------------------------------------------------------------------------------------

@@ -149,11 +149,11 @@ def abandon_upload(server, repo_id, branch, path, size, reset):
     sock.close()
 
 
-def listed_paths(http, repo_id, ref):
-    """Every object (empty delimiter: no grouping into common prefixes)."""
+def listed_paths(http, repo_id, ref, delimiter=""):
+    """Every object (empty delimiter: no grouping into common prefixes), or the top level."""
     paths, after = [], None
     while True:
-        params = {"amount": 1000, "delimiter": ""}
+        params = {"amount": 1000, "delimiter": delimiter}
         if after is not None:
             params["after"] = after
         r = http.get(f"/api/v0/repositories/{repo_id}/refs/{ref}/objects/ls", params=params)
@@ -184,8 +184,10 @@ def test_disconnect_halfway_leaves_no_entry(server, reset):
         while time.monotonic() < deadline:
             assert stat(http, repo_id, "main", "half/gone.bin").status_code == 404
             time.sleep(0.5)
-        r = http.get(f"/api/v0/repositories/{repo_id}/refs/main/objects", params={"path": "half/gone.bin"})
-        assert r.status_code == 404, r.text
+        for op in ["objects", "objects/underlyingProperties/"]:
+            r = http.get(f"/api/v0/repositories/{repo_id}/refs/main/{op}", params={"path": "half/gone.bin"})
+            assert r.status_code == 404, (op, r.status_code, r.text)
+        assert listed_paths(http, repo_id, "main", delimiter="/") == ["keep/"]
         assert listed_paths(http, repo_id, "main") == ["keep/me.txt"]
         assert diff_paths(http, repo_id, "main") == ["keep/me.txt"]
         # committing now commits only the finished upload

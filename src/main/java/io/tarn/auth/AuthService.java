@@ -183,8 +183,14 @@ public final class AuthService implements Authenticator {
             throw new InvalidArgumentException("username is too long (at most 256 characters)");
         }
         for (int i = 0; i < name.length(); i++) {
-            if (Character.isISOControl(name.charAt(i))) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw new InvalidArgumentException("username must not hold control characters");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidArgumentException("username is not valid UTF-8 (it holds an unpaired surrogate)");
             }
         }
     }

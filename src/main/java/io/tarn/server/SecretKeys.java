@@ -7,10 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where {@code auth.encrypt.secret_key} comes from when it is not configured. With the in-memory
@@ -19,6 +23,8 @@ import java.util.Base64;
  * kept next to the metadata in a file readable only by its owner. Anything else must configure it.
  */
 final class SecretKeys {
+    private static final Logger LOG = LoggerFactory.getLogger(SecretKeys.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     static final String FILE_NAME = "tarn-auth-secret-key";
 
     /** What was decided, for the start-up log. */
@@ -42,26 +48,53 @@ final class SecretKeys {
                 + " (set " + TarnConfig.envName("auth.encrypt.secret_key") + ")");
     }
 
+    /**
+     * Reads the key file, or creates it owner-only with a new key. The key is written to a private
+     * temporary file first and then hard-linked into place (which fails if the name exists), so
+     * nobody ever sees the file without its key, a crash leaves no empty key file, and of processes
+     * racing on a fresh folder exactly one key wins.
+     */
     private static String readOrCreate(Path file) throws IOException {
         if (Files.exists(file)) {
             return read(file);
         }
-        Files.createDirectories(file.getParent());
-        String key = random();
+        Path folder = file.getParent();
+        Files.createDirectories(folder);
+        Path temporary = ownerOnlyTempFile(folder);
         try {
+            String key = random();
+            Files.writeString(temporary, key + "\n", StandardCharsets.US_ASCII);
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
+                try {
+                    Files.createLink(file, temporary);
+                } catch (UnsupportedOperationException noHardLinks) {
+                    Files.move(temporary, file); // fails too if the name exists, though not atomically
+                }
+                return key;
+            } catch (FileAlreadyExistsException raced) {
+                return read(file);
             }
-        } catch (FileAlreadyExistsException raced) {
-            return read(file);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
-        Files.writeString(file, key + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-        return key;
     }
 
+    private static Path ownerOnlyTempFile(Path folder) throws IOException {
+        try {
+            return Files.createTempFile(folder, FILE_NAME + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (UnsupportedOperationException notPosix) {
+            return Files.createTempFile(folder, FILE_NAME + ".", ".tmp");
+        }
+    }
+
+    /** Reads an existing key, first making the file owner-only if it was readable by others (e.g. after a copy). */
     private static String read(Path file) throws IOException {
+        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (posix != null && !posix.readAttributes().permissions().equals(OWNER_ONLY)) {
+            LOG.warn("the secret key file {} was readable by others; it is now owner-only (rw-------)", file);
+            posix.setPermissions(OWNER_ONLY);
+        }
         String key = Files.readString(file, StandardCharsets.US_ASCII).trim();
         if (key.isEmpty()) {
             throw new ConfigException("the secret key file " + file + " is empty; restore it or set auth.encrypt.secret_key");

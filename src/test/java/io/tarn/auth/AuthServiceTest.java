@@ -105,6 +105,9 @@ class AuthServiceTest {
             assertThatThrownBy(() -> auth.setup("   ")).isInstanceOf(InvalidArgumentException.class);
             assertThatThrownBy(() -> auth.setup(null)).isInstanceOf(InvalidArgumentException.class);
             assertThatThrownBy(() -> auth.setup("a\nb")).isInstanceOf(InvalidArgumentException.class);
+            // An unpaired surrogate has no UTF-8 form: the stored name would not be the name given.
+            assertThatThrownBy(() -> auth.setup("ad" + (char) 0xD800 + "min")).isInstanceOf(InvalidArgumentException.class);
+            assertThatThrownBy(() -> auth.setup("admin" + (char) 0xDC00)).isInstanceOf(InvalidArgumentException.class);
             assertThatThrownBy(() -> auth.setup("admin", "AK:ID", SK)).isInstanceOf(InvalidArgumentException.class);
             assertThatThrownBy(() -> auth.setup("admin", AK, "short")).isInstanceOf(InvalidArgumentException.class);
             assertThatThrownBy(() -> auth.setup("admin", AK, "with space secret")).isInstanceOf(InvalidArgumentException.class);

@@ -76,20 +76,29 @@ final class Inputs {
         if (value.indexOf('\0') >= 0) {
             throw new InvalidArgumentException(what + " must not contain a NUL character");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    throw new InvalidArgumentException(what + " is not valid UTF-8");
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c) || c == '\uFFFD') {
-                throw new InvalidArgumentException(what + " is not valid UTF-8");
-            }
+        if (value.indexOf('\uFFFD') >= 0) {
+            throw new InvalidArgumentException(what + " is not valid UTF-8");
         }
+        validUnicode(value, what);
         if (value.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
             throw new InvalidArgumentException(what + " is longer than " + MAX_PATH_BYTES + " bytes");
         }
+    }
+
+    /**
+     * Checks that a string has no unpaired surrogate (a JSON string escape can carry one):
+     * such a string has no UTF-8 form, so it could not be stored as it was given.
+     */
+    static String validUnicode(String value, String what) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidArgumentException(what + " is not valid UTF-8 (it holds an unpaired surrogate)");
+            }
+        }
+        return value;
     }
 
     private static boolean hasControl(String value) {

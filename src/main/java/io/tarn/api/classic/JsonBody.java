@@ -61,7 +61,7 @@ final class JsonBody {
         if (!value.isTextual()) {
             throw new InvalidArgumentException(name + "." + field + " must be a string");
         }
-        return value.textValue();
+        return Inputs.validUnicode(value.textValue(), name + "." + field);
     }
 
     /** A map of string to string, or an empty map when absent or JSON null. */
@@ -81,7 +81,8 @@ final class JsonBody {
             if (!entry.getValue().isTextual()) {
                 throw new InvalidArgumentException(name + "." + field + "." + entry.getKey() + " must be a string");
             }
-            out.put(entry.getKey(), entry.getValue().textValue());
+            String key = entry.getKey();
+            out.put(key, Inputs.validUnicode(entry.getValue().textValue(), name + "." + field + "." + key));
         }
         return out;
     }

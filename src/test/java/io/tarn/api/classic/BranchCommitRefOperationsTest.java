@@ -170,6 +170,25 @@ class BranchCommitRefOperationsTest {
     }
 
     @Test
+    void stringsWithAnUnpairedSurrogateAreRefusedRatherThanStoredMangled() {
+        // JSON escapes can carry a lone surrogate; it has no UTF-8 form, so storing it would turn it into '?'.
+        // (Jackson itself refuses one in a field name.)
+        FakeRequest commit = new FakeRequest("commit").path("repository", "repo").path("branch", "main");
+        for (String bad : List.of("{\"message\":\"\\ud800 x\"}", "{\"message\":\"x \\udc00\"}",
+                "{\"message\":\"m\",\"metadata\":{\"k\":\"\\ud83d\"}}")) {
+            assertThatThrownBy(() -> run(commit.body(bad))).as(bad).isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("unpaired surrogate");
+        }
+        FakeRequest merge = new FakeRequest("mergeIntoBranch").path("repository", "repo").path("sourceRef", "feature")
+                .path("destinationRef", "main").body("{\"message\":\"\\ud800\"}");
+        assertThatThrownBy(() -> run(merge)).isInstanceOf(InvalidArgumentException.class);
+        FakeRequest repository = new FakeRequest("createRepository")
+                .body("{\"id\":\"repo\",\"storage_namespace\":\"local://\\ud800\"}");
+        assertThatThrownBy(() -> run(repository)).isInstanceOf(InvalidArgumentException.class);
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
     void logStartsAtTheBranchHead() throws Exception {
         RecordingResponse response = run(new FakeRequest("getBranchCommitLog").path("repository", "repo")
                 .path("branch", "main").query("after", "x").query("amount", "10"));
