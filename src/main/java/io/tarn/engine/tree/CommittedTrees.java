@@ -17,7 +17,7 @@ public final class CommittedTrees implements AutoCloseable {
     public CommittedTrees(BlockStore blocks, Path cacheDir, long diskCacheBytes, long memoryCacheBytes,
                           Boundary boundary) {
         this.ranges = new RangeStore(blocks, cacheDir, diskCacheBytes, memoryCacheBytes);
-        this.trees = new TreeStore(blocks, 4_000_000);
+        this.trees = new TreeStore(blocks, 1_000_000);
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         this.workers = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "tarn-range-writer-" + n.incrementAndGet());
