@@ -76,9 +76,6 @@ final class Inputs {
         if (value.indexOf('\0') >= 0) {
             throw new InvalidArgumentException(what + " must not contain a NUL character");
         }
-        if (value.indexOf('\uFFFD') >= 0) {
-            throw new InvalidArgumentException(what + " is not valid UTF-8");
-        }
         validUnicode(value, what);
         if (value.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
             throw new InvalidArgumentException(what + " is longer than " + MAX_PATH_BYTES + " bytes");

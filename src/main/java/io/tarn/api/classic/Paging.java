@@ -1,5 +1,6 @@
 package io.tarn.api.classic;
 
+import io.tarn.api.classic.wire.Wire;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.engine.error.InvalidArgumentException;
 import java.util.Optional;
@@ -7,7 +8,7 @@ import java.util.Optional;
 /** The {@code after}/{@code amount} query parameters of a listing. */
 record Paging(String after, int amount) {
     /** The most items a page ever has, whatever {@code amount} asks for. */
-    static final int MAX_PER_PAGE = 1000;
+    static final int MAX_PER_PAGE = Wire.MAX_PER_PAGE;
     /** The page size of listRepositories and listBranches when {@code amount} is left out (the 2020 default). */
     static final int DEFAULT_SMALL = 100;
 

@@ -1,7 +1,6 @@
 package io.tarn.api.http;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
@@ -96,11 +95,6 @@ public final class HttpServer implements AutoCloseable {
     /** The port actually bound (useful when asked for port 0). */
     public int port() {
         return connector.getLocalPort();
-    }
-
-    /** A base URI to reach the server locally. */
-    public URI localUri() {
-        return URI.create("http://localhost:" + port());
     }
 
     /** Stops accepting, lets in-flight requests finish (up to the grace period), then stops. */

@@ -124,13 +124,6 @@ public final class MultipartReader {
         return Optional.of(new Part(name, Optional.ofNullable(params.get("filename")), headers, current));
     }
 
-    /** Reads the rest of the body (for keep-alive), stopping at its end. */
-    public void skipToEnd() throws IOException {
-        while (next().isPresent()) {
-            // skip each part
-        }
-    }
-
     private Map<String, String> readHeaders() throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         int total = 0;

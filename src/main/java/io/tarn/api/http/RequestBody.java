@@ -12,7 +12,6 @@ final class RequestBody extends InputStream {
     private final InputStream in;
     private boolean atEnd;
     private boolean failed;
-    private long bytesRead;
 
     RequestBody(InputStream in) {
         this.in = in;
@@ -37,8 +36,6 @@ final class RequestBody extends InputStream {
             int n = in.read(b, off, len);
             if (n < 0) {
                 atEnd = true;
-            } else {
-                bytesRead += n;
             }
             return n;
         } catch (IOException | RuntimeException e) {
@@ -53,10 +50,6 @@ final class RequestBody extends InputStream {
 
     boolean failed() {
         return failed;
-    }
-
-    long bytesRead() {
-        return bytesRead;
     }
 
     /**

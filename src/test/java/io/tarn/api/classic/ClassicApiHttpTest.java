@@ -158,6 +158,22 @@ class ClassicApiHttpTest {
     }
 
     @Test
+    void aPathHoldingTheReplacementCharacterIsValidButBrokenUtf8IsNot() throws Exception {
+        // U+FFFD is an ordinary character, sent as the valid UTF-8 %EF%BF%BD; only undecodable bytes are a 400.
+        String repo = createRepository("fffd-repo");
+        byte[] data = "x".getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> uploaded = upload(repo, "main", "odd\uFFFDname.txt", data);
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        assertThat(json(uploaded).path("path").asText()).isEqualTo("odd\uFFFDname.txt");
+        HttpResponse<String> stat = send(request("/repositories/" + repo + "/refs/main/objects/stat?path=odd%EF%BF%BDname.txt").build());
+        assertThat(stat.statusCode()).as(stat.body()).isEqualTo(200);
+
+        HttpResponse<String> broken = send(request("/repositories/" + repo + "/refs/main/objects/stat?path=odd%FFname.txt").build());
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(json(broken).path("message").isTextual()).isTrue();
+    }
+
+    @Test
     void mergeConflictAnswersTheConflictingPaths() throws Exception {
         String repo = createRepository("conflict-repo");
         assertThat(upload(repo, "main", "c.txt", new byte[] {1}).statusCode()).isEqualTo(201);
