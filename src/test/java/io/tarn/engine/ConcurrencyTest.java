@@ -198,6 +198,13 @@ class ConcurrencyTest {
                         if (i % 20 == 19) {
                             Thread.sleep(1); // let commits interleave with the writes
                         }
+                        if (i % 100 == 99) {
+                            // and make sure they do, however slow the machine: wait for a commit per 100 writes
+                            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                            while (returnedCommits.size() <= i / 100 && System.nanoTime() < deadline) {
+                                Thread.sleep(1);
+                            }
+                        }
                     }
                     return null;
                 }));
@@ -236,12 +243,13 @@ class ConcurrencyTest {
                 }
                 after = page.nextOffset();
             }
-            assertThat(chain).hasSize(returnedCommits.size() + 1);
+            assertThat(chain).as("first-parent chain vs %d returned commits", returnedCommits.size())
+                    .hasSize(returnedCommits.size() + 1);
             for (int i = 0; i < chain.size() - 1; i++) {
                 assertThat(chain.get(i).parents()).containsExactly(chain.get(i + 1).id());
                 assertThat(returnedCommits).contains(chain.get(i).id());
             }
-            assertThat(returnedCommits.size()).isGreaterThan(1);
+            assertThat(returnedCommits.size()).as("commits made while writing").isGreaterThan(1);
 
             // every acknowledged path is committed or staged, with its last acknowledged version
             for (Map.Entry<String, Integer> e : acknowledged.entrySet()) {
