@@ -98,7 +98,8 @@ final class ApiHandler extends Handler.Abstract {
 
     private static void requireMethod(String method, String expected) {
         if (!method.equals(expected) && !method.equals("HEAD")) {
-            throw new ApiException(405, "method " + method + " is not allowed here");
+            throw new ApiException(405, "method " + method + " is not allowed here")
+                    .withHeader(HttpHeader.ALLOW.asString(), expected + ", HEAD");
         }
     }
 

@@ -158,7 +158,12 @@ class HttpServerTest {
         assertThat(json(query).path("all").toString()).isEqualTo("[\"1\",\"2\"]");
         assertThat(json(query).path("user").asText()).isEqualTo("admin");
 
-        assertError(send(request("/swagger.json").POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 405);
+        HttpResponse<String> postDocument = send(request("/swagger.json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertError(postDocument, 405);
+        assertThat(postDocument.headers().firstValue("Allow")).contains("GET, HEAD"); // RFC 9110: a 405 lists what is allowed
+        HttpResponse<String> deleteHealth = send(request("/_health").DELETE().build());
+        assertError(deleteHealth, 405);
+        assertThat(deleteHealth.headers().firstValue("Allow")).contains("GET, HEAD");
         assertError(send(request("/api/v0/nothing/here").build()), 404);
         assertError(send(request("/elsewhere").build()), 404);
         HttpResponse<String> wrongMethod = send(request("/api/v0/repositories/r").PUT(
