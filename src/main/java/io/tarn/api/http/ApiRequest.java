@@ -26,7 +26,7 @@ public interface ApiRequest {
     /** The authenticated user's id, or empty on operations that need no authentication. */
     Optional<String> user();
 
-    /** True when the request carries a non-empty body. */
+    /** True when the request carries a non-empty body (for a chunked body, reads ahead to its first byte). */
     boolean hasBody();
 
     /**

@@ -90,10 +90,17 @@ final class HttpApiRequest implements ApiRequest {
     @Override
     public boolean hasBody() {
         long length = request.getLength();
-        if (length > 0) {
-            return true;
+        if (length >= 0) {
+            return length > 0;
         }
-        return length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        if (!request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            return false;
+        }
+        try {
+            return !body.isEmpty(); // chunked: "0\r\n\r\n" is no body
+        } catch (IOException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
     }
 
     @Override

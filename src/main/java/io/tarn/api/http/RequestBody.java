@@ -12,6 +12,8 @@ final class RequestBody extends InputStream {
     private final InputStream in;
     private boolean atEnd;
     private boolean failed;
+    /** A byte read ahead by {@link #isEmpty()}, or -1. */
+    private int peeked = -1;
 
     RequestBody(InputStream in) {
         this.in = in;
@@ -26,6 +28,11 @@ final class RequestBody extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        if (peeked >= 0 && len > 0) {
+            b[off] = (byte) peeked;
+            peeked = -1;
+            return 1;
+        }
         if (atEnd) {
             return -1;
         }
@@ -45,7 +52,29 @@ final class RequestBody extends InputStream {
     }
 
     boolean atEnd() {
-        return atEnd;
+        return atEnd && peeked < 0;
+    }
+
+    /**
+     * True if the body has no bytes at all (for a body of unknown length, such as a chunked one, this
+     * waits for its first byte or its end); nothing is consumed.
+     *
+     * @throws MalformedBodyException (an IOException) if the body cannot be read
+     */
+    boolean isEmpty() throws IOException {
+        if (peeked >= 0) {
+            return false;
+        }
+        byte[] one = new byte[1];
+        int n;
+        do {
+            n = read(one, 0, 1);
+        } while (n == 0);
+        if (n < 0) {
+            return true;
+        }
+        peeked = one[0] & 0xff;
+        return false;
     }
 
     boolean failed() {

@@ -197,6 +197,39 @@ class ClassicApiHttpTest {
         assertThat(json(resolved).path("reference").asText()).hasSize(64);
     }
 
+    /** A raw HTTP/1.1 POST with a chunked body (how clients send a body of unknown length); the status line. */
+    private static String postChunked(String path, String chunkedBody) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+        URI uri = URI.create(base + path);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Basic " + basic + "\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunkedBody)
+                    .getBytes(StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void anEmptyChunkedBodyIsNoBodyForAnOptionalOne() throws Exception {
+        // mergeIntoBranch's body is optional: an empty body is a merge without options, however it is framed.
+        String repo = createRepository("chunked-repo");
+        assertThat(postJson("/repositories/" + repo + "/branches", "{\"name\":\"feature\",\"source\":\"main\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(upload(repo, "feature", "f.txt", new byte[] {1}).statusCode()).isEqualTo(201);
+        String committed = postChunked("/repositories/" + repo + "/branches/feature/commits",
+                "10\r\n{\"message\":\"f1\"}\r\n0\r\n\r\n");
+        assertThat(committed).startsWith("HTTP/1.1 201");
+
+        String merged = postChunked("/repositories/" + repo + "/refs/feature/merge/main", "0\r\n\r\n");
+        assertThat(merged).as(merged).startsWith("HTTP/1.1 200");
+        assertThat(merged).contains("\"reference\":");
+
+        String noCommitBody = postChunked("/repositories/" + repo + "/branches/main/commits", "0\r\n\r\n");
+        assertThat(noCommitBody).startsWith("HTTP/1.1 400").contains("required");
+    }
+
     @Test
     void credentialsAreRequired() throws Exception {
         HttpResponse<String> none = send(HttpRequest.newBuilder(URI.create(base + "/repositories")).build());
