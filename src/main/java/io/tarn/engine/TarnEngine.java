@@ -195,7 +195,7 @@ public final class TarnEngine implements Engine {
 
     @Override
     public Page<Repository> listRepositories(String after, int amount) {
-        Names.amount(amount);
+        amount = Names.amount(amount);
         return page(meta.repositories(after, amount + 1), amount, Repository::id);
     }
 
@@ -263,7 +263,7 @@ public final class TarnEngine implements Engine {
     @Override
     public Page<Branch> listBranches(String repository, String after, int amount) {
         repo(repository);
-        Names.amount(amount);
+        amount = Names.amount(amount);
         List<Branch> items = meta.branches(repository, after, amount + 1).stream()
                 .map(b -> new Branch(b.name(), b.record().commitId())).toList();
         return page(items, amount, Branch::name);
@@ -314,7 +314,7 @@ public final class TarnEngine implements Engine {
     @Override
     public Page<Tag> listTags(String repository, String after, int amount) {
         repo(repository);
-        Names.amount(amount);
+        amount = Names.amount(amount);
         List<Tag> items = meta.tags(repository, after, amount + 1).stream().map(t -> new Tag(t[0], t[1])).toList();
         return page(items, amount, Tag::name);
     }
@@ -443,7 +443,7 @@ public final class TarnEngine implements Engine {
     public Page<ListItem> listObjects(String repository, String ref, String prefix, String delimiter,
                                       String after, int amount) {
         Repository r = repo(repository);
-        Names.amount(amount);
+        amount = Names.amount(amount);
         StorageNamespace ns = ns(r);
         ResolvedRef rr = refs.resolve(repository, ref);
         byte[] pre = Bytes.utf8(prefix == null ? "" : prefix);
@@ -511,7 +511,7 @@ public final class TarnEngine implements Engine {
     @Override
     public Page<Change> diffBranch(String repository, String branch, String after, int amount) {
         Repository r = repo(repository);
-        Names.amount(amount);
+        amount = Names.amount(amount);
         StorageNamespace ns = ns(r);
         BranchRecord b = branch(repository, branch).record();
         TreeIndex tree = trees.tree(ns, commit(repository, b.commitId()).treeId());
@@ -558,7 +558,7 @@ public final class TarnEngine implements Engine {
     public Page<Change> diffRefs(String repository, String leftRef, String rightRef, DiffType type,
                                  String after, int amount) {
         Repository r = repo(repository);
-        Names.amount(amount);
+        amount = Names.amount(amount);
         StorageNamespace ns = ns(r);
         ResolvedRef left = refs.resolve(repository, leftRef);
         ResolvedRef right = refs.resolve(repository, rightRef);
@@ -786,7 +786,7 @@ public final class TarnEngine implements Engine {
     @Override
     public Page<Commit> log(String repository, String ref, boolean firstParentOnly, String after, int amount) {
         repo(repository);
-        Names.amount(amount);
+        amount = Names.amount(amount);
         Commit head = refs.resolve(repository, ref).commit();
         Iterator<Commit> it = graph.history(repository, head, firstParentOnly);
         if (after != null && !after.isEmpty()) {

@@ -117,6 +117,7 @@ class TarnEngineTest {
         engine.createRepository(R, "mem://ns1", "main");
         assertThatThrownBy(() -> engine.statObject(R, "main", "a")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> engine.listRepositories(null, 0)).isInstanceOf(InvalidArgumentException.class);
+        assertThat(engine.listRepositories(null, Integer.MAX_VALUE).items()).hasSize(4);
     }
 
     @Test

@@ -90,9 +90,14 @@ public final class Names {
         return b;
     }
 
-    public static void amount(int amount) {
+    /** The most items one page holds; a larger request gets a full page with {@code hasMore}. */
+    public static final int MAX_PAGE = 100_000;
+
+    /** Validates a page size and returns it, capped at {@link #MAX_PAGE}. */
+    public static int amount(int amount) {
         if (amount < 1) {
             throw new InvalidArgumentException("amount must be at least 1");
         }
+        return Math.min(amount, MAX_PAGE);
     }
 }
