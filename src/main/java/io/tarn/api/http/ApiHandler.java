@@ -1,5 +1,6 @@
 package io.tarn.api.http;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -26,6 +27,7 @@ final class ApiHandler extends Handler.Abstract {
 
     static final String DOCUMENT_PATH = "/swagger.json";
     static final String HEALTH_PATH = "/_health";
+    private static final byte[] HEALTH_OK = "ok\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Router router;
     private final byte[] document;
@@ -62,23 +64,10 @@ final class ApiHandler extends Handler.Abstract {
         if (path == null || path.isEmpty()) {
             path = "/";
         }
-        if (path.equals(DOCUMENT_PATH) && !router.covers(path)) {
-            requireMethod(method, "GET");
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpApiResponse.JSON);
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, document.length);
-            apiResponse.markWritten();
-            Content.Sink.write(response, true, method.equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(document));
-            return;
-        }
-        if (path.equals(HEALTH_PATH) && !router.covers(path)) {
-            requireMethod(method, "GET");
-            byte[] ok = "ok\n".getBytes(StandardCharsets.US_ASCII);
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, ok.length);
-            apiResponse.markWritten();
-            Content.Sink.write(response, true, method.equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(ok));
+        if (!router.covers(path) && (path.equals(DOCUMENT_PATH) || path.equals(HEALTH_PATH))) {
+            boolean isDocument = path.equals(DOCUMENT_PATH);
+            serveFixed(method, response, apiResponse, isDocument ? HttpApiResponse.JSON : "text/plain; charset=utf-8",
+                    isDocument ? document : HEALTH_OK);
             return;
         }
         switch (router.match(method, path)) {
@@ -96,11 +85,18 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    private static void requireMethod(String method, String expected) {
-        if (!method.equals(expected) && !method.equals("HEAD")) {
+    /** Answers GET or HEAD of a fixed resource (the document, the health probe) with {@code content}. */
+    private static void serveFixed(String method, Response response, HttpApiResponse apiResponse, String contentType,
+                                   byte[] content) throws IOException {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
             throw new ApiException(405, "method " + method + " is not allowed here")
-                    .withHeader(HttpHeader.ALLOW.asString(), expected + ", HEAD");
+                    .withHeader(HttpHeader.ALLOW.asString(), "GET, HEAD");
         }
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.length);
+        apiResponse.markWritten();
+        Content.Sink.write(response, true, method.equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(content));
     }
 
     private String authenticate(Request request) {
