@@ -87,6 +87,8 @@ public final class TarnEngine implements Engine {
     private final CommittedTrees trees;
     private final Addresses addresses = new Addresses();
     private final ConcurrentHashMap<String, StorageNamespace> namespaces = new ConcurrentHashMap<>();
+    /** repository/branch -> the staging token last seen current (a hint; never trusted without a re-read). */
+    private final ConcurrentHashMap<String, String> tokenHints = new ConcurrentHashMap<>();
 
     public TarnEngine(KvStore kv, BlockStore blocks, EngineConfig config) {
         this.kv = kv;
@@ -367,31 +369,57 @@ public final class TarnEngine implements Engine {
             throw new InvalidArgumentException("entry needs a checksum and a non-negative size");
         }
         // the branch read below also proves the repository exists (branch keys go with it)
-        stage(repository, branch, key, EntryCodec.encode(entry), branchForWrite(repository, branch));
+        stage(repository, branch, key, EntryCodec.encode(entry), null);
         return entry;
     }
 
     /**
      * Writes a staged value (or a tombstone when {@code value == null}) so that it is never lost to a
-     * concurrent commit: if the branch's staging token changed while writing (a commit sealed it), the
-     * value is written again into the new token.
+     * concurrent commit: write into a token, then re-read the branch; if that token is still the
+     * branch's current one, any later seal of it comes after the write, so the commit that seals it
+     * includes the write. Otherwise (a commit sealed it meanwhile) the value is removed from the stale
+     * token and written again into the current one.
+     *
+     * <p>The first token tried may come from {@code initial} or, when that is {@code null}, from the
+     * last token this engine saw for the branch: only the re-read after the write decides, so a stale
+     * hint costs one retry and saves a read on every other write.
      */
     private void stage(String repository, String branch, byte[] key, byte[] value, MetaStore.StoredBranch initial) {
-        MetaStore.StoredBranch b = initial;
+        String hintKey = repository + '/' + branch;
+        String token = initial != null ? initial.record().stagingToken() : tokenHints.get(hintKey);
+        if (token == null) {
+            token = branchForWrite(repository, branch).record().stagingToken();
+        }
         for (int attempt = 0; attempt < config.maxRetries(); attempt++) {
-            String token = b.record().stagingToken();
             if (value == null) {
                 staging.putTombstone(token, key);
             } else {
                 staging.put(token, key, value);
             }
-            MetaStore.StoredBranch after = branchForWrite(repository, branch);
-            if (after.record().stagingToken().equals(token)) {
+            String current;
+            try {
+                current = branchForWrite(repository, branch).record().stagingToken();
+            } catch (NotFoundException gone) {
+                staging.delete(token, key);
+                tokenHints.remove(hintKey);
+                throw gone;
+            }
+            if (current.equals(token)) {
+                rememberToken(hintKey, token);
                 return;
             }
-            b = after;
+            // the token was sealed (or the branch reset) while we wrote: no garbage left in it
+            staging.delete(token, key);
+            token = current;
         }
         throw new TooManyRetriesException("branch " + branch + " kept changing while writing");
+    }
+
+    private void rememberToken(String hintKey, String token) {
+        if (tokenHints.size() > 100_000) {
+            tokenHints.clear();
+        }
+        tokenHints.put(hintKey, token);
     }
 
     @Override
