@@ -85,7 +85,9 @@ public final class PathTemplate {
 
     /**
      * Orders templates so that the more specific wins: at the first segment where they differ in
-     * kind, a literal beats a parameter.
+     * kind, a literal beats a parameter; when one is a prefix of the other in kinds, the shorter
+     * comes first (only templates of equal length can match the same path, but the order must be
+     * total for sorting).
      */
     static int specificity(PathTemplate a, PathTemplate b) {
         int n = Math.min(a.segments.size(), b.segments.size());
@@ -96,7 +98,7 @@ public final class PathTemplate {
                 return aLiteral ? -1 : 1;
             }
         }
-        return 0;
+        return Integer.compare(a.segments.size(), b.segments.size());
     }
 
     @Override

@@ -129,4 +129,26 @@ class RouterTest {
         assertThat(parsed.operations()).extracting(ApiDocument.DocumentedOperation::authenticated)
                 .containsExactly(true, false);
     }
+
+    @Test
+    void templateOrderIsAConsistentTotalOrder() {
+        // The router sorts its templates with this comparator; List.sort may throw on an inconsistent one
+        // ("Comparison method violates its general contract") once there are enough routes.
+        java.util.List<PathTemplate> templates = java.util.List.of(PathTemplate.parse("/a/b"), PathTemplate.parse("/a"),
+                PathTemplate.parse("/a/{p}"), PathTemplate.parse("/{p}"), PathTemplate.parse("/{p}/b"),
+                PathTemplate.parse("/a/b/{p}"), PathTemplate.parse("/{p}/{q}"));
+        for (PathTemplate x : templates) {
+            for (PathTemplate y : templates) {
+                assertThat(Integer.signum(PathTemplate.specificity(x, y)))
+                        .as("%s vs %s", x, y).isEqualTo(-Integer.signum(PathTemplate.specificity(y, x)));
+                for (PathTemplate z : templates) {
+                    int xy = Integer.signum(PathTemplate.specificity(x, y));
+                    int yz = Integer.signum(PathTemplate.specificity(y, z));
+                    if (xy == yz) {
+                        assertThat(Integer.signum(PathTemplate.specificity(x, z))).as("%s, %s, %s", x, y, z).isEqualTo(xy);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -38,17 +38,9 @@ public final class Wire {
         };
     }
 
+    /** A change of a diff or merge: always of one object (diffs do not group paths into prefixes). */
     public static ChangeJson change(Change change) {
-        return new ChangeJson(change.type().name().toLowerCase(Locale.ROOT), change.path(), pathType(change.path()));
-    }
-
-    /** A conflicting path of a failed merge, as a {@code merge_result}. */
-    public static ChangeJson conflict(String path) {
-        return new ChangeJson("conflict", path, pathType(path));
-    }
-
-    private static String pathType(String path) {
-        return path.endsWith("/") ? COMMON_PREFIX : OBJECT;
+        return new ChangeJson(change.type().name().toLowerCase(Locale.ROOT), change.path(), OBJECT);
     }
 
     public static CommitJson commit(Commit commit) {
