@@ -132,6 +132,21 @@ public final class EngineSpeedMain {
                                 n, items, (b - a) / 1e9, parts, (c1 - c0) / 1e6);
                     }
                 }
+                // cold: a second engine on the same stores with an empty range cache (as after a restart)
+                try (TarnEngine cold = new TarnEngine(kv, blocks, EngineConfig.defaults(cache.resolve("cold-" + n)))) {
+                    long a = System.nanoTime();
+                    int c = cold.diffRefs(repo, next.id(), base.id(), DiffType.TWO_DOT, null, 1000).items().size();
+                    long b = System.nanoTime();
+                    Random r2 = new Random(2);
+                    int m = 10_000;
+                    long s0 = System.nanoTime();
+                    for (int i = 0; i < m; i++) {
+                        cold.statObject(repo, "main@", path(r2.nextInt(n)));
+                    }
+                    long s1 = System.nanoTime();
+                    System.out.printf("n=%,d  cold cache: first diff (%d changes) %.2f ms; %,d random stats %.1f us/op (%d ranges fetched)%n",
+                            n, c, (b - a) / 1e6, m, (s1 - s0) / 1e3 / m, cold.trees().ranges().rangesDownloaded());
+                }
                 engine.deleteRepository(repo);
             }
         }
