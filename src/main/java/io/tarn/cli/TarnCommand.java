@@ -6,6 +6,7 @@ import io.tarn.config.ConfigException;
 import io.tarn.config.TarnConfig;
 import io.tarn.engine.error.AlreadyExistsException;
 import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.kv.KvException;
 import io.tarn.server.TarnServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,6 +48,10 @@ public final class TarnCommand implements Runnable {
                     || failure instanceof InvalidArgumentException || failure instanceof IllegalStateException
                     || failure instanceof IllegalArgumentException) {
                 err.println("tarn: " + failure.getMessage());
+            } else if (failure instanceof KvException) {
+                // The metadata store explains itself (e.g. locked by a running server); details for debugging only.
+                err.println("tarn: " + failure.getMessage());
+                LOG.debug("metadata store failure", failure);
             } else {
                 err.println("tarn: failed: " + failure);
                 LOG.error("command failed", failure);

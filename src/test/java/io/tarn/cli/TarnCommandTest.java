@@ -61,6 +61,19 @@ class TarnCommandTest {
     }
 
     @Test
+    void setupWhileAServerHoldsTheStoreIsAPlainMessage() throws Exception {
+        // The usual mistake: `tarn setup` beside a running `tarn run` on the same folder.
+        TarnConfig config = TarnConfig.load(null, Map.of(),
+                Map.of("database.local.path", dir.resolve("metadata").toString())).config();
+        try (TarnServer.AuthOnly running = TarnServer.openAuthOnly(config)) {
+            Result result = run(withStore("setup", "--user-name", "admin"));
+            assertThat(result.code()).isEqualTo(1);
+            assertThat(result.err()).startsWith("tarn: cannot open the metadata store")
+                    .contains("another Tarn server").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void setupWithGivenKeys() throws Exception {
         Result result = run(withStore("setup", "--user-name", "ops", "--access-key-id", "AKIAIOSFODNN7EXAMPLE",
                 "--secret-access-key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
