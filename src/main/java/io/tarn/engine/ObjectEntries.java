@@ -49,7 +49,9 @@ final class ObjectEntries {
         try {
             put = ctx.blocks.put(ctx.ns(r), address, content, contentLength);
         } catch (IncompleteUploadException e) {
-            throw new InvalidArgumentException("upload incomplete: " + e.getMessage());
+            // The block store's message names the physical address: keep it out of what clients see.
+            throw new InvalidArgumentException("upload of " + path
+                    + " is incomplete: the content ended early or could not be read; nothing was stored");
         }
         ObjectEntry entry = new ObjectEntry(path, address, put.size(), put.etag(), System.currentTimeMillis(),
                 contentType, userMetadata);
