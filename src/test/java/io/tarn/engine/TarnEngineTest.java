@@ -140,7 +140,9 @@ class TarnEngineTest {
             }
         };
         assertThatThrownBy(() -> engine.putObject(R, "main", "broken", failing, 100, null, Map.of()))
-                .isInstanceOf(InvalidArgumentException.class);
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("upload of broken is incomplete")
+                .hasMessageNotContaining("data/");
         assertThatThrownBy(() -> engine.statObject(R, "main", "broken")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> put("nope", "a", "b")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> put("main", "", "b")).isInstanceOf(InvalidArgumentException.class);

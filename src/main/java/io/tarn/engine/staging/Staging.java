@@ -5,12 +5,11 @@ import io.tarn.engine.tree.Record;
 import io.tarn.kv.KvEntry;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
+import io.tarn.util.LookAheadIterator;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Staged (uncommitted) entries in the KV store under {@code stage/<token>/<path>}. A value is an
@@ -97,12 +96,11 @@ public final class Staging {
         return new Scan(tokens, from);
     }
 
-    public final class Scan implements Iterator<Record>, AutoCloseable {
+    public final class Scan extends LookAheadIterator<Record> implements AutoCloseable {
         private final List<KvIterator> its = new ArrayList<>();
         private final KvEntry[] heads;
         private final int[] prefixLen;
         private final byte[][] paths;
-        private Record next;
 
         Scan(List<String> tokens, byte[] from) {
             heads = new KvEntry[tokens.size()];
@@ -133,7 +131,8 @@ public final class Staging {
             }
         }
 
-        private Record compute() {
+        @Override
+        protected Record computeNext() {
             byte[] min = null;
             int winner = -1;
             for (int i = 0; i < heads.length; i++) {
@@ -156,24 +155,6 @@ public final class Staging {
                 }
             }
             return new Record(min, isTombstone(value) ? null : value);
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next == null) {
-                next = compute();
-            }
-            return next != null;
-        }
-
-        @Override
-        public Record next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Record r = next;
-            next = null;
-            return r;
         }
 
         @Override

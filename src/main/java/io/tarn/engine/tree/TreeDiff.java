@@ -3,23 +3,21 @@ package io.tarn.engine.tree;
 import io.tarn.block.StorageNamespace;
 import io.tarn.engine.codec.Bytes;
 import io.tarn.engine.codec.EntryCodec;
-import java.util.Iterator;
+import io.tarn.util.LookAheadIterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * The differences between two trees as a sorted stream. When both sides stand at the start of ranges
  * with the same id, both ranges are skipped without being read; a range is only opened when its keys
  * are needed to produce the next difference. Cost grows with the changed ranges.
  */
-public final class TreeDiff implements Iterator<DiffRecord> {
+public final class TreeDiff extends LookAheadIterator<DiffRecord> {
 
     private final RangeStore store;
     private final StorageNamespace ns;
     private final byte[] after;
     private final Side before;
     private final Side afterSide;
-    private DiffRecord next;
 
     /**
      * @param afterKey only keys strictly greater than this are reported ({@code null} = all)
@@ -87,7 +85,8 @@ public final class TreeDiff implements Iterator<DiffRecord> {
         }
     }
 
-    private DiffRecord compute() {
+    @Override
+    protected DiffRecord computeNext() {
         while (true) {
             if (before.atBoundary() && afterSide.atBoundary() && before.ri < before.refs.size()
                     && afterSide.ri < afterSide.refs.size()
@@ -128,23 +127,5 @@ public final class TreeDiff implements Iterator<DiffRecord> {
                 return new DiffRecord(kb, vb, va);
             }
         }
-    }
-
-    @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = compute();
-        }
-        return next != null;
-    }
-
-    @Override
-    public DiffRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        DiffRecord d = next;
-        next = null;
-        return d;
     }
 }

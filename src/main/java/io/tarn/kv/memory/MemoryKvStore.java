@@ -5,9 +5,9 @@ import io.tarn.kv.KvBatch;
 import io.tarn.kv.KvEntry;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
+import io.tarn.util.LookAheadIterator;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -150,8 +150,6 @@ public final class MemoryKvStore implements KvStore {
             Scan scan = new Scan(range);
             if (!range.isEmpty()) {
                 openScans.add(scan);
-            } else {
-                scan.done = true;
             }
             return scan;
         } finally {
@@ -209,38 +207,22 @@ public final class MemoryKvStore implements KvStore {
     }
 
     /** A snapshot scan: a cursor over the live map corrected by an undo log. */
-    private final class Scan implements KvIterator {
+    private final class Scan extends LookAheadIterator<KvEntry> implements KvIterator {
         final KeyRange range;
         /** Keys changed after the scan opened, with their value at that time (or ABSENT). */
         final ConcurrentSkipListMap<byte[], byte[]> undo = new ConcurrentSkipListMap<>(KeyRange::compare);
         /** The last key handed out (or skipped); guarded by the store lock. */
         byte[] last;
-        KvEntry next;
-        boolean done;
 
         Scan(KeyRange range) {
             this.range = range;
+            if (range.isEmpty()) {
+                endIteration();
+            }
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                advance();
-            }
-            return next != null;
-        }
-
-        @Override
-        public KvEntry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            KvEntry entry = next;
-            next = null;
-            return entry;
-        }
-
-        private void advance() {
+        protected KvEntry computeNext() {
             readLock.lock();
             try {
                 ensureOpen();
@@ -262,12 +244,11 @@ public final class MemoryKvStore implements KvStore {
                     }
                     if (key == null || !range.below(key)) {
                         finish();
-                        return;
+                        return null;
                     }
                     last = key;
                     if (value != ABSENT) {
-                        next = new KvEntry(key.clone(), value.clone());
-                        return;
+                        return new KvEntry(key.clone(), value.clone());
                     }
                 }
             } finally {
@@ -276,15 +257,13 @@ public final class MemoryKvStore implements KvStore {
         }
 
         private void finish() {
-            done = true;
             openScans.remove(this);
             undo.clear();
         }
 
         @Override
         public void close() {
-            done = true;
-            next = null;
+            endIteration();
             openScans.remove(this);
             undo.clear();
         }

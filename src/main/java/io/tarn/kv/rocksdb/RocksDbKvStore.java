@@ -6,12 +6,12 @@ import io.tarn.kv.KvEntry;
 import io.tarn.kv.KvException;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
+import io.tarn.util.LookAheadIterator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -371,14 +371,12 @@ public final class RocksDbKvStore implements KvStore {
     }
 
     /** An iterator over a snapshot, bounded to the scan's key range. */
-    private final class Scan implements KvIterator {
+    private final class Scan extends LookAheadIterator<KvEntry> implements KvIterator {
         private final Snapshot snapshot;
         private final Slice lower;
         private final Slice upper;
         private final ReadOptions readOptions;
         private final RocksIterator iterator;
-        private KvEntry next;
-        private boolean done;
         private boolean released;
 
         /** An empty scan holding nothing. */
@@ -388,7 +386,7 @@ public final class RocksDbKvStore implements KvStore {
             upper = null;
             readOptions = null;
             iterator = null;
-            done = true;
+            endIteration();
             released = true;
         }
 
@@ -406,40 +404,22 @@ public final class RocksDbKvStore implements KvStore {
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                advance();
-            }
-            return next != null;
-        }
-
-        @Override
-        public KvEntry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            KvEntry entry = next;
-            next = null;
-            return entry;
-        }
-
-        private void advance() {
+        protected KvEntry computeNext() {
             shared.lock();
             try {
                 ensureOpen();
                 if (released) {
-                    done = true;
-                    return;
+                    return null;
                 }
                 if (iterator.isValid()) {
-                    next = new KvEntry(iterator.key(), iterator.value());
+                    KvEntry entry = new KvEntry(iterator.key(), iterator.value());
                     iterator.next();
-                } else {
-                    iterator.status();
-                    done = true;
-                    openScans.remove(this);
-                    release();
+                    return entry;
                 }
+                iterator.status();
+                openScans.remove(this);
+                release();
+                return null;
             } catch (RocksDBException e) {
                 throw failure("scan", e);
             } finally {
@@ -451,8 +431,7 @@ public final class RocksDbKvStore implements KvStore {
         public void close() {
             shared.lock();
             try {
-                done = true;
-                next = null;
+                endIteration();
                 openScans.remove(this);
                 if (!closed) {
                     release();

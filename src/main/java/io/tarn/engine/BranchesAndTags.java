@@ -1,0 +1,101 @@
+package io.tarn.engine;
+
+import io.tarn.engine.error.AlreadyExistsException;
+import io.tarn.engine.error.DefaultBranchException;
+import io.tarn.engine.error.NotFoundException;
+import io.tarn.engine.error.TooManyRetriesException;
+import io.tarn.engine.model.Branch;
+import io.tarn.engine.model.Commit;
+import io.tarn.engine.model.Page;
+import io.tarn.engine.model.Repository;
+import io.tarn.engine.model.Tag;
+import io.tarn.engine.refs.BranchRecord;
+import io.tarn.engine.refs.MetaStore;
+import io.tarn.engine.refs.Names;
+import io.tarn.engine.staging.Staging;
+import java.util.List;
+
+/** Branches and tags: the named refs of a repository (a name is a branch or a tag, never both). */
+final class BranchesAndTags {
+
+    private final EngineContext ctx;
+
+    BranchesAndTags(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    Branch createBranch(String repository, String name, String sourceRef) {
+        ctx.repo(repository);
+        Names.branch(name);
+        if (ctx.meta.tag(repository, name).isPresent()) {
+            throw new AlreadyExistsException("a tag named " + name + " already exists");
+        }
+        Commit source = ctx.refs.resolve(repository, sourceRef).commit();
+        if (!ctx.meta.casBranch(repository, name, null, new BranchRecord(source.id(), Staging.newToken(), List.of()))) {
+            throw new AlreadyExistsException("branch " + name + " already exists");
+        }
+        return new Branch(name, source.id());
+    }
+
+    Branch getBranch(String repository, String name) {
+        ctx.repo(repository);
+        return new Branch(name, ctx.branch(repository, name).record().commitId());
+    }
+
+    Page<Branch> listBranches(String repository, String after, int amount) {
+        ctx.repo(repository);
+        amount = Names.amount(amount);
+        List<Branch> items = ctx.meta.branches(repository, after, amount + 1).stream()
+                .map(b -> new Branch(b.name(), b.record().commitId())).toList();
+        return EngineContext.page(items, amount, Branch::name);
+    }
+
+    void deleteBranch(String repository, String name) {
+        Repository r = ctx.repo(repository);
+        for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+            MetaStore.StoredBranch b = ctx.branch(repository, name);
+            if (r.defaultBranch().equals(name)) {
+                throw new DefaultBranchException(name);
+            }
+            if (ctx.kv.compareAndSet(MetaStore.branchKey(repository, name), b.raw(), null)) {
+                ctx.dropStaging(b.record());
+                return;
+            }
+        }
+        throw new TooManyRetriesException("branch " + name + " kept changing while being deleted");
+    }
+
+    Tag createTag(String repository, String name, String ref) {
+        ctx.repo(repository);
+        Names.tag(name);
+        if (ctx.meta.branch(repository, name).isPresent()) {
+            throw new AlreadyExistsException("a branch named " + name + " already exists");
+        }
+        Commit c = ctx.refs.resolve(repository, ref).commit();
+        if (!ctx.meta.createTag(repository, name, c.id())) {
+            throw new AlreadyExistsException("tag " + name + " already exists");
+        }
+        return new Tag(name, c.id());
+    }
+
+    Tag getTag(String repository, String name) {
+        ctx.repo(repository);
+        if (!Names.isBranchName(name)) {
+            throw new NotFoundException(NotFoundException.Kind.TAG, String.valueOf(name));
+        }
+        return new Tag(name, ctx.meta.tag(repository, name)
+                .orElseThrow(() -> new NotFoundException(NotFoundException.Kind.TAG, name)));
+    }
+
+    Page<Tag> listTags(String repository, String after, int amount) {
+        ctx.repo(repository);
+        amount = Names.amount(amount);
+        List<Tag> items = ctx.meta.tags(repository, after, amount + 1).stream().map(t -> new Tag(t[0], t[1])).toList();
+        return EngineContext.page(items, amount, Tag::name);
+    }
+
+    void deleteTag(String repository, String name) {
+        getTag(repository, name);
+        ctx.kv.delete(MetaStore.tagKey(repository, name));
+    }
+}

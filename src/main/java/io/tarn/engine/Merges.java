@@ -1,0 +1,153 @@
+package io.tarn.engine;
+
+import io.tarn.block.StorageNamespace;
+import io.tarn.engine.codec.Bytes;
+import io.tarn.engine.codec.CommitCodec;
+import io.tarn.engine.codec.EntryCodec;
+import io.tarn.engine.error.DirtyBranchException;
+import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.engine.error.MergeConflictException;
+import io.tarn.engine.error.NothingToCommitException;
+import io.tarn.engine.error.NothingToMergeException;
+import io.tarn.engine.error.TooManyRetriesException;
+import io.tarn.engine.model.Commit;
+import io.tarn.engine.model.CommitRequest;
+import io.tarn.engine.model.MergeRequest;
+import io.tarn.engine.model.MergeResult;
+import io.tarn.engine.model.MergeStrategy;
+import io.tarn.engine.model.Repository;
+import io.tarn.engine.refs.BranchRecord;
+import io.tarn.engine.refs.MetaStore;
+import io.tarn.engine.staging.Staging;
+import io.tarn.engine.tree.Record;
+import io.tarn.engine.tree.TreeIndex;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Merge and revert: three-way merges of committed trees onto a branch with no effective staged changes. */
+final class Merges {
+
+    private final EngineContext ctx;
+
+    Merges(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    MergeResult merge(String repository, String sourceRef, String destinationBranch, MergeRequest request) {
+        Repository r = ctx.repo(repository);
+        StorageNamespace ns = ctx.ns(r);
+        MergeRequest req = request == null ? new MergeRequest(null, null, null, null) : request;
+        for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+            MetaStore.StoredBranch d = ctx.branch(repository, destinationBranch);
+            Commit source = ctx.refs.resolve(repository, sourceRef).commit();
+            Commit dest = ctx.commit(repository, d.record().commitId());
+            if (isDirty(ns, d.record(), dest)) {
+                throw new DirtyBranchException(destinationBranch);
+            }
+            Commit base = ctx.graph.mergeBase(repository, source, dest);
+            if (base != null && base.id().equals(source.id())) {
+                throw new NothingToMergeException(sourceRef, destinationBranch);
+            }
+            TreeIndex baseTree = base == null ? TreeIndex.EMPTY : ctx.trees.tree(ns, base.treeId());
+            TreeIndex srcTree = ctx.trees.tree(ns, source.treeId());
+            TreeIndex dstTree = ctx.trees.tree(ns, dest.treeId());
+            MergeChanges collected = new MergeChanges();
+            String treeId;
+            if (base != null && base.id().equals(dest.id())) {
+                ctx.trees.diff(ns, dstTree, srcTree, null).forEachRemaining(x -> collected.applied(x, false));
+                treeId = source.treeId();
+            } else {
+                treeId = threeWay(ns, baseTree, srcTree, dstTree, req.strategy(), collected);
+            }
+            String message = req.message() == null || req.message().isEmpty()
+                    ? "Merge '" + sourceRef + "' into '" + destinationBranch + "'" : req.message();
+            Commit c = CommitCodec.create(List.of(dest.id(), source.id()), req.committer(), message,
+                    Instant.now().getEpochSecond(), req.metadata(), treeId,
+                    Math.max(dest.generation(), source.generation()) + 1);
+            ctx.meta.putCommit(repository, c);
+            if (ctx.finish(repository, destinationBranch, dest.id(), List.of(), c.id())) {
+                return new MergeResult(c, collected.listed(), collected.summary());
+            }
+            EngineContext.backoff(attempt);
+        }
+        throw new TooManyRetriesException("branch " + destinationBranch + " kept changing while merging; try again");
+    }
+
+    Commit revert(String repository, String branch, String commitRef, int parentNumber, CommitRequest request) {
+        Repository r = ctx.repo(repository);
+        StorageNamespace ns = ctx.ns(r);
+        CommitRequest req = request == null ? new CommitRequest(null, null, null, false) : request;
+        Commit target = ctx.refs.resolve(repository, commitRef).commit();
+        if (target.parents().isEmpty()) {
+            throw new InvalidArgumentException("commit " + target.id() + " has no parent to revert to");
+        }
+        if (parentNumber < 1 || parentNumber > target.parents().size()) {
+            throw new InvalidArgumentException("parent number " + parentNumber + " out of range: commit has "
+                    + target.parents().size() + " parent(s)");
+        }
+        Commit parent = ctx.commit(repository, target.parents().get(parentNumber - 1));
+        for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+            MetaStore.StoredBranch b = ctx.branch(repository, branch);
+            Commit head = ctx.commit(repository, b.record().commitId());
+            if (isDirty(ns, b.record(), head)) {
+                throw new DirtyBranchException(branch);
+            }
+            MergeChanges collected = new MergeChanges();
+            String treeId = threeWay(ns, ctx.trees.tree(ns, target.treeId()), ctx.trees.tree(ns, parent.treeId()),
+                    ctx.trees.tree(ns, head.treeId()), MergeStrategy.NONE, collected);
+            if (collected.total() == 0 && !req.allowEmpty()) {
+                throw new NothingToCommitException(branch);
+            }
+            String message = req.message() == null || req.message().isEmpty() ? "Revert " + target.id() : req.message();
+            Commit c = CommitCodec.create(List.of(head.id()), req.committer(), message,
+                    Instant.now().getEpochSecond(), req.metadata(), treeId, head.generation() + 1);
+            ctx.meta.putCommit(repository, c);
+            if (ctx.finish(repository, branch, head.id(), List.of(), c.id())) {
+                return c;
+            }
+            EngineContext.backoff(attempt);
+        }
+        throw new TooManyRetriesException("branch " + branch + " kept changing while reverting; try again");
+    }
+
+    /** Whether the branch has staged changes that differ from its head commit. */
+    private boolean isDirty(StorageNamespace ns, BranchRecord b, Commit head) {
+        TreeIndex tree = ctx.trees.tree(ns, head.treeId());
+        try (Staging.Scan scan = ctx.staging.scan(b.readTokens(), null)) {
+            while (scan.hasNext()) {
+                Record s = scan.next();
+                if (!EntryCodec.sameIdentity(ctx.trees.get(ns, tree, s.key()), s.value())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Three-way merge of the changes base -> source onto dest. With strategy NONE any conflict fails the
+     * merge before anything is written. Returns the new tree id.
+     */
+    private String threeWay(StorageNamespace ns, TreeIndex base, TreeIndex source, TreeIndex dest,
+                            MergeStrategy strategy, MergeChanges collected) {
+        if (strategy == MergeStrategy.NONE) {
+            List<String> paths = new ArrayList<>();
+            ThreeWayMerge check = new ThreeWayMerge(ctx.trees, ns, base, source, dest, MergeStrategy.NONE, null);
+            while (check.hasNext()) {
+                check.next();
+            }
+            for (byte[] k : check.conflicts()) {
+                if (paths.size() < MergeResult.MAX_LISTED) {
+                    paths.add(Bytes.string(k));
+                }
+            }
+            long total = check.conflictCount();
+            if (total > 0) {
+                throw new MergeConflictException(paths, total);
+            }
+        }
+        ThreeWayMerge apply = new ThreeWayMerge(ctx.trees, ns, base, source, dest, strategy, collected);
+        return ctx.trees.apply(ns, dest, apply).treeId();
+    }
+}

@@ -1,0 +1,70 @@
+package io.tarn.engine;
+
+import io.tarn.engine.error.NotFoundException;
+import io.tarn.engine.error.TooManyRetriesException;
+import io.tarn.engine.refs.MetaStore;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes into a branch's staging area so that an acknowledged write is never lost to a concurrent
+ * commit (see {@link #stage}).
+ */
+final class StagedWrites {
+
+    private final EngineContext ctx;
+    /** repository/branch -> the staging token last seen current (a hint; never trusted without a re-read). */
+    private final ConcurrentHashMap<String, String> tokenHints = new ConcurrentHashMap<>();
+
+    StagedWrites(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Writes a staged value (or a tombstone when {@code value == null}) so that it is never lost to a
+     * concurrent commit: write into a token, then re-read the branch; if that token is still the
+     * branch's current one, any later seal of it comes after the write, so the commit that seals it
+     * includes the write. Otherwise (a commit sealed it meanwhile) the value is removed from the stale
+     * token and written again into the current one.
+     *
+     * <p>The first token tried may come from {@code initial} or, when that is {@code null}, from the
+     * last token this engine saw for the branch: only the re-read after the write decides, so a stale
+     * hint costs one retry and saves a read on every other write.
+     */
+    void stage(String repository, String branch, byte[] key, byte[] value, MetaStore.StoredBranch initial) {
+        String hintKey = repository + '/' + branch;
+        String token = initial != null ? initial.record().stagingToken() : tokenHints.get(hintKey);
+        if (token == null) {
+            token = ctx.branchForWrite(repository, branch).record().stagingToken();
+        }
+        for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+            if (value == null) {
+                ctx.staging.putTombstone(token, key);
+            } else {
+                ctx.staging.put(token, key, value);
+            }
+            String current;
+            try {
+                current = ctx.branchForWrite(repository, branch).record().stagingToken();
+            } catch (NotFoundException gone) {
+                ctx.staging.delete(token, key);
+                tokenHints.remove(hintKey);
+                throw gone;
+            }
+            if (current.equals(token)) {
+                rememberToken(hintKey, token);
+                return;
+            }
+            // the token was sealed (or the branch reset) while we wrote: no garbage left in it
+            ctx.staging.delete(token, key);
+            token = current;
+        }
+        throw new TooManyRetriesException("branch " + branch + " kept changing while writing");
+    }
+
+    private void rememberToken(String hintKey, String token) {
+        if (tokenHints.size() > 100_000) {
+            tokenHints.clear();
+        }
+        tokenHints.put(hintKey, token);
+    }
+}
