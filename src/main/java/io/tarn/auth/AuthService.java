@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Users and their access keys, kept in the metadata store. Secrets are stored only encrypted
@@ -47,6 +48,8 @@ public final class AuthService implements Authenticator {
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
     private final long cacheTtlMillis;
+    /** Counts {@link #invalidate} calls, so a verification racing with one is not remembered. */
+    private final AtomicLong invalidations = new AtomicLong();
 
     /** How long a successful verification is remembered (lakeFS's default auth cache TTL). */
     public static final Duration CACHE_TTL = Duration.ofSeconds(20);
@@ -189,12 +192,18 @@ public final class AuthService implements Authenticator {
             // expired, or another secret: forget it (only this entry) and verify against the store
             verified.remove(accessKeyId, remembered);
         }
+        long invalidationsBefore = invalidations.get();
         Optional<String> userId = verify(accessKeyId, presented);
         if (userId.isPresent() && cacheTtlMillis > 0) {
             if (verified.size() >= CACHE_MAX_ENTRIES) {
                 verified.clear();
             }
-            verified.put(accessKeyId, new Verified(presentedDigest, userId.get(), clock.millis() + cacheTtlMillis));
+            Verified entry = new Verified(presentedDigest, userId.get(), clock.millis() + cacheTtlMillis);
+            verified.put(accessKeyId, entry);
+            if (invalidations.get() != invalidationsBefore) {
+                // a credential changed while this one was read: what was read may be stale
+                verified.remove(accessKeyId, entry);
+            }
         }
         return userId;
     }
@@ -220,6 +229,7 @@ public final class AuthService implements Authenticator {
      * against the store. Must be called by everything that changes or removes a credential.
      */
     public void invalidate(String accessKeyId) {
+        invalidations.incrementAndGet();
         verified.remove(accessKeyId);
     }
 
