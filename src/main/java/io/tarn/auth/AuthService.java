@@ -12,9 +12,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Users and their access keys, kept in the metadata store. Secrets are stored only encrypted
@@ -24,6 +27,13 @@ import java.util.Optional;
  *
  * <p>Keys: {@code auth/setup} (the installation record, written once by compare-and-set),
  * {@code auth/users/<id>}, {@code auth/credentials/<access key id>}, {@code auth/key-check}.
+ *
+ * <p>Successful verifications are remembered for a short time ({@link #CACHE_TTL}), keyed by access
+ * key id, as a SHA-256 digest of the verified secret and the user id (never the secret itself), so
+ * that a client sending the same key on every request does not cost a store read and a decryption
+ * each time. A hit compares the digest of the presented secret in constant time; a mismatch, a miss
+ * or an expired entry takes the full path. Failures are never remembered. Whatever changes or removes
+ * a credential must call {@link #invalidate}.
  */
 public final class AuthService implements Authenticator {
     private static final String PREFIX = "auth/";
@@ -35,6 +45,17 @@ public final class AuthService implements Authenticator {
     private final SecretBox box;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+    private final long cacheTtlMillis;
+
+    /** How long a successful verification is remembered (lakeFS's default auth cache TTL). */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(20);
+    /** At most this many access keys are remembered; past that the cache starts over. */
+    static final int CACHE_MAX_ENTRIES = 4096;
+    private static final MessageDigest SHA256_PROTOTYPE = sha256Prototype();
+
+    /** A secret verified at some time: its digest, its user, and when the memory of it expires. */
+    private record Verified(byte[] secretDigest, String userId, long expiresAtMillis) {}
 
     record StoredUser(@JsonProperty("id") String id, @JsonProperty("creation_date") long creationDate) {}
 
@@ -48,9 +69,18 @@ public final class AuthService implements Authenticator {
      * @throws IllegalStateException if the store was set up with another {@code auth.encrypt.secret_key}
      */
     public AuthService(KvStore kv, SecretBox box, Clock clock) {
+        this(kv, box, clock, CACHE_TTL);
+    }
+
+    /** @param cacheTtl how long a successful verification is remembered ({@link Duration#ZERO}: never) */
+    public AuthService(KvStore kv, SecretBox box, Clock clock, Duration cacheTtl) {
+        if (cacheTtl.isNegative()) {
+            throw new IllegalArgumentException("cacheTtl must not be negative");
+        }
         this.kv = kv;
         this.box = box;
         this.clock = clock;
+        this.cacheTtlMillis = cacheTtl.toMillis();
         checkKey();
         repairSetup();
     }
@@ -148,6 +178,29 @@ public final class AuthService implements Authenticator {
         if (accessKeyId == null || secretAccessKey == null || accessKeyId.isEmpty() || accessKeyId.length() > 256) {
             return Optional.empty();
         }
+        byte[] presented = bytes(secretAccessKey);
+        byte[] presentedDigest = sha256(presented);
+        Verified remembered = verified.get(accessKeyId);
+        if (remembered != null) {
+            if (clock.millis() - remembered.expiresAtMillis() < 0
+                    && MessageDigest.isEqual(remembered.secretDigest(), presentedDigest)) {
+                return Optional.of(remembered.userId());
+            }
+            // expired, or another secret: forget it (only this entry) and verify against the store
+            verified.remove(accessKeyId, remembered);
+        }
+        Optional<String> userId = verify(accessKeyId, presented);
+        if (userId.isPresent() && cacheTtlMillis > 0) {
+            if (verified.size() >= CACHE_MAX_ENTRIES) {
+                verified.clear();
+            }
+            verified.put(accessKeyId, new Verified(presentedDigest, userId.get(), clock.millis() + cacheTtlMillis));
+        }
+        return userId;
+    }
+
+    /** The full path: read the stored credential, decrypt its secret, compare in constant time. */
+    private Optional<String> verify(String accessKeyId, byte[] presented) {
         Optional<byte[]> stored = kv.get(credentialKey(accessKeyId));
         if (stored.isEmpty()) {
             return Optional.empty();
@@ -159,7 +212,39 @@ public final class AuthService implements Authenticator {
         } catch (SecretBox.WrongKeyException | IllegalArgumentException e) {
             return Optional.empty();
         }
-        return MessageDigest.isEqual(secret, bytes(secretAccessKey)) ? Optional.of(credential.userId()) : Optional.empty();
+        return MessageDigest.isEqual(secret, presented) ? Optional.of(credential.userId()) : Optional.empty();
+    }
+
+    /**
+     * Forgets any remembered verification of this access key: the next request with it is checked
+     * against the store. Must be called by everything that changes or removes a credential.
+     */
+    public void invalidate(String accessKeyId) {
+        verified.remove(accessKeyId);
+    }
+
+    /** Number of remembered verifications (for tests). */
+    int cachedVerifications() {
+        return verified.size();
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            MessageDigest digest = (MessageDigest) SHA256_PROTOTYPE.clone();
+            return digest.digest(data);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageDigest sha256Prototype() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.clone(); // fail early if this provider's digest cannot be cloned
+            return digest;
+        } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 with clone() is required", e);
+        }
     }
 
     /** @throws NotFoundException if there is no such user */
@@ -173,6 +258,7 @@ public final class AuthService implements Authenticator {
         kv.write(new KvBatch()
                 .put(userKey(record.user().id()), write(record.user()))
                 .put(credentialKey(record.credential().accessKeyId()), write(record.credential())));
+        invalidate(record.credential().accessKeyId());
     }
 
     private static void checkUserName(String name) {

@@ -184,17 +184,26 @@ final class ApiHandler extends Handler.Abstract {
             return "";
         }
         StringBuilder out = new StringBuilder(Math.min(path.length(), 512));
-        for (int i = 0; i < path.length() && out.length() < 500; i++) {
+        appendPrintable(out, path);
+        return out.toString();
+    }
+
+    /** Appends {@link #printable} of {@code path} to {@code out}, without an intermediate string. */
+    static void appendPrintable(StringBuilder out, String path) {
+        if (path == null) {
+            return;
+        }
+        int start = out.length();
+        for (int i = 0; i < path.length() && out.length() - start < 500; i++) {
             char c = path.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
+                out.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
             } else {
                 out.append(c);
             }
         }
-        if (out.length() >= 500) {
+        if (out.length() - start >= 500) {
             out.append("...");
         }
-        return out.toString();
     }
 }

@@ -73,6 +73,12 @@ final class HttpApiResponse implements ApiResponse {
             if (contentLength >= 0) {
                 response.getHeaders().put(HttpHeader.CONTENT_LENGTH, contentLength);
             }
+            if (contentLength >= 0 && contentLength <= STREAM_BUFFER) {
+                // small bodies (the common object): one read and one last write, no 64 KiB buffer
+                // and no OutputStream adapter; a short stream still fails the response in Jetty
+                write(ByteBuffer.wrap(in.readNBytes((int) contentLength)));
+                return;
+            }
             OutputStream out = Content.Sink.asOutputStream(response);
             byte[] buffer = new byte[STREAM_BUFFER];
             int n;

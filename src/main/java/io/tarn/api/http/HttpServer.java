@@ -38,10 +38,12 @@ public final class HttpServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final AccessLogWriter accessLog;
 
-    private HttpServer(Server server, ServerConnector connector) {
+    private HttpServer(Server server, ServerConnector connector, AccessLogWriter accessLog) {
         this.server = server;
         this.connector = connector;
+        this.accessLog = accessLog;
     }
 
     /**
@@ -77,7 +79,10 @@ public final class HttpServer implements AutoCloseable {
         server.addConnector(connector);
 
         server.setErrorHandler(new JsonErrorHandler());
-        server.setRequestLog(new AccessLog());
+        AccessLogWriter accessLog = ACCESS.isInfoEnabled() ? AccessLogWriter.toStandardError() : null;
+        if (accessLog != null) {
+            server.setRequestLog(new AccessLog(accessLog));
+        }
         server.setHandler(new GracefulHandler(new ApiHandler(router, document, authenticator)));
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setStopAtShutdown(false);
@@ -85,9 +90,12 @@ public final class HttpServer implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             server.stop();
+            if (accessLog != null) {
+                accessLog.close();
+            }
             throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
-        HttpServer started = new HttpServer(server, connector);
+        HttpServer started = new HttpServer(server, connector, accessLog);
         LOG.info("listening on http://{}:{}", settings.host(), started.port());
         return started;
     }
@@ -104,6 +112,10 @@ public final class HttpServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             LOG.warn("HTTP server did not stop cleanly", e);
+        } finally {
+            if (accessLog != null) {
+                accessLog.close();
+            }
         }
     }
 
@@ -111,16 +123,30 @@ public final class HttpServer implements AutoCloseable {
         server.join();
     }
 
-    /** One line per request: method, path, status, duration in milliseconds. */
+    /**
+     * One line per request: method, path, status, duration in milliseconds, in the format of the
+     * other log lines ({@code [thread] INFO io.tarn.access - method=GET path=/... status=200
+     * duration_ms=3}). Built with one StringBuilder and written through a buffered sink: the
+     * slf4j-simple path (message formatting with boxed arguments, a flushed println per request) cost
+     * a tenth of the server's CPU on small reads. Whether it is on is still decided by the logger
+     * {@code io.tarn.access} (at INFO), when the server starts.
+     */
     private static final class AccessLog implements RequestLog {
+        private final AccessLogWriter out;
+
+        AccessLog(AccessLogWriter out) {
+            this.out = out;
+        }
+
         @Override
         public void log(Request request, Response response) {
-            if (!ACCESS.isInfoEnabled()) {
-                return;
-            }
             long millis = (System.nanoTime() - request.getBeginNanoTime()) / 1_000_000;
-            ACCESS.info("method={} path={} status={} duration_ms={}", request.getMethod(),
-                    ApiHandler.printable(request.getHttpURI().getPath()), response.getStatus(), millis);
+            StringBuilder line = new StringBuilder(128);
+            line.append('[').append(Thread.currentThread().getName()).append("] INFO io.tarn.access - method=")
+                    .append(request.getMethod()).append(" path=");
+            ApiHandler.appendPrintable(line, request.getHttpURI().getPath());
+            line.append(" status=").append(response.getStatus()).append(" duration_ms=").append(millis);
+            out.line(line);
         }
     }
 }
