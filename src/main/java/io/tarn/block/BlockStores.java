@@ -3,7 +3,7 @@ package io.tarn.block;
 import io.tarn.block.local.LocalBlockStore;
 import io.tarn.block.memory.MemoryBlockStore;
 import io.tarn.block.s3.S3BlockStore;
-import java.nio.file.Path;
+import io.tarn.util.HomePaths;
 
 /** Opens the block store a configuration describes. */
 public final class BlockStores {
@@ -16,17 +16,10 @@ public final class BlockStores {
         config.validate();
         return switch (config.type()) {
             case "mem" -> new MemoryBlockStore();
-            case "local" -> new LocalBlockStore(Path.of(expandHome(config.local().path())));
+            case "local" -> new LocalBlockStore(HomePaths.expand(config.local().path()));
             case "s3" -> new S3BlockStore(config.s3() == null
                     ? new BlockStoreConfig.S3(null, null, false, null) : config.s3());
             default -> throw new IllegalArgumentException("unknown blockstore.type " + config.type());
         };
-    }
-
-    private static String expandHome(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return System.getProperty("user.home") + path.substring(1);
-        }
-        return path;
     }
 }

@@ -3,6 +3,7 @@ package io.tarn.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tarn.util.HomePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -269,13 +270,7 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
         if (value.isEmpty()) {
             throw new ConfigException(key + " must not be empty");
         }
-        if (value.equals("~")) {
-            return Path.of(System.getProperty("user.home"));
-        }
-        if (value.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home"), value.substring(2));
-        }
-        return Path.of(value);
+        return HomePaths.expand(value);
     }
 
     private static String blank(String value) {

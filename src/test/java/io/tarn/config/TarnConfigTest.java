@@ -3,6 +3,7 @@ package io.tarn.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tarn.util.HomePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,10 +26,10 @@ class TarnConfigTest {
         assertThat(config.listenAddress()).isEqualTo("0.0.0.0:8000");
         assertThat(config.listen()).isEqualTo(new TarnConfig.HostPort("0.0.0.0", 8000));
         assertThat(config.database().type()).isEqualTo("local");
-        assertThat(config.database().localPath()).isEqualTo(Path.of(System.getProperty("user.home"), "tarn", "metadata"));
+        assertThat(config.database().localPath()).isEqualTo(HomePaths.home().resolve("tarn/metadata"));
         assertThat(config.blockstore().type()).isEqualTo("local");
-        assertThat(config.blockstore().localPath()).isEqualTo(Path.of(System.getProperty("user.home"), "tarn", "data"));
-        assertThat(config.committed().localCacheDir()).isEqualTo(Path.of(System.getProperty("user.home"), "tarn", "cache"));
+        assertThat(config.blockstore().localPath()).isEqualTo(HomePaths.home().resolve("tarn/data"));
+        assertThat(config.committed().localCacheDir()).isEqualTo(HomePaths.home().resolve("tarn/cache"));
         assertThat(config.committed().localCacheSizeBytes()).isEqualTo(1L << 30);
         assertThat(config.encryptSecretKey()).isEmpty();
         assertThat(config.installation().isSet()).isFalse();
@@ -80,7 +81,7 @@ class TarnConfigTest {
         assertThat(config.blockstore().type()).isEqualTo("mem");
         assertThat(config.database().localPath()).isEqualTo(Path.of("/tmp/x/meta"));
         assertThat(config.committed().localCacheSizeBytes()).isEqualTo(42);
-        assertThat(config.blockstore().localPath()).isEqualTo(Path.of(System.getProperty("user.home"), "elsewhere"));
+        assertThat(config.blockstore().localPath()).isEqualTo(HomePaths.home().resolve("elsewhere"));
     }
 
     @Test
