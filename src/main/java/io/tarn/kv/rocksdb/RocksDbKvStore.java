@@ -153,43 +153,23 @@ public final class RocksDbKvStore implements KvStore {
     @Override
     public Optional<byte[]> get(byte[] key) {
         Objects.requireNonNull(key, "key");
-        shared.lock();
-        try {
-            ensureOpen();
-            return Optional.ofNullable(db.get(key));
-        } catch (RocksDBException e) {
-            throw failure("read", e);
-        } finally {
-            shared.unlock();
-        }
+        return withSharedLock("read", () -> Optional.ofNullable(db.get(key)));
     }
 
     @Override
     public void put(byte[] key, byte[] value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        ReentrantLock stripe = stripe(key);
-        shared.lock();
-        stripe.lock();
-        try {
-            ensureOpen();
+        withKeyLock(key, "write", () -> {
             db.put(writeOptions, key, value);
-        } catch (RocksDBException e) {
-            throw failure("write", e);
-        } finally {
-            stripe.unlock();
-            shared.unlock();
-        }
+            return null;
+        });
     }
 
     @Override
     public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
         Objects.requireNonNull(key, "key");
-        ReentrantLock stripe = stripe(key);
-        shared.lock();
-        stripe.lock();
-        try {
-            ensureOpen();
+        return withKeyLock(key, "compare-and-set", () -> {
             byte[] current = db.get(key);
             boolean matches = expected == null ? current == null : current != null && Arrays.equals(current, expected);
             if (!matches) {
@@ -203,10 +183,44 @@ public final class RocksDbKvStore implements KvStore {
                 db.put(writeOptions, key, update);
             }
             return true;
+        });
+    }
+
+    /** A store operation that may fail in RocksDB. */
+    @FunctionalInterface
+    private interface RocksOperation<T> {
+        T run() throws RocksDBException;
+    }
+
+    /**
+     * Runs {@code operation} holding the shared side of the gate (so close() cannot free the
+     * database under it) and the stripe lock of {@code key} (so a compare-and-set and any other
+     * single-key write of the same key never interleave).
+     */
+    private <T> T withKeyLock(byte[] key, String what, RocksOperation<T> operation) {
+        ReentrantLock stripe = stripe(key);
+        shared.lock();
+        stripe.lock();
+        try {
+            ensureOpen();
+            return operation.run();
         } catch (RocksDBException e) {
-            throw failure("compare-and-set", e);
+            throw failure(what, e);
         } finally {
             stripe.unlock();
+            shared.unlock();
+        }
+    }
+
+    /** Runs a read-only {@code operation} holding the shared side of the gate. */
+    private <T> T withSharedLock(String what, RocksOperation<T> operation) {
+        shared.lock();
+        try {
+            ensureOpen();
+            return operation.run();
+        } catch (RocksDBException e) {
+            throw failure(what, e);
+        } finally {
             shared.unlock();
         }
     }
@@ -214,18 +228,10 @@ public final class RocksDbKvStore implements KvStore {
     @Override
     public void delete(byte[] key) {
         Objects.requireNonNull(key, "key");
-        ReentrantLock stripe = stripe(key);
-        shared.lock();
-        stripe.lock();
-        try {
-            ensureOpen();
+        withKeyLock(key, "delete", () -> {
             db.delete(writeOptions, key);
-        } catch (RocksDBException e) {
-            throw failure("delete", e);
-        } finally {
-            stripe.unlock();
-            shared.unlock();
-        }
+            return null;
+        });
     }
 
     @Override
