@@ -199,17 +199,14 @@ public final class RocksDbKvStore implements KvStore {
      */
     private <T> T withKeyLock(byte[] key, String what, RocksOperation<T> operation) {
         ReentrantLock stripe = stripe(key);
-        shared.lock();
-        stripe.lock();
-        try {
-            ensureOpen();
-            return operation.run();
-        } catch (RocksDBException e) {
-            throw failure(what, e);
-        } finally {
-            stripe.unlock();
-            shared.unlock();
-        }
+        return withSharedLock(what, () -> {
+            stripe.lock();
+            try {
+                return operation.run();
+            } finally {
+                stripe.unlock();
+            }
+        });
     }
 
     /** Runs a read-only {@code operation} holding the shared side of the gate. */
