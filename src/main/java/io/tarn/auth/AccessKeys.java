@@ -28,13 +28,13 @@ public final class AccessKeys {
     /** Checks a given access key id: printable, no ':' (it separates id and secret in basic auth). */
     static void checkAccessKeyId(String id) {
         if (id == null || id.length() < 3 || id.length() > 128) {
-            throw new io.tarn.engine.error.InvalidArgumentException("access key id must be 3 to 128 characters");
+            throw new io.tarn.error.InvalidArgumentException("access key id must be 3 to 128 characters");
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
             if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-'
                     || c == '.')) {
-                throw new io.tarn.engine.error.InvalidArgumentException(
+                throw new io.tarn.error.InvalidArgumentException(
                         "access key id may only hold letters, digits, '_', '-' and '.'");
             }
         }
@@ -42,12 +42,12 @@ public final class AccessKeys {
 
     static void checkSecret(String secret) {
         if (secret == null || secret.length() < 8 || secret.length() > 256) {
-            throw new io.tarn.engine.error.InvalidArgumentException("secret access key must be 8 to 256 characters");
+            throw new io.tarn.error.InvalidArgumentException("secret access key must be 8 to 256 characters");
         }
         for (int i = 0; i < secret.length(); i++) {
             char c = secret.charAt(i);
             if (c < 0x21 || c > 0x7e) {
-                throw new io.tarn.engine.error.InvalidArgumentException(
+                throw new io.tarn.error.InvalidArgumentException(
                         "secret access key may only hold printable ASCII characters without spaces");
             }
         }

@@ -4,8 +4,8 @@ import io.tarn.auth.AuthService;
 import io.tarn.auth.Credentials;
 import io.tarn.config.ConfigException;
 import io.tarn.config.TarnConfig;
-import io.tarn.engine.error.AlreadyExistsException;
-import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.error.AlreadyExistsException;
+import io.tarn.error.InvalidArgumentException;
 import io.tarn.kv.KvException;
 import io.tarn.server.TarnServer;
 import java.io.PrintWriter;
@@ -106,7 +106,7 @@ public final class TarnCommand implements Runnable {
             Thread hook = new Thread(server::close, "tarn-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("Tarn is running on http://" + hostForHumans(config.listen().host()) + ":" + server.port()
-                    + " (API: /api/v0, document: /swagger.json)");
+                    + " (API: /api/v0, document: /swagger.json; instance " + server.instanceId() + ")");
             out.flush();
             server.join();
             return 0;

@@ -1,9 +1,9 @@
 package io.tarn.engine;
 
-import io.tarn.engine.error.AlreadyExistsException;
-import io.tarn.engine.error.DefaultBranchException;
-import io.tarn.engine.error.NotFoundException;
-import io.tarn.engine.error.TooManyRetriesException;
+import io.tarn.error.AlreadyExistsException;
+import io.tarn.error.DefaultBranchException;
+import io.tarn.error.NotFoundException;
+import io.tarn.error.TooManyRetriesException;
 import io.tarn.engine.model.Branch;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.Page;

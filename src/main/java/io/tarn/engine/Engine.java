@@ -21,7 +21,7 @@ import java.util.Map;
  * The versioning engine: repositories, branches, tags, staged writes, commits, diffs and merges.
  * It knows nothing of HTTP; every API (classic, S3 gateway, current lakeFS API, CLI) calls it.
  *
- * <p>Errors are {@link io.tarn.engine.error.TarnException} subclasses. Paging: {@code after} is
+ * <p>Errors are {@link io.tarn.error.TarnException} subclasses. Paging: {@code after} is
  * exclusive ({@code null} or empty = from the start); {@code amount} must be at least 1.
  *
  * <p>Refs: a full commit id or a unique prefix of at least 6 hex digits, a branch (its committed

@@ -1,7 +1,7 @@
 package io.tarn.engine;
 
-import io.tarn.engine.error.NotFoundException;
-import io.tarn.engine.error.TooManyRetriesException;
+import io.tarn.error.NotFoundException;
+import io.tarn.error.TooManyRetriesException;
 import io.tarn.engine.refs.MetaStore;
 import java.util.concurrent.ConcurrentHashMap;
 

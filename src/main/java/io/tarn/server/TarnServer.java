@@ -159,6 +159,11 @@ public final class TarnServer implements AutoCloseable {
         }
     }
 
+    /** The random id of this server process, answered by {@code /_health} in {@code X-Tarn-Instance}. */
+    public String instanceId() {
+        return http.instanceId();
+    }
+
     public int port() {
         return http.port();
     }

@@ -3,9 +3,9 @@ package io.tarn.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tarn.engine.error.AlreadyExistsException;
-import io.tarn.engine.error.InvalidArgumentException;
-import io.tarn.engine.error.NotFoundException;
+import io.tarn.error.AlreadyExistsException;
+import io.tarn.error.InvalidArgumentException;
+import io.tarn.error.NotFoundException;
 import io.tarn.kv.KvEntry;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tarn.block.BlockStore;
 import io.tarn.block.local.LocalBlockStore;
 import io.tarn.block.memory.MemoryBlockStore;
-import io.tarn.engine.error.NothingToCommitException;
+import io.tarn.error.NothingToCommitException;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.ChangeType;
 import io.tarn.engine.model.Commit;

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.fail;
 import io.tarn.block.BlockStore;
 import io.tarn.block.memory.MemoryBlockStore;
 import io.tarn.engine.codec.Bytes;
-import io.tarn.engine.error.DirtyBranchException;
-import io.tarn.engine.error.MergeConflictException;
-import io.tarn.engine.error.NotFoundException;
-import io.tarn.engine.error.NothingToCommitException;
-import io.tarn.engine.error.NothingToMergeException;
+import io.tarn.error.DirtyBranchException;
+import io.tarn.error.MergeConflictException;
+import io.tarn.error.NotFoundException;
+import io.tarn.error.NothingToCommitException;
+import io.tarn.error.NothingToMergeException;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.ChangeType;
 import io.tarn.engine.model.Commit;
@@ -396,7 +396,7 @@ class EngineModelTest {
                 op = "delete branch " + b;
                 if (b.equals("main")) {
                     assertThatThrownBy(() -> engine.deleteBranch(REPO, b))
-                            .isInstanceOf(io.tarn.engine.error.DefaultBranchException.class);
+                            .isInstanceOf(io.tarn.error.DefaultBranchException.class);
                     return;
                 }
                 engine.deleteBranch(REPO, b);

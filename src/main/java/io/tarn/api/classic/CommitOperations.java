@@ -5,7 +5,7 @@ import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
-import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.error.InvalidArgumentException;
 import io.tarn.engine.model.Branch;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;

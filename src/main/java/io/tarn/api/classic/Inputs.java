@@ -1,6 +1,6 @@
 package io.tarn.api.classic;
 
-import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.error.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 

@@ -2,7 +2,7 @@ package io.tarn.api.classic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tarn.api.http.ApiRequest;
-import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.error.InvalidArgumentException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -8,7 +8,7 @@ import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.block.ByteRange;
 import io.tarn.engine.Engine;
-import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.error.InvalidArgumentException;
 import io.tarn.engine.model.ObjectEntry;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

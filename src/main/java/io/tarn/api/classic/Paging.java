@@ -2,7 +2,7 @@ package io.tarn.api.classic;
 
 import io.tarn.api.classic.wire.Wire;
 import io.tarn.api.http.ApiRequest;
-import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.error.InvalidArgumentException;
 import java.util.Optional;
 
 /** The {@code after}/{@code amount} query parameters of a listing. */

@@ -6,7 +6,7 @@ import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
-import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.error.InvalidArgumentException;
 import io.tarn.engine.model.DiffType;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;

@@ -32,9 +32,14 @@ final class ApiHandler extends Handler.Abstract {
     private final Router router;
     private final byte[] document;
     private final Authenticator authenticator;
+    private final String instanceId;
 
-    ApiHandler(Router router, byte[] document, Authenticator authenticator) {
+    /** The header of {@code /_health} that tells which server process answered. */
+    static final String INSTANCE_HEADER = "X-Tarn-Instance";
+
+    ApiHandler(Router router, byte[] document, Authenticator authenticator, String instanceId) {
         super(InvocationType.BLOCKING);
+        this.instanceId = instanceId;
         this.router = router;
         this.document = document.clone();
         this.authenticator = authenticator;
@@ -66,6 +71,9 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (!router.covers(path) && (path.equals(DOCUMENT_PATH) || path.equals(HEALTH_PATH))) {
             boolean isDocument = path.equals(DOCUMENT_PATH);
+            if (!isDocument) {
+                response.getHeaders().put(INSTANCE_HEADER, instanceId);
+            }
             serveFixed(method, response, apiResponse, isDocument ? HttpApiResponse.JSON : "text/plain; charset=utf-8",
                     isDocument ? document : HEALTH_OK);
             return;

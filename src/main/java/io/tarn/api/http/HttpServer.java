@@ -26,13 +26,15 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
     /** Listening address and limits. */
-    public record Settings(String host, int port, Duration shutdownGrace, int maxRequestHeaderBytes, Duration idleTimeout) {
+    public record Settings(String host, int port, Duration shutdownGrace, int maxRequestHeaderBytes, Duration idleTimeout,
+                           String instanceId) {
         public static Settings of(String host, int port) {
-            return new Settings(host, port, Duration.ofSeconds(30), 16 * 1024, Duration.ofMinutes(2));
+            return new Settings(host, port, Duration.ofSeconds(30), 16 * 1024, Duration.ofMinutes(2),
+                    java.util.UUID.randomUUID().toString());
         }
 
         public Settings withShutdownGrace(Duration grace) {
-            return new Settings(host, port, grace, maxRequestHeaderBytes, idleTimeout);
+            return new Settings(host, port, grace, maxRequestHeaderBytes, idleTimeout, instanceId);
         }
     }
 
@@ -40,7 +42,10 @@ public final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
     private final AccessLogWriter accessLog;
 
-    private HttpServer(Server server, ServerConnector connector, AccessLogWriter accessLog) {
+    private final String instanceId;
+
+    private HttpServer(Server server, ServerConnector connector, AccessLogWriter accessLog, String instanceId) {
+        this.instanceId = instanceId;
         this.server = server;
         this.connector = connector;
         this.accessLog = accessLog;
@@ -83,7 +88,7 @@ public final class HttpServer implements AutoCloseable {
         if (accessLog != null) {
             server.setRequestLog(new AccessLog(accessLog));
         }
-        server.setHandler(new GracefulHandler(new ApiHandler(router, document, authenticator)));
+        server.setHandler(new GracefulHandler(new ApiHandler(router, document, authenticator, settings.instanceId())));
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setStopAtShutdown(false);
         try {
@@ -95,9 +100,14 @@ public final class HttpServer implements AutoCloseable {
             }
             throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
-        HttpServer started = new HttpServer(server, connector, accessLog);
+        HttpServer started = new HttpServer(server, connector, accessLog, settings.instanceId());
         LOG.info("listening on http://{}:{}", settings.host(), started.port());
         return started;
+    }
+
+    /** This process's random id, answered in {@code X-Tarn-Instance} by {@code /_health}. */
+    public String instanceId() {
+        return instanceId;
     }
 
     /** The port actually bound (useful when asked for port 0). */

@@ -1,6 +1,6 @@
 package io.tarn.engine.refs;
 
-import io.tarn.engine.error.NotFoundException;
+import io.tarn.error.NotFoundException;
 import io.tarn.engine.model.Commit;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.tarn.engine.refs;
 
-import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.error.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
 
 /** Validation of repository, branch and tag names and of object paths. */

@@ -1,8 +1,8 @@
 package io.tarn.engine.refs;
 
-import io.tarn.engine.error.AmbiguousRefException;
-import io.tarn.engine.error.InvalidArgumentException;
-import io.tarn.engine.error.NotFoundException;
+import io.tarn.error.AmbiguousRefException;
+import io.tarn.error.InvalidArgumentException;
+import io.tarn.error.NotFoundException;
 import io.tarn.engine.model.Commit;
 import java.util.List;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package io.tarn.api.classic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.error.InvalidArgumentException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

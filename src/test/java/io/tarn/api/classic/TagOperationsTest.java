@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tarn.api.http.Operations;
-import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.error.InvalidArgumentException;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Tag;
 import java.util.ArrayList;

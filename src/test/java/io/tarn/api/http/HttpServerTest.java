@@ -3,7 +3,7 @@ package io.tarn.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tarn.engine.error.NotFoundException;
+import io.tarn.error.NotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,6 +142,8 @@ class HttpServerTest {
         HttpResponse<String> health = send(HttpRequest.newBuilder(base.resolve("/_health")).build());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("ok\n");
+        assertThat(health.headers().firstValue("X-Tarn-Instance")).contains(server.instanceId());
+        assertThat(server.instanceId()).matches("[0-9a-f-]{36}");
     }
 
     @Test

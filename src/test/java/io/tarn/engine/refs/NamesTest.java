@@ -3,7 +3,7 @@ package io.tarn.engine.refs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tarn.engine.error.InvalidArgumentException;
+import io.tarn.error.InvalidArgumentException;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;

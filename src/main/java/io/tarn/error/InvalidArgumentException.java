@@ -1,4 +1,4 @@
-package io.tarn.engine.error;
+package io.tarn.error;
 
 /** A name, path, ref, namespace or option that is malformed or not acceptable. */
 public final class InvalidArgumentException extends TarnException {

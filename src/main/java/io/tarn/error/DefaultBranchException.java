@@ -1,4 +1,4 @@
-package io.tarn.engine.error;
+package io.tarn.error;
 
 /** The default branch of a repository cannot be deleted. */
 public final class DefaultBranchException extends TarnException {

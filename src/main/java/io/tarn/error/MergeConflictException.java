@@ -1,4 +1,4 @@
-package io.tarn.engine.error;
+package io.tarn.error;
 
 import java.util.List;
 

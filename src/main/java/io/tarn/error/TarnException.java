@@ -1,4 +1,4 @@
-package io.tarn.engine.error;
+package io.tarn.error;
 
 /**
  * A domain error of the versioning engine: the request cannot be done as asked. The API layers map

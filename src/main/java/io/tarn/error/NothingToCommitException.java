@@ -1,4 +1,4 @@
-package io.tarn.engine.error;
+package io.tarn.error;
 
 /** A commit with no changes that was not explicitly allowed to be empty. */
 public final class NothingToCommitException extends TarnException {

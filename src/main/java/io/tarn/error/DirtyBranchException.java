@@ -1,4 +1,4 @@
-package io.tarn.engine.error;
+package io.tarn.error;
 
 /** The operation needs a branch without uncommitted changes. */
 public final class DirtyBranchException extends TarnException {

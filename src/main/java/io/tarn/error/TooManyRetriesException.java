@@ -1,4 +1,4 @@
-package io.tarn.engine.error;
+package io.tarn.error;
 
 /** A compare-and-set update kept losing to concurrent writers; the caller may try again. */
 public final class TooManyRetriesException extends TarnException {

@@ -1,4 +1,4 @@
-package io.tarn.engine.error;
+package io.tarn.error;
 
 /** The named repository, branch, tag, ref, commit or object does not exist. */
 public final class NotFoundException extends TarnException {

@@ -1,4 +1,4 @@
-package io.tarn.engine.error;
+package io.tarn.error;
 
 /** A commit id prefix that matches more than one commit. */
 public final class AmbiguousRefException extends TarnException {

@@ -1,4 +1,4 @@
-package io.tarn.engine.error;
+package io.tarn.error;
 
 /** A repository, branch, tag (or storage namespace in use) already exists. */
 public final class AlreadyExistsException extends TarnException {

@@ -1,4 +1,4 @@
-package io.tarn.engine.error;
+package io.tarn.error;
 
 /** The source has no changes that the destination lacks. */
 public final class NothingToMergeException extends TarnException {
