@@ -2,7 +2,6 @@ package io.tarn.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tarn.api.http.Authenticator;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
@@ -36,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * or an expired entry takes the full path. Failures are never remembered. Whatever changes or removes
  * a credential must call {@link #invalidate}.
  */
-public final class AuthService implements Authenticator {
+public final class AuthService {
     private static final String PREFIX = "auth/";
     private static final byte[] SETUP_KEY = bytes(PREFIX + "setup");
     private static final byte[] KEY_CHECK = bytes(PREFIX + "key-check");
@@ -176,7 +175,7 @@ public final class AuthService implements Authenticator {
         return false;
     }
 
-    @Override
+    /** The user id the access key belongs to, or empty if the key is unknown or the secret is wrong. */
     public Optional<String> authenticate(String accessKeyId, String secretAccessKey) {
         if (accessKeyId == null || secretAccessKey == null || accessKeyId.isEmpty() || accessKeyId.length() > 256) {
             return Optional.empty();

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * file or a flag are errors; unknown {@code TARN_*} variables are reported as warnings.
  */
 public record TarnConfig(String listenAddress, Database database, Blockstore blockstore, Auth auth,
-                         Installation installation, Committed committed) {
+                         Installation installation, Committed committed, Gateways gateways) {
 
     public record Database(String type, Path localPath) {}
 
@@ -62,6 +62,16 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
 
     public record Committed(Path localCacheDir, long localCacheSizeBytes) {}
 
+    /**
+     * The S3 gateway: its bare domain names ({@code gateways.s3.domain_name}, comma-separated or a YAML
+     * list; requests for these hosts or their subdomains are S3 requests) and its region.
+     */
+    public record Gateways(List<String> s3DomainNames, String s3Region) {
+        public Gateways {
+            s3DomainNames = List.copyOf(s3DomainNames);
+        }
+    }
+
     public static final String ENV_PREFIX = "TARN_";
 
     /** Every key, with its default ("" = unset). */
@@ -85,6 +95,8 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
         d.put("installation.secret_access_key", "");
         d.put("committed.local_cache.dir", "~/tarn/cache");
         d.put("committed.local_cache.size_bytes", String.valueOf(1L << 30));
+        d.put("gateways.s3.domain_name", "s3.local.lakefs.io");
+        d.put("gateways.s3.region", "us-east-1");
         return Collections.unmodifiableMap(d);
     }
 
@@ -166,6 +178,9 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
         return out;
     }
 
+    /** Settings that take a list (a YAML list, or comma-separated in a flag or variable). */
+    private static final Set<String> LIST_KEYS = Set.of("gateways.s3.domain_name");
+
     private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
@@ -176,6 +191,10 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
                 known(key, "in " + file); // an empty key is still checked, but leaves the default
             } else if (value.isValueNode()) {
                 out.put(key, value.asText());
+            } else if (value.isArray() && LIST_KEYS.contains(key)) {
+                List<String> items = new ArrayList<>();
+                value.forEach(item -> items.add(item.asText()));
+                out.put(key, String.join(",", items));
             } else {
                 throw new ConfigException("setting '" + key + "' in " + file + " must be a single value, not a list");
             }
@@ -214,7 +233,8 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
                         blank(v.get("blockstore.s3.credentials.secret_access_key")))),
                 new Auth(blank(v.get("auth.encrypt.secret_key"))),
                 installation,
-                new Committed(path(v, "committed.local_cache.dir"), cacheSize));
+                new Committed(path(v, "committed.local_cache.dir"), cacheSize),
+                new Gateways(list(v, "gateways.s3.domain_name"), v.get("gateways.s3.region").trim()));
     }
 
     /** host and port of a {@code host:port} listen address ({@code [::1]:8000} for IPv6). */
@@ -271,6 +291,16 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
             throw new ConfigException(key + " must not be empty");
         }
         return HomePaths.expand(value);
+    }
+
+    private static List<String> list(Map<String, String> v, String key) {
+        List<String> items = new ArrayList<>();
+        for (String item : v.get(key).split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return items;
     }
 
     private static String blank(String value) {

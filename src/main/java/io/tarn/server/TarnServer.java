@@ -1,9 +1,8 @@
 package io.tarn.server;
 
-import io.tarn.api.classic.ClassicApi;
-import io.tarn.api.classic.SystemOperations;
+import io.tarn.api.http.AccessLog;
 import io.tarn.api.http.HttpServer;
-import io.tarn.api.http.Operations;
+import io.tarn.api.http.RequestObserver;
 import io.tarn.auth.AuthService;
 import io.tarn.auth.Credentials;
 import io.tarn.auth.SecretBox;
@@ -15,10 +14,10 @@ import io.tarn.engine.TarnEngine;
 import io.tarn.kv.KvStore;
 import io.tarn.kv.KvStores;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TarnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TarnServer.class);
-    static final String DOCUMENT = "/api/swagger.json";
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.tarn.access");
 
     /** Makes the engine over the opened stores. */
     @FunctionalInterface
@@ -40,11 +39,13 @@ public final class TarnServer implements AutoCloseable {
     private final Deque<AutoCloseable> resources;
     private final HttpServer http;
     private final AuthService auth;
+    private final String instanceId;
 
-    private TarnServer(Deque<AutoCloseable> resources, HttpServer http, AuthService auth) {
+    private TarnServer(Deque<AutoCloseable> resources, HttpServer http, AuthService auth, String instanceId) {
         this.resources = resources;
         this.http = http;
         this.auth = auth;
+        this.instanceId = instanceId;
     }
 
     /**
@@ -60,12 +61,18 @@ public final class TarnServer implements AutoCloseable {
             opened.push(blocks);
             Engine engine = engines.open(kvOf(opened), blocks, config);
             opened.push(engine);
-            Operations operations = ClassicApi.operations(engine).addAll(SystemOperations.operations(auth));
+            String instanceId = UUID.randomUUID().toString();
+            RequestObserver observer = RequestObserver.NONE;
+            if (ACCESS.isInfoEnabled()) {
+                AccessLog accessLog = AccessLog.to(System.err, AccessLog.Format.TEXT);
+                opened.push(accessLog);
+                observer = accessLog;
+            }
             TarnConfig.HostPort listen = config.listen();
-            HttpServer http = HttpServer.start(HttpServer.Settings.of(listen.host(), listen.port()), document(),
-                    operations, auth);
+            HttpServer http = HttpServer.start(HttpServer.Settings.of(listen.host(), listen.port()),
+                    Doors.mounts(config, engine, auth, instanceId, null), observer);
             opened.push(http);
-            return new TarnServer(opened, http, auth);
+            return new TarnServer(opened, http, auth, instanceId);
         } catch (Exception | Error e) {
             closeAll(opened);
             throw e;
@@ -150,18 +157,9 @@ public final class TarnServer implements AutoCloseable {
         console.flush();
     }
 
-    static byte[] document() throws IOException {
-        try (InputStream in = TarnServer.class.getResourceAsStream(DOCUMENT)) {
-            if (in == null) {
-                throw new IOException("the API document " + DOCUMENT + " is missing from the classpath");
-            }
-            return in.readAllBytes();
-        }
-    }
-
     /** The random id of this server process, answered by {@code /_health} in {@code X-Tarn-Instance}. */
     public String instanceId() {
-        return http.instanceId();
+        return instanceId;
     }
 
     public int port() {

@@ -1,5 +1,6 @@
 package io.tarn.api.http;
 
+import io.tarn.auth.Principal;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +24,13 @@ public interface ApiRequest {
 
     Optional<String> header(String name);
 
+    /** Who the request acts as, or empty on operations that need no authentication. */
+    Optional<Principal> principal();
+
     /** The authenticated user's id, or empty on operations that need no authentication. */
-    Optional<String> user();
+    default Optional<String> user() {
+        return principal().map(Principal::userId);
+    }
 
     /** True when the request carries a non-empty body (for a chunked body, reads ahead to its first byte). */
     boolean hasBody();

@@ -1,28 +1,35 @@
 package io.tarn.api.http;
 
 import io.tarn.block.InvalidNamespaceException;
-import io.tarn.error.AlreadyExistsException;
-import io.tarn.error.AmbiguousRefException;
-import io.tarn.error.DefaultBranchException;
-import io.tarn.error.DirtyBranchException;
-import io.tarn.error.InvalidArgumentException;
-import io.tarn.error.MergeConflictException;
-import io.tarn.error.NotFoundException;
-import io.tarn.error.NothingToCommitException;
-import io.tarn.error.NothingToMergeException;
 import io.tarn.error.TarnException;
-import io.tarn.error.TooManyRetriesException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpException;
 
 /**
- * The one place where failures become HTTP statuses and {@code {"message": ...}} bodies. Domain
- * errors keep their message; anything unexpected is a 500 whose details stay in the server log.
+ * Turns failures into HTTP statuses and {@code {"message": ...}} bodies for the JSON surfaces. What
+ * is the same for every JSON API lives here (a malformed body, an {@link ApiException}, a Jetty-level
+ * 4xx, anything unexpected as a 500 whose details stay in the server log); how domain errors
+ * ({@link TarnException}) map is each surface's own {@link DomainErrors}, written in one place there.
  */
 public final class ErrorMapper {
+
+    /** A surface's mapping of domain errors to statuses and bodies. */
+    @FunctionalInterface
+    public interface DomainErrors {
+        ErrorResponse map(TarnException error);
+    }
+
+    public static final String INTERNAL_ERROR = "internal server error";
+
+    /** For surfaces that raise no domain errors: any that arrives is the server's fault. */
+    public static final ErrorMapper NO_DOMAIN = new ErrorMapper(error -> of(500, INTERNAL_ERROR));
+
+    private final DomainErrors domain;
+
+    public ErrorMapper(DomainErrors domain) {
+        this.domain = domain;
+    }
 
     /** The status and JSON body to answer. */
     public record ErrorResponse(int status, Map<String, Object> body) {
@@ -36,17 +43,13 @@ public final class ErrorMapper {
         }
     }
 
-    public static final String INTERNAL_ERROR = "internal server error";
-
-    private ErrorMapper() {}
-
-    public static ErrorResponse map(Throwable failure) {
+    public ErrorResponse map(Throwable failure) {
         MalformedBodyException malformed = find(failure, MalformedBodyException.class);
         if (malformed != null) {
             return of(400, malformed.getMessage());
         }
         if (failure instanceof TarnException domain) {
-            return mapDomain(domain);
+            return this.domain.map(domain);
         }
         if (failure instanceof ApiException api) {
             return of(api.status(), api.getMessage());
@@ -65,42 +68,6 @@ public final class ErrorMapper {
             return map(cause);
         }
         return of(500, INTERNAL_ERROR);
-    }
-
-    private static ErrorResponse mapDomain(TarnException domain) {
-        return switch (domain) {
-            case NotFoundException e -> of(404, e.getMessage());
-            case AlreadyExistsException e -> of(409, e.getMessage());
-            case InvalidArgumentException e -> of(400, e.getMessage());
-            case MergeConflictException e -> mergeConflict(e);
-            case NothingToCommitException e -> of(400, e.getMessage());
-            case NothingToMergeException e -> of(400, e.getMessage());
-            case DirtyBranchException e -> of(400, e.getMessage());
-            case AmbiguousRefException e -> of(400, e.getMessage());
-            case DefaultBranchException e -> of(400, e.getMessage());
-            case TooManyRetriesException e -> of(503, e.getMessage());
-        };
-    }
-
-    private static ErrorResponse mergeConflict(MergeConflictException e) {
-        List<Map<String, Object>> results = new ArrayList<>(e.paths().size());
-        for (String path : e.paths()) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("path", path);
-            result.put("path_type", "object");
-            result.put("type", "conflict");
-            results.add(result);
-        }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("added", 0);
-        summary.put("removed", 0);
-        summary.put("changed", 0);
-        summary.put("conflict", e.total());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", e.getMessage());
-        body.put("results", results);
-        body.put("summary", summary);
-        return new ErrorResponse(409, body);
     }
 
     /** A plain {@code {"message": message}} error. */

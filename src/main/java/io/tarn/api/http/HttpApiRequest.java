@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.tarn.auth.Principal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,16 +24,17 @@ final class HttpApiRequest implements ApiRequest {
     private final Request request;
     private final String operationId;
     private final Map<String, String> pathParams;
-    private final String user;
+    private final Principal principal;
     private final RequestBody body;
     private Fields query;
     private boolean multipartUsed;
 
-    HttpApiRequest(Request request, String operationId, Map<String, String> pathParams, String user, RequestBody body) {
+    HttpApiRequest(Request request, String operationId, Map<String, String> pathParams, Principal principal,
+                   RequestBody body) {
         this.request = request;
         this.operationId = operationId;
         this.pathParams = pathParams;
-        this.user = user;
+        this.principal = principal;
         this.body = body;
     }
 
@@ -83,8 +85,8 @@ final class HttpApiRequest implements ApiRequest {
     }
 
     @Override
-    public Optional<String> user() {
-        return Optional.ofNullable(user);
+    public Optional<Principal> principal() {
+        return Optional.ofNullable(principal);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.tarn.api.http;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -17,51 +19,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: Jetty core (no servlets), one connector, operation handlers run on virtual
- * threads so they can block on storage, one access-log line per request, and a graceful stop that
- * lets in-flight requests finish.
+ * The HTTP server: Jetty core (no servlets), one connector, the {@link FrontDoor} over the mounted
+ * surfaces, handlers on virtual threads so they can block on storage, a {@link RequestObserver} told
+ * about every answered request (access log, metrics), and a graceful stop that lets in-flight
+ * requests finish.
  */
 public final class HttpServer implements AutoCloseable {
-    private static final Logger ACCESS = LoggerFactory.getLogger("io.tarn.access");
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
     /** Listening address and limits. */
-    public record Settings(String host, int port, Duration shutdownGrace, int maxRequestHeaderBytes, Duration idleTimeout,
-                           String instanceId) {
+    public record Settings(String host, int port, Duration shutdownGrace, int maxRequestHeaderBytes, Duration idleTimeout) {
         public static Settings of(String host, int port) {
-            return new Settings(host, port, Duration.ofSeconds(30), 16 * 1024, Duration.ofMinutes(2),
-                    java.util.UUID.randomUUID().toString());
+            return new Settings(host, port, Duration.ofSeconds(30), 16 * 1024, Duration.ofMinutes(2));
         }
 
         public Settings withShutdownGrace(Duration grace) {
-            return new Settings(host, port, grace, maxRequestHeaderBytes, idleTimeout, instanceId);
+            return new Settings(host, port, grace, maxRequestHeaderBytes, idleTimeout);
+        }
+    }
+
+    /** The listen address could not be bound (in use, not an address of this machine, no permission). */
+    public static final class CannotListenException extends IOException {
+        CannotListenException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
     private final Server server;
     private final ServerConnector connector;
-    private final AccessLogWriter accessLog;
 
-    private final String instanceId;
-
-    private HttpServer(Server server, ServerConnector connector, AccessLogWriter accessLog, String instanceId) {
-        this.instanceId = instanceId;
+    private HttpServer(Server server, ServerConnector connector) {
         this.server = server;
         this.connector = connector;
-        this.accessLog = accessLog;
     }
 
     /**
-     * Builds the router from {@code document} (checking it against {@code operations}) and starts
-     * listening.
+     * Starts listening, with the front door over {@code mounts} (tried in order).
      *
-     * @param document the API document's bytes, served unchanged at {@code /swagger.json}
-     * @throws IllegalStateException if the document and the operations differ
+     * @throws CannotListenException if the address cannot be bound
      */
-    public static HttpServer start(Settings settings, byte[] document, Operations operations,
-                                   Authenticator authenticator) throws Exception {
-        Router router = Router.build(ApiDocument.parse(document), operations);
-
+    public static HttpServer start(Settings settings, List<Mount> mounts, RequestObserver observer) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("tarn-http");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
@@ -72,8 +69,8 @@ public final class HttpServer implements AutoCloseable {
         http.setRequestHeaderSize(settings.maxRequestHeaderBytes());
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        // Path parameters are decoded by the router, segment by segment, so "%2F" inside a name is
-        // data rather than a separator; "..", "." and NUL are still refused (by the router, 400).
+        // Path parameters are decoded by the routers, segment by segment, so "%2F" inside a name is
+        // data rather than a separator; "..", "." and NUL are still refused (by the routers, 400).
         http.setUriCompliance(UriCompliance.DEFAULT.with("tarn",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
@@ -84,30 +81,23 @@ public final class HttpServer implements AutoCloseable {
         server.addConnector(connector);
 
         server.setErrorHandler(new JsonErrorHandler());
-        AccessLogWriter accessLog = ACCESS.isInfoEnabled() ? AccessLogWriter.toStandardError() : null;
-        if (accessLog != null) {
-            server.setRequestLog(new AccessLog(accessLog));
+        if (observer != RequestObserver.NONE) {
+            server.setRequestLog(new ObservedRequests(observer));
         }
-        server.setHandler(new GracefulHandler(new ApiHandler(router, document, authenticator, settings.instanceId())));
+        server.setHandler(new GracefulHandler(new FrontDoor(mounts)));
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setStopAtShutdown(false);
         try {
             server.start();
         } catch (IOException e) {
             server.stop();
-            if (accessLog != null) {
-                accessLog.close();
-            }
-            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+            String reason = e instanceof BindException || e.getCause() instanceof BindException
+                    ? "address already in use" : e.getMessage();
+            throw new CannotListenException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + reason, e);
         }
-        HttpServer started = new HttpServer(server, connector, accessLog, settings.instanceId());
+        HttpServer started = new HttpServer(server, connector);
         LOG.info("listening on http://{}:{}", settings.host(), started.port());
         return started;
-    }
-
-    /** This process's random id, answered in {@code X-Tarn-Instance} by {@code /_health}. */
-    public String instanceId() {
-        return instanceId;
     }
 
     /** The port actually bound (useful when asked for port 0). */
@@ -122,10 +112,6 @@ public final class HttpServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             LOG.warn("HTTP server did not stop cleanly", e);
-        } finally {
-            if (accessLog != null) {
-                accessLog.close();
-            }
         }
     }
 
@@ -134,29 +120,29 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * One line per request: method, path, status, duration in milliseconds, in the format of the
-     * other log lines ({@code [thread] INFO io.tarn.access - method=GET path=/... status=200
-     * duration_ms=3}). Built with one StringBuilder and written through a buffered sink: the
-     * slf4j-simple path (message formatting with boxed arguments, a flushed println per request) cost
-     * a tenth of the server's CPU on small reads. Whether it is on is still decided by the logger
-     * {@code io.tarn.access} (at INFO), when the server starts.
+     * Jetty's hook after each response: the {@link RequestRecord} from what the front door learned
+     * (surface, operation, principal, body bytes read) and what Jetty knows (status, bytes written).
+     * Requests Jetty refused before any handler ran (a bad request line) have no exchange.
      */
-    private static final class AccessLog implements RequestLog {
-        private final AccessLogWriter out;
-
-        AccessLog(AccessLogWriter out) {
-            this.out = out;
-        }
-
+    private record ObservedRequests(RequestObserver observer) implements RequestLog {
         @Override
         public void log(Request request, Response response) {
-            long millis = (System.nanoTime() - request.getBeginNanoTime()) / 1_000_000;
-            StringBuilder line = new StringBuilder(128);
-            line.append('[').append(Thread.currentThread().getName()).append("] INFO io.tarn.access - method=")
-                    .append(request.getMethod()).append(" path=");
-            ApiHandler.appendPrintable(line, request.getHttpURI().getPath());
-            line.append(" status=").append(response.getStatus()).append(" duration_ms=").append(millis);
-            out.line(line);
+            long now = System.nanoTime();
+            Exchange exchange = (Exchange) request.getAttribute(FrontDoor.EXCHANGE_ATTRIBUTE);
+            String user = null;
+            String surface = "none";
+            String operation = "unknown";
+            long bytesIn = 0;
+            if (exchange != null) {
+                surface = exchange.surface();
+                operation = exchange.operation();
+                user = exchange.principal() == null ? null : exchange.principal().userId();
+                bytesIn = exchange.requestBody().bytesRead();
+            }
+            String path = request.getHttpURI().getPath();
+            observer.finished(new RequestRecord(Request.getTimeStamp(request), Request.getRemoteAddr(request), user,
+                    surface, operation, request.getMethod(), path == null ? "/" : path, response.getStatus(), bytesIn,
+                    Response.getContentBytesWritten(response), now - request.getBeginNanoTime()));
         }
     }
 }

@@ -33,6 +33,6 @@ final class JsonErrorHandler extends ErrorHandler {
         if (message == null || message.isBlank()) {
             return reason == null ? "request failed with status " + code : reason;
         }
-        return ApiHandler.printable(message);
+        return FrontDoor.printable(message);
     }
 }

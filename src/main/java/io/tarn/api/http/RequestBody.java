@@ -12,6 +12,7 @@ final class RequestBody extends InputStream {
     private final InputStream in;
     private boolean atEnd;
     private boolean failed;
+    private long bytesRead;
     /** A byte read ahead by {@link #isEmpty()}, or -1. */
     private int peeked = -1;
 
@@ -43,6 +44,8 @@ final class RequestBody extends InputStream {
             int n = in.read(b, off, len);
             if (n < 0) {
                 atEnd = true;
+            } else {
+                bytesRead += n;
             }
             return n;
         } catch (IOException | RuntimeException e) {
@@ -75,6 +78,11 @@ final class RequestBody extends InputStream {
         }
         peeked = one[0] & 0xff;
         return false;
+    }
+
+    /** Bytes taken from the connection so far (a byte read ahead counts once). */
+    long bytesRead() {
+        return bytesRead;
     }
 
     boolean failed() {

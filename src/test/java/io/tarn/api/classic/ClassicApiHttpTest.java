@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tarn.api.http.HttpServer;
+import io.tarn.api.http.Mount;
+import io.tarn.api.http.RequestObserver;
+import io.tarn.auth.BasicAuthenticator;
 import io.tarn.auth.AuthService;
 import io.tarn.auth.SecretBox;
 import io.tarn.block.memory.MemoryBlockStore;
@@ -21,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,8 +56,8 @@ class ClassicApiHttpTest {
         try (InputStream in = ClassicApiHttpTest.class.getResourceAsStream("/api/swagger.json")) {
             document = in.readAllBytes();
         }
-        server = HttpServer.start(HttpServer.Settings.of("127.0.0.1", 0), document,
-                ClassicApi.operations(engine).addAll(SystemOperations.operations(auth)), auth::authenticate);
+        server = HttpServer.start(HttpServer.Settings.of("127.0.0.1", 0), List.of(new Mount(ClassicSurface.paths(),
+                ClassicSurface.create(engine, auth, new BasicAuthenticator(auth)))), RequestObserver.NONE);
         base = "http://127.0.0.1:" + server.port() + "/api/v0";
     }
 

@@ -3,6 +3,7 @@ package io.tarn.api.classic;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tarn.api.http.ApiException;
 import io.tarn.api.http.ApiRequest;
+import io.tarn.auth.Principal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,8 +84,8 @@ final class FakeRequest implements ApiRequest {
     }
 
     @Override
-    public Optional<String> user() {
-        return Optional.ofNullable(user);
+    public Optional<Principal> principal() {
+        return Optional.ofNullable(user).map(Principal::new);
     }
 
     @Override

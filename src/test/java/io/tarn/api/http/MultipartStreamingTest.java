@@ -101,8 +101,8 @@ class MultipartStreamingTest {
             }
             rs.json(201, Map.of("size_bytes", size, "checksum", HexFormat.of().formatHex(md5.digest())));
         });
-        try (HttpServer server = HttpServer.start(HttpServer.Settings.of("127.0.0.1", 0), TestDocument.bytes(),
-                withUpload, (ak, sk) -> Optional.of("u"))) {
+        try (HttpServer server = TestServers.start(HttpServer.Settings.of("127.0.0.1", 0), TestDocument.bytes(),
+                withUpload, TestServers.basic((ak, sk) -> true, "u"), RequestObserver.NONE)) {
             System.gc();
             long baseline = memory.getHeapMemoryUsage().getUsed();
             String boundary = "a1b2c3d4e5f60718293a4b5c6d7e8f90";

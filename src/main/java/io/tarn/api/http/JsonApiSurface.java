@@ -1,0 +1,113 @@
+package io.tarn.api.http;
+
+import io.tarn.auth.Authenticator;
+import io.tarn.auth.PresentedCredentials;
+import io.tarn.auth.Principal;
+import java.io.IOException;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * A JSON API described by its own document (Swagger 2.0 or OpenAPI 3): the document is served
+ * byte-for-byte at its path, requests are routed by the {@link Router} built from it, authenticated
+ * with the surface's {@link Authenticator} where the document asks for security, and failures are
+ * answered as {@code {"message": ...}} through the surface's {@link ErrorMapper}. The classic API is
+ * one; the current lakeFS API will be another.
+ */
+public final class JsonApiSurface implements Surface {
+
+    /** Takes the credentials out of a request (empty when it has none). */
+    @FunctionalInterface
+    public interface CredentialsReader {
+        Optional<PresentedCredentials> read(Exchange exchange);
+    }
+
+    private final String name;
+    private final String documentPath;
+    private final byte[] document;
+    private final Router router;
+    private final Authenticator authenticator;
+    private final CredentialsReader credentials;
+    private final ErrorMapper errors;
+    private final String authHint;
+
+    /**
+     * @param documentPath where the document is served (e.g. {@code /swagger.json})
+     * @param authHint     said in the 401 of a request without credentials (how to authenticate)
+     * @throws IllegalStateException if the document and the operations differ
+     */
+    public JsonApiSurface(String name, String documentPath, byte[] document, Operations operations,
+                          Authenticator authenticator, CredentialsReader credentials, ErrorMapper errors,
+                          String authHint) throws IOException {
+        this.name = name;
+        this.documentPath = documentPath;
+        this.document = document.clone();
+        this.router = Router.build(ApiDocument.parse(document), operations);
+        this.authenticator = authenticator;
+        this.credentials = credentials;
+        this.errors = errors;
+        this.authHint = authHint;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The document's base path (e.g. {@code /api/v0}). */
+    public String basePath() {
+        return router.basePath();
+    }
+
+    @Override
+    public void serve(Exchange exchange) throws Exception {
+        String path = exchange.rawPath();
+        String method = exchange.method();
+        if (path.equals(documentPath) && !router.covers(path)) {
+            exchange.operation("document");
+            exchange.serveFixed(HttpApiResponse.JSON, document);
+            return;
+        }
+        switch (router.match(method, path)) {
+            case Router.NotFound notFound -> throw ApiException.notFound("no such API path: " + FrontDoor.printable(path));
+            case Router.MethodNotAllowed notAllowed -> {
+                exchange.responseHeader(HttpHeader.ALLOW.asString(), String.join(", ", notAllowed.allowed()));
+                throw new ApiException(405, "method " + method + " is not allowed on " + FrontDoor.printable(path));
+            }
+            case Router.Found found -> {
+                exchange.operation(found.operation().operationId());
+                Principal principal = found.operation().authenticated() ? authenticate(exchange) : null;
+                HttpApiRequest apiRequest = new HttpApiRequest(exchange.request(), found.operation().operationId(),
+                        found.params(), principal, exchange.requestBody());
+                found.handler().handle(apiRequest, exchange.apiResponse());
+            }
+        }
+    }
+
+    private Principal authenticate(Exchange exchange) {
+        PresentedCredentials presented = credentials.read(exchange)
+                .orElseThrow(() -> ApiException.unauthorized("missing credentials: " + authHint));
+        if (!authenticator.accepts(presented)) {
+            throw ApiException.unauthorized("these credentials are not accepted here: " + authHint);
+        }
+        Principal principal = authenticator.authenticate(presented).orElseThrow(
+                () -> ApiException.unauthorized("error authenticating request: wrong access key or secret"));
+        exchange.principal(principal);
+        return principal;
+    }
+
+    @Override
+    public int answerFailure(Exchange exchange, Throwable failure) {
+        ErrorMapper.ErrorResponse error = errors.map(failure);
+        if (error.status() == 401) {
+            exchange.responseHeader(HttpHeader.WWW_AUTHENTICATE.asString(), "Basic realm=\"tarn\"");
+        }
+        return answerJson(exchange, error);
+    }
+
+    /** Writes {@code error} as the JSON answer; returns its status. */
+    static int answerJson(Exchange exchange, ErrorMapper.ErrorResponse error) {
+        exchange.apiResponse().json(error.status(), error.body());
+        return error.status();
+    }
+}

@@ -1,0 +1,68 @@
+package io.tarn.api.s3;
+
+import io.tarn.api.http.ApiException;
+import io.tarn.api.http.Exchange;
+import io.tarn.api.http.FrontDoor;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one place where failures on the S3 gateway become S3 error documents:
+ * {@code <Error><Code/><Message/><Resource/><RequestId/></Error>} as {@code application/xml}, with
+ * the request id also in {@code x-amz-request-id}. HEAD answers carry no body, as S3's do.
+ */
+final class S3Errors {
+    static final String INTERNAL_MESSAGE = "We encountered an internal error. Please try again.";
+
+    private S3Errors() {}
+
+    static S3Error map(Throwable failure) {
+        if (failure instanceof S3Error s3) {
+            return s3;
+        }
+        if (failure instanceof ApiException api && api.status() < 500) {
+            return new S3Error(api.status(), api.status() == 405 ? "MethodNotAllowed" : "InvalidRequest",
+                    api.getMessage());
+        }
+        return new S3Error(500, "InternalError", INTERNAL_MESSAGE);
+    }
+
+    /** Writes the error answer; returns its status. */
+    static int answer(Exchange exchange, Throwable failure) {
+        S3Error error = map(failure);
+        exchange.responseHeader("x-amz-request-id", exchange.requestId());
+        if (exchange.method().equals("HEAD")) {
+            exchange.response().empty(error.status());
+            return error.status();
+        }
+        StringBuilder xml = new StringBuilder(256);
+        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>");
+        escape(xml, error.code());
+        xml.append("</Code><Message>");
+        escape(xml, error.getMessage());
+        xml.append("</Message><Resource>");
+        escape(xml, FrontDoor.printable(exchange.rawPath()));
+        xml.append("</Resource><RequestId>").append(exchange.requestId()).append("</RequestId></Error>");
+        byte[] body = xml.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.response().stream(error.status(), "application/xml", body.length,
+                new java.io.ByteArrayInputStream(body));
+        return error.status();
+    }
+
+    /** XML character escaping; characters XML 1.0 cannot carry become '?'. */
+    static void escape(StringBuilder out, String text) {
+        if (text == null) {
+            return;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                default -> out.append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '?' : c);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.tarn.auth;
+
+/**
+ * Credentials as a request presented them, already taken out of their HTTP form (header, query,
+ * cookie) by the surface that received the request. The set is closed: each kind has the
+ * authenticator that can check it, and a surface lists the kinds it accepts.
+ */
+public sealed interface PresentedCredentials permits PresentedCredentials.Basic {
+
+    /** An access key id and its secret, as HTTP basic auth carries them. */
+    record Basic(String accessKeyId, String secretAccessKey) implements PresentedCredentials {
+        @Override
+        public String toString() {
+            return "Basic[accessKeyId=" + accessKeyId + ", secretAccessKey=***]";
+        }
+    }
+}

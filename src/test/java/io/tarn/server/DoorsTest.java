@@ -1,0 +1,187 @@
+package io.tarn.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tarn.config.TarnConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The front door of a real server, over a raw socket (so the test controls the Host header): which
+ * surface answers which request, each in its own language.
+ */
+class DoorsTest {
+    @TempDir
+    static Path dir;
+    private static TarnServer server;
+
+    private static final String SIGV4 = "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261201/us-east-1/s3/aws4_request,"
+            + " SignedHeaders=host;x-amz-date, Signature=0123456789abcdef";
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> f = new HashMap<>();
+        f.put("listen_address", "127.0.0.1:0");
+        f.put("database.type", "mem");
+        f.put("blockstore.type", "mem");
+        f.put("database.local.path", dir.resolve("metadata").toString());
+        f.put("committed.local_cache.dir", dir.resolve("cache").toString());
+        f.put("auth.encrypt.secret_key", "doors-test-key");
+        f.put("installation.user_name", "tester");
+        f.put("installation.access_key_id", "AKIAJDOORSTESTKEY001Q");
+        f.put("installation.secret_access_key", "doorsTestSecret");
+        f.put("gateways.s3.domain_name", "s3.example.test, objects.example.test:8000");
+        TarnConfig config = TarnConfig.load(null, Map.of(), f).config();
+        server = TarnServer.start(config, TarnServer.DEFAULT_ENGINE, new PrintWriter(new StringWriter()));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** A raw HTTP/1.1 exchange: status line, headers (lower-case names) and body. */
+    record Answer(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static Answer send(String method, String target, String... headers) throws Exception {
+        StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
+        boolean host = false;
+        for (String h : headers) {
+            host |= h.toLowerCase(Locale.ROOT).startsWith("host:");
+            request.append(h).append("\r\n");
+        }
+        if (!host) {
+            request.append("Host: 127.0.0.1:").append(server.port()).append("\r\n");
+        }
+        request.append("Connection: close\r\n\r\n");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            String text = all.toString(StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            String[] lines = text.substring(0, end).split("\r\n");
+            Map<String, String> hs = new HashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                hs.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            }
+            return new Answer(Integer.parseInt(lines[0].split(" ")[1]), hs, text.substring(end + 4));
+        }
+    }
+
+    private static void assertS3Error(Answer answer, int status, String code) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).startsWith("application/xml");
+        assertThat(answer.body()).startsWith("<?xml").contains("<Error><Code>" + code + "</Code><Message>")
+                .contains("<RequestId>" + answer.header("x-amz-request-id") + "</RequestId>").contains("<Resource>");
+    }
+
+    private static void assertJson(Answer answer, int status, String messagePart) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        assertThat(answer.body()).startsWith("{\"message\":\"").contains(messagePart);
+    }
+
+    @Test
+    void theS3GatewayTakesItsHostsAndSubdomainsWhateverThePath() throws Exception {
+        assertS3Error(send("GET", "/", "Host: s3.example.test"), 501, "NotImplemented");
+        assertS3Error(send("GET", "/main/data.csv", "Host: my-repo.s3.example.test:8000"), 501, "NotImplemented");
+        assertS3Error(send("GET", "/", "Host: OBJECTS.example.test"), 501, "NotImplemented");
+        // on its host, even the API's paths are S3 keys (bucket "api")
+        assertS3Error(send("GET", "/api/v0/repositories", "Host: s3.example.test"), 501, "NotImplemented");
+        // a host that only ends like a domain is not a subdomain of it
+        assertThat(send("GET", "/", "Host: evils3.example.test").header("Content-Type")).startsWith("text/html");
+    }
+
+    @Test
+    void anAwsSignedRequestIsAnS3RequestOutsideTheReservedPaths() throws Exception {
+        assertS3Error(send("GET", "/", "Authorization: " + SIGV4), 501, "NotImplemented");
+        assertS3Error(send("PUT", "/repo/main/a.txt", "Authorization: AWS AKIAEXAMPLE:c2lnbmF0dXJl", "Content-Length: 0"),
+                501, "NotImplemented");
+        assertS3Error(send("GET", "/repo/main/a.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F1"),
+                501, "NotImplemented");
+        assertS3Error(send("GET", "/repo/main/a.txt?AWSAccessKeyId=AKIA&Expires=1&Signature=abc"), 501, "NotImplemented");
+        // a bucket that happens to be called like a reserved path is still a bucket below it
+        assertS3Error(send("GET", "/metrics/main/x", "Authorization: " + SIGV4), 501, "NotImplemented");
+        // reserved paths keep their own door
+        assertJson(send("GET", "/api/v0/repositories", "Authorization: " + SIGV4), 401, "Basic");
+        Answer health = send("GET", "/_health", "Authorization: " + SIGV4);
+        assertThat(health.status()).isEqualTo(200);
+        // a query that merely mentions a parameter name is not a presigned request
+        assertThat(send("GET", "/?q=X-Amz-Credential").header("Content-Type")).startsWith("text/html");
+        // HEAD gets the status without a body, as S3 answers
+        Answer head = send("HEAD", "/repo", "Authorization: " + SIGV4);
+        assertThat(head.status()).isEqualTo(501);
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void theCurrentApiDoorAnswersJsonNamingTheClassicApi() throws Exception {
+        assertJson(send("GET", "/api/v1/repositories"), 404, "/api/v0");
+        assertJson(send("POST", "/api/v1/auth/login", "Content-Length: 0"), 404, "/api/v0");
+        assertJson(send("GET", "/openapi.json"), 404, "/swagger.json");
+        assertJson(send("GET", "/api/v2/anything"), 404, "/api/v0");
+        assertJson(send("GET", "/api"), 404, "/api/v0");
+    }
+
+    @Test
+    void theClassicApiAndItsDocumentKeepTheirDoor() throws Exception {
+        Answer document = send("GET", "/swagger.json");
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.body()).contains("\"basePath\"").contains("/api/v0");
+        assertJson(send("GET", "/api/v0/repositories"), 401, "missing credentials");
+        assertJson(send("GET", "/api/v0/no-such-thing", "Authorization: Basic QUtJQTpzZWNyZXQ="), 404, "no such API path");
+    }
+
+    @Test
+    void healthNamesTheInstance() throws Exception {
+        Answer health = send("GET", "/_health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.header("X-Tarn-Instance")).isEqualTo(server.instanceId()).matches("[0-9a-f-]{36}");
+        assertJson(send("DELETE", "/_health"), 405, "not allowed");
+    }
+
+    @Test
+    void theWebUiServesFilesAndFallsBackToTheIndex() throws Exception {
+        Answer index = send("GET", "/");
+        assertThat(index.status()).isEqualTo(200);
+        assertThat(index.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(index.body()).contains("<title>Tarn</title>");
+        Answer icon = send("GET", "/favicon.svg");
+        assertThat(icon.status()).isEqualTo(200);
+        assertThat(icon.header("Content-Type")).isEqualTo("image/svg+xml");
+        assertThat(icon.body()).startsWith("<svg");
+        Answer route = send("GET", "/repositories/my-repo/objects?ref=main&path=a%2Fb");
+        assertThat(route.status()).isEqualTo(200);
+        assertThat(route.body()).isEqualTo(index.body());
+        assertThat(send("GET", "/index.html").body()).isEqualTo(index.body());
+        Answer cached = send("GET", "/", "If-None-Match: " + index.header("ETag"));
+        assertThat(cached.status()).isEqualTo(304);
+        assertThat(cached.body()).isEmpty();
+        assertJson(send("GET", "/assets/app-0123.js"), 404, "no such file of the web UI");
+        assertJson(send("POST", "/", "Content-Length: 0"), 405, "not allowed");
+        assertThat(send("GET", "/../../etc/passwd").body()).doesNotContain("root:");
+        assertThat(send("GET", "/%2e%2e/pom.xml").body()).doesNotContain("<project");
+    }
+}
