@@ -148,6 +148,41 @@ public final class AuthService implements Authenticator {
         return new Credentials(userName, accessKeyId, secretAccessKey, now);
     }
 
+    /** {@link #superuser(String, String, String)} with a new access key. */
+    public Credentials superuser(String userName) {
+        return superuser(userName, AccessKeys.newAccessKeyId(), AccessKeys.newSecretAccessKey());
+    }
+
+    /**
+     * Gives the admin {@code userName} the access key given (the CLI's {@code superuser}, e.g. when a
+     * key was lost): creates the user if needed, or adds the key to the existing user; on a store
+     * without an admin this is the {@link #setup}.
+     *
+     * @throws AlreadyExistsException   if that access key id exists already
+     * @throws InvalidArgumentException if the name or the key is not acceptable
+     */
+    public Credentials superuser(String userName, String accessKeyId, String secretAccessKey) {
+        checkUserName(userName);
+        AccessKeys.checkAccessKeyId(accessKeyId);
+        AccessKeys.checkSecret(secretAccessKey);
+        if (!isSetUp()) {
+            try {
+                return setup(userName, accessKeyId, secretAccessKey);
+            } catch (AlreadyExistsException raced) {
+                // set up meanwhile: add the key like on any set-up store
+            }
+        }
+        long now = clock.instant().getEpochSecond();
+        kv.compareAndSet(userKey(userName), null, write(new StoredUser(userName, now))); // kept if it exists
+        StoredCredential credential = new StoredCredential(accessKeyId, userName,
+                Base64.getEncoder().encodeToString(box.encrypt(bytes(secretAccessKey), bytes(accessKeyId))), now);
+        if (!kv.compareAndSet(credentialKey(accessKeyId), null, write(credential))) {
+            throw new AlreadyExistsException("access key id " + accessKeyId + " exists already");
+        }
+        invalidate(accessKeyId);
+        return new Credentials(userName, accessKeyId, secretAccessKey, now);
+    }
+
     /**
      * Installs the admin given by the {@code installation.*} settings: sets up if needed, and is a
      * no-op when this exact user and key were installed before (every later start).

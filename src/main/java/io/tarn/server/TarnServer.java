@@ -2,6 +2,8 @@ package io.tarn.server;
 
 import io.tarn.api.classic.ClassicApi;
 import io.tarn.api.classic.SystemOperations;
+import io.tarn.api.http.ApiException;
+import io.tarn.api.http.Authenticator;
 import io.tarn.api.http.HttpServer;
 import io.tarn.api.http.Operations;
 import io.tarn.auth.AuthService;
@@ -12,6 +14,7 @@ import io.tarn.config.TarnConfig;
 import io.tarn.engine.Engine;
 import io.tarn.engine.EngineConfig;
 import io.tarn.engine.TarnEngine;
+import io.tarn.error.AlreadyExistsException;
 import io.tarn.kv.KvStore;
 import io.tarn.kv.KvStores;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,15 +51,23 @@ public final class TarnServer implements AutoCloseable {
         this.auth = auth;
     }
 
-    /**
-     * Starts everything. Installs the {@code installation.*} admin, or on a store without users
-     * creates an admin and prints its key once on {@code console}.
-     */
+    /** Starts everything, without {@code --quickstart}: see {@link #start(TarnConfig, EngineFactory, PrintWriter, boolean)}. */
     public static TarnServer start(TarnConfig config, EngineFactory engines, PrintWriter console) throws Exception {
+        return start(config, engines, console, false);
+    }
+
+    /**
+     * Starts everything. Installs the {@code installation.*} admin. A store without an admin waits
+     * for setup (setupLakeFS, or {@code tarn setup} while stopped), answering authenticated calls with
+     * 401; with {@code quickstart} the admin {@code admin} is created instead and its key printed once
+     * on {@code console} — only after the port is bound, so a failed start shows and spends no key.
+     */
+    public static TarnServer start(TarnConfig config, EngineFactory engines, PrintWriter console, boolean quickstart)
+            throws Exception {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             AuthService auth = openAuth(config, opened);
-            firstAdmin(config, auth, console);
+            install(config, auth);
             BlockStore blocks = Stores.openBlocks(config);
             opened.push(blocks);
             Engine engine = engines.open(kvOf(opened), blocks, config);
@@ -63,13 +75,33 @@ public final class TarnServer implements AutoCloseable {
             Operations operations = ClassicApi.operations(engine).addAll(SystemOperations.operations(auth));
             TarnConfig.HostPort listen = config.listen();
             HttpServer http = HttpServer.start(HttpServer.Settings.of(listen.host(), listen.port()), document(),
-                    operations, auth);
+                    operations, requireSetUp(auth));
             opened.push(http);
+            firstAdmin(auth, quickstart, console);
             return new TarnServer(opened, http, auth);
         } catch (Exception | Error e) {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /** The 401 message of authenticated calls before the first admin exists. */
+    public static final String NOT_SET_UP = "Tarn is not set up yet: create the first admin user with"
+            + " POST /api/v0/setup_lakefs {\"username\": NAME}, or stop the server and run"
+            + " 'tarn setup --user-name NAME' (or start it with 'tarn run --quickstart')";
+
+    /** Checks credentials with {@code auth}, answering {@link #NOT_SET_UP} until there is an admin. */
+    static Authenticator requireSetUp(AuthService auth) {
+        AtomicBoolean setUp = new AtomicBoolean(); // once set up, always set up: no store read per request
+        return (accessKeyId, secretAccessKey) -> {
+            if (!setUp.get()) {
+                if (!auth.isSetUp()) {
+                    throw ApiException.unauthorized(NOT_SET_UP);
+                }
+                setUp.set(true);
+            }
+            return auth.authenticate(accessKeyId, secretAccessKey);
+        };
     }
 
     /** The engine of a running server: range-file cache under committed.local_cache.*. */
@@ -119,21 +151,38 @@ public final class TarnServer implements AutoCloseable {
         return new AuthService(kv, new SecretBox(secret.key()));
     }
 
-    /** The {@code installation.*} admin, or a generated one on a fresh store. */
-    static void firstAdmin(TarnConfig config, AuthService auth, PrintWriter console) {
+    /** The {@code installation.*} admin, when those settings are given. */
+    static void install(TarnConfig config, AuthService auth) {
         TarnConfig.Installation installation = config.installation();
-        if (installation.isSet()) {
-            if (auth.install(installation.userName(), installation.accessKeyId(), installation.secretAccessKey())) {
-                LOG.info("installed admin user '{}' with access key {} from installation.*",
-                        installation.userName(), installation.accessKeyId());
-            }
-            return;
-        }
-        if (!auth.isSetUp()) {
-            Credentials credentials = auth.setup("admin");
-            printCredentials(console, "Tarn is set up: the first admin user was created.", credentials);
+        if (installation.isSet()
+                && auth.install(installation.userName(), installation.accessKeyId(), installation.secretAccessKey())) {
+            LOG.info("installed admin user '{}' with access key {} from installation.*",
+                    installation.userName(), installation.accessKeyId());
         }
     }
+
+    /** On a store without an admin: the quickstart admin and its key, or one line on how to set up. */
+    static void firstAdmin(AuthService auth, boolean quickstart, PrintWriter console) {
+        if (auth.isSetUp()) {
+            return;
+        }
+        if (!quickstart) {
+            LOG.warn("Tarn is not set up yet: create the first admin user with POST /api/v0/setup_lakefs"
+                    + " {\"username\": NAME}, or stop the server and run 'tarn setup --user-name NAME',"
+                    + " or restart it with 'tarn run --quickstart'");
+            return;
+        }
+        try {
+            Credentials credentials = auth.setup(QUICKSTART_USER);
+            printCredentials(console, "Tarn is set up (--quickstart): the admin user '" + QUICKSTART_USER
+                    + "' was created.", credentials);
+        } catch (AlreadyExistsException raced) {
+            LOG.info("--quickstart: the first admin user was just created by setupLakeFS; no key is printed");
+        }
+    }
+
+    /** The admin user {@code --quickstart} creates. */
+    public static final String QUICKSTART_USER = "admin";
 
     /** Prints a new key in a box; the secret is never shown again. */
     public static void printCredentials(PrintWriter console, String headline, Credentials credentials) {

@@ -1,6 +1,7 @@
 package io.tarn.api.http;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
@@ -98,11 +99,29 @@ public final class HttpServer implements AutoCloseable {
             if (accessLog != null) {
                 accessLog.close();
             }
-            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+            throw listenFailure(settings, e);
         }
         HttpServer started = new HttpServer(server, connector, accessLog, settings.instanceId());
         LOG.info("listening on http://{}:{}", settings.host(), started.port());
         return started;
+    }
+
+    /**
+     * "cannot listen on host:port: address already in use": a {@link BindException} with the
+     * operating system's reason when the bind failed, else the IOException with the address added.
+     */
+    private static IOException listenFailure(Settings settings, IOException e) {
+        String where = "cannot listen on " + settings.host() + ":" + settings.port() + ": ";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException && t.getMessage() != null && !t.getMessage().isEmpty()) {
+                String reason = t.getMessage();
+                BindException failure = new BindException(where
+                        + Character.toLowerCase(reason.charAt(0)) + reason.substring(1));
+                failure.initCause(e);
+                return failure;
+            }
+        }
+        return new IOException(where + e.getMessage(), e);
     }
 
     /** This process's random id, answered in {@code X-Tarn-Instance} by {@code /_health}. */
