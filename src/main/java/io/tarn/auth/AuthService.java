@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Users and their access keys, kept in the metadata store. Secrets are stored only encrypted
  * ({@link SecretBox}) and compared in constant time. The first admin is made once, by
- * {@link #setup} (the API's setupLakeFS, the CLI's {@code setup}, the first {@code run}) or by
+ * {@link #setup} (the API's setupLakeFS, the CLI's {@code setup}, {@code run --quickstart}) or by
  * {@link #install} from the {@code installation.*} settings.
  *
  * <p>Keys: {@code auth/setup} (the installation record, written once by compare-and-set),
