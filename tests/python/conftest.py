@@ -210,7 +210,9 @@ class TarnServer:
     blockstore 's3'), access_key_id / secret_access_key / user_name (installation credentials),
     java_opts (a list, e.g. ['-Xmx256m']), launcher (start with `./tarn run` and TARN_JAVA_OPTS
     instead of `java -jar target/tarn.jar run`), config (extra {'key.name': value} settings, passed as
-    TARN_* environment variables).
+    TARN_* environment variables), installation (False: no installation.* settings, the server starts
+    uninitialized), args (extra arguments after `run`, e.g. ['--quickstart']).
+    run_cli(*args) runs another tarn command (e.g. `superuser`) with this server's settings.
     """
 
     def __init__(self, name: str, base_dir: Path, port: Optional[int] = None,
@@ -219,7 +221,9 @@ class TarnServer:
                  secret_access_key: str = TEST_SECRET_ACCESS_KEY,
                  user_name: str = TEST_USER, java_opts: Optional[list] = None,
                  launcher: bool = False,
-                 config: Optional[dict] = None):
+                 config: Optional[dict] = None,
+                 installation: bool = True,
+                 args: Optional[list] = None):
         self.name = name
         self.data_dir = base_dir / name
         n = 1
@@ -239,6 +243,8 @@ class TarnServer:
         self.java_opts = list(java_opts or [])
         self.launcher = launcher
         self.config = dict(config or {})
+        self.installation = installation
+        self.args = list(args or [])
         self.proc: Optional[subprocess.Popen] = None
         self.log_tail = ""
         self.ns_prefix = "repos"
@@ -252,10 +258,13 @@ class TarnServer:
             "blockstore.type": self.blockstore,
             "committed.local_cache.dir": str(self.data_dir / "cache"),
             "auth.encrypt.secret_key": TEST_ENCRYPT_KEY,
-            "installation.user_name": self.user_name,
-            "installation.access_key_id": self.access_key_id,
-            "installation.secret_access_key": self.secret_access_key,
         }
+        if self.installation:
+            s.update({
+                "installation.user_name": self.user_name,
+                "installation.access_key_id": self.access_key_id,
+                "installation.secret_access_key": self.secret_access_key,
+            })
         if self.blockstore == "local":
             s["blockstore.local.path"] = str(self.data_dir / "blocks")
         if self.blockstore == "s3":
@@ -286,21 +295,33 @@ class TarnServer:
         raise ValueError(self.blockstore)
 
     # -- life cycle ------------------------------------------------------------------------
-    def start(self) -> "TarnServer":
-        jar = ensure_jar()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TARN_")}
+    def env(self) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TARN_", "LAKEFS_"))}
         env["JAVA_HOME"] = java_home()
         env["HOME"] = str(self.data_dir)
         for k, v in self.settings().items():
             env[self.env_name(k)] = str(v)
+        return env
+
+    def run_cli(self, *args, timeout: float = 300) -> subprocess.CompletedProcess:
+        """`java -jar target/tarn.jar ARGS...` with this server's settings (text output)."""
+        jar = ensure_jar()
+        cmd = [str(Path(java_home()) / "bin" / "java"), *self.java_opts, f"-Duser.home={self.data_dir}",
+               "-jar", str(jar), *args]
+        return subprocess.run(cmd, cwd=self.data_dir, env=self.env(), capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL, timeout=timeout)
+
+    def start(self) -> "TarnServer":
+        jar = ensure_jar()
+        env = self.env()
         # anything that would default to ~/tarn lands in this server's temp dir
         java_opts = [*self.java_opts, f"-Duser.home={self.data_dir}"]
         if self.launcher:
             # the user's command: ./tarn run, JVM options through TARN_JAVA_OPTS (it execs java)
             env["TARN_JAVA_OPTS"] = " ".join(java_opts)
-            cmd = [str(REPO_ROOT / "tarn"), "run"]
+            cmd = [str(REPO_ROOT / "tarn"), "run", *self.args]
         else:
-            cmd = [str(Path(java_home()) / "bin" / "java"), *java_opts, "-jar", str(jar), "run"]
+            cmd = [str(Path(java_home()) / "bin" / "java"), *java_opts, "-jar", str(jar), "run", *self.args]
         with open(self.log, "ab") as log:
             if self.launcher:
                 log.write(f"$ TARN_JAVA_OPTS='{env['TARN_JAVA_OPTS']}' ".encode())

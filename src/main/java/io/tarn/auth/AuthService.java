@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Users and their access keys, kept in the metadata store. Secrets are stored only encrypted
  * ({@link SecretBox}) and compared in constant time. The first admin is made once, by
- * {@link #setup} (the API's setupLakeFS, the CLI's {@code setup}, the first {@code run}) or by
+ * {@link #setup} (the API's setupLakeFS, the CLI's {@code setup}, {@code run --quickstart}) or by
  * {@link #install} from the {@code installation.*} settings.
  *
  * <p>Keys: {@code auth/setup} (the installation record, written once by compare-and-set),
@@ -144,6 +144,41 @@ public final class AuthService {
             throw new AlreadyExistsException("Tarn is already set up: the first admin user exists");
         }
         writeUserAndCredential(record);
+        return new Credentials(userName, accessKeyId, secretAccessKey, now);
+    }
+
+    /** {@link #superuser(String, String, String)} with a new access key. */
+    public Credentials superuser(String userName) {
+        return superuser(userName, AccessKeys.newAccessKeyId(), AccessKeys.newSecretAccessKey());
+    }
+
+    /**
+     * Gives the admin {@code userName} the access key given (the CLI's {@code superuser}, e.g. when a
+     * key was lost): creates the user if needed, or adds the key to the existing user; on a store
+     * without an admin this is the {@link #setup}.
+     *
+     * @throws AlreadyExistsException   if that access key id exists already
+     * @throws InvalidArgumentException if the name or the key is not acceptable
+     */
+    public Credentials superuser(String userName, String accessKeyId, String secretAccessKey) {
+        checkUserName(userName);
+        AccessKeys.checkAccessKeyId(accessKeyId);
+        AccessKeys.checkSecret(secretAccessKey);
+        if (!isSetUp()) {
+            try {
+                return setup(userName, accessKeyId, secretAccessKey);
+            } catch (AlreadyExistsException raced) {
+                // set up meanwhile: add the key like on any set-up store
+            }
+        }
+        long now = clock.instant().getEpochSecond();
+        kv.compareAndSet(userKey(userName), null, write(new StoredUser(userName, now))); // kept if it exists
+        StoredCredential credential = new StoredCredential(accessKeyId, userName,
+                Base64.getEncoder().encodeToString(box.encrypt(bytes(secretAccessKey), bytes(accessKeyId))), now);
+        if (!kv.compareAndSet(credentialKey(accessKeyId), null, write(credential))) {
+            throw new AlreadyExistsException("access key id " + accessKeyId + " exists already");
+        }
+        invalidate(accessKeyId);
         return new Credentials(userName, accessKeyId, secretAccessKey, now);
     }
 

@@ -7,8 +7,10 @@ import io.tarn.config.TarnConfig;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.kv.KvException;
+import io.tarn.server.LogSetup;
 import io.tarn.server.TarnServer;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,13 +24,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
-/** The {@code tarn} command line: {@code run} the server, {@code setup} the first admin. */
+/**
+ * The {@code tarn} command line: {@code run} the server, {@code setup} the first admin,
+ * {@code superuser} for another admin key.
+ */
 @Command(name = "tarn", mixinStandardHelpOptions = true, versionProvider = TarnCommand.Version.class,
         description = "Tarn: Git for data lakes, a lakeFS-compatible data version control server.",
-        subcommands = {TarnCommand.Run.class, TarnCommand.Setup.class},
-        footer = {"", "Settings: --key=value flags (e.g. --listen_address=127.0.0.1:9000, --blockstore.type=s3),",
-                "TARN_<KEY> environment variables (e.g. TARN_BLOCKSTORE_TYPE) and a YAML file (--config);",
-                "flags beat environment beats file beats defaults."})
+        subcommands = {TarnCommand.Run.class, TarnCommand.Setup.class, TarnCommand.Superuser.class},
+        footer = {"", "Try it: tarn run --quickstart (creates the admin 'admin' and prints its key once).",
+                "", "Settings: --key=value flags (e.g. --listen_address=127.0.0.1:9000, --blockstore.type=s3),",
+                "TARN_<KEY> environment variables (e.g. TARN_BLOCKSTORE_TYPE; lakeFS's LAKEFS_<KEY> are",
+                "aliases) and a YAML file (--config); flags beat environment beats file beats defaults."})
 public final class TarnCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TarnCommand.class);
 
@@ -46,7 +52,7 @@ public final class TarnCommand implements Runnable {
             PrintWriter err = commandLine.getErr();
             if (failure instanceof ConfigException || failure instanceof AlreadyExistsException
                     || failure instanceof InvalidArgumentException || failure instanceof IllegalStateException
-                    || failure instanceof IllegalArgumentException) {
+                    || failure instanceof IllegalArgumentException || failure instanceof BindException) {
                 err.println("tarn: " + failure.getMessage());
             } else if (failure instanceof KvException) {
                 // The metadata store explains itself (e.g. locked by a running server); details for debugging only.
@@ -85,6 +91,7 @@ public final class TarnCommand implements Runnable {
                 flags.put(arg.substring(2, eq), arg.substring(eq + 1));
             }
             TarnConfig.Loaded loaded = TarnConfig.load(config, System.getenv(), flags);
+            LogSetup.configure(loaded.config().logging());
             loaded.warnings().forEach(LOG::warn);
             return loaded.config();
         }
@@ -92,17 +99,21 @@ public final class TarnCommand implements Runnable {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Start the server (default: 0.0.0.0:8000, metadata and data under ~/tarn).",
-                    "On a fresh installation without installation.* settings, an admin user is created",
-                    "and its access key is printed once."})
+                    "A new installation waits to be set up: POST /api/v0/setup_lakefs, 'tarn setup' (while",
+                    "stopped), installation.* settings, or --quickstart."})
     static final class Run extends ConfigOptions implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--quickstart", description = {"for trying Tarn: on a new installation, create the admin",
+                "user 'admin' with a generated key and print the key once"})
+        boolean quickstart;
 
         @Override
         public Integer call() throws Exception {
             TarnConfig config = load();
             PrintWriter out = spec.commandLine().getOut();
-            TarnServer server = TarnServer.start(config, TarnServer.DEFAULT_ENGINE, out);
+            TarnServer server = TarnServer.start(config, TarnServer.DEFAULT_ENGINE, out, quickstart);
             Thread hook = new Thread(server::close, "tarn-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("Tarn is running on http://" + hostForHumans(config.listen().host()) + ":" + server.port()
@@ -146,6 +157,51 @@ public final class TarnCommand implements Runnable {
                 Credentials credentials = accessKeyId == null ? auth.setup(userName)
                         : auth.setup(userName, accessKeyId, secretAccessKey);
                 TarnServer.printCredentials(spec.commandLine().getOut(), "Tarn is set up.", credentials);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "superuser", mixinStandardHelpOptions = true,
+            description = {"Give an admin user a new access key and print it once (e.g. when a key was lost):",
+                    "creates the user, or adds the key to an existing one. Run it on the server's machine",
+                    "with the server stopped (it opens the metadata store itself)."})
+    static final class Superuser extends ConfigOptions implements Callable<Integer> {
+        @Option(names = "--user-name", required = true, paramLabel = "NAME", description = "the admin's user name")
+        String userName;
+
+        @Option(names = "--access-key-id", paramLabel = "KEY", description = "use this access key id (with --secret-access-key)")
+        String accessKeyId;
+
+        @Option(names = "--secret-access-key", paramLabel = "SECRET", description = "use this secret access key")
+        String secretAccessKey;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if ((accessKeyId == null) != (secretAccessKey == null)) {
+                throw new ConfigException("--access-key-id and --secret-access-key go together");
+            }
+            TarnConfig config = load();
+            TarnServer.AuthOnly opened;
+            try {
+                opened = TarnServer.openAuthOnly(config);
+            } catch (KvException e) {
+                if (e.getMessage() == null || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("lock")) {
+                    throw e;
+                }
+                LOG.debug("metadata store failure", e);
+                throw new IllegalStateException("the metadata store at " + config.database().localPath()
+                        + " is in use by a running Tarn server: stop the server first, then run superuser again");
+            }
+            try (opened) {
+                AuthService auth = opened.auth();
+                Credentials credentials = accessKeyId == null ? auth.superuser(userName)
+                        : auth.superuser(userName, accessKeyId, secretAccessKey);
+                TarnServer.printCredentials(spec.commandLine().getOut(),
+                        "A new access key for admin user '" + userName + "'.", credentials);
             }
             return 0;
         }

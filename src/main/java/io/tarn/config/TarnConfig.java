@@ -20,11 +20,29 @@ import java.util.TreeMap;
 /**
  * The server's settings, with lakeFS's key names. Sources, strongest first: flags
  * ({@code --key=value}), environment variables ({@code TARN_<KEY>}: dots and dashes become
- * underscores, upper case), a YAML file ({@code --config}), then the defaults. Unknown keys in a
- * file or a flag are errors; unknown {@code TARN_*} variables are reported as warnings.
+ * underscores, upper case; lakeFS's {@code LAKEFS_<KEY>} are aliases, and {@code TARN_*} wins when
+ * both are set), a YAML file ({@code --config}), then the defaults. Unknown keys in a file or a flag
+ * are errors; unknown {@code TARN_*} and {@code LAKEFS_*} variables are reported as warnings.
  */
-public record TarnConfig(String listenAddress, Database database, Blockstore blockstore, Auth auth,
+public record TarnConfig(String listenAddress, Logging logging, Database database, Blockstore blockstore, Auth auth,
                          Installation installation, Committed committed, Gateways gateways) {
+
+    /**
+     * The application log, with lakeFS's keys and values: {@code format} is {@code text} or
+     * {@code json}; {@code level} one of {@link #LEVELS} (upper case); {@code output} is {@code -}
+     * (standard output), {@code =} (standard error) or a file path (appended to).
+     */
+    public record Logging(String format, String level, String output) {
+        public static final List<String> FORMATS = List.of("text", "json");
+        public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "NONE");
+        public static final String STDOUT = "-";
+        public static final String STDERR = "=";
+
+        /** What a server without logging settings uses. */
+        public static Logging defaults() {
+            return new Logging("text", "INFO", STDOUT);
+        }
+    }
 
     public record Database(String type, Path localPath) {}
 
@@ -73,6 +91,8 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
     }
 
     public static final String ENV_PREFIX = "TARN_";
+    /** lakeFS's prefix, accepted as an alias of {@link #ENV_PREFIX}. */
+    public static final String LAKEFS_ENV_PREFIX = "LAKEFS_";
 
     /** Every key, with its default ("" = unset). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -80,6 +100,9 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("listen_address", "0.0.0.0:8000");
+        d.put("logging.format", "text");
+        d.put("logging.level", "INFO");
+        d.put("logging.output", "-");
         d.put("database.type", "local");
         d.put("database.local.path", "~/tarn/metadata");
         d.put("blockstore.type", "local");
@@ -135,19 +158,40 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
         if (file != null) {
             readYaml(file).forEach((key, value) -> values.put(known(key, "in " + file), value));
         }
-        new TreeMap<>(env).forEach((name, value) -> {
-            if (!name.startsWith(ENV_PREFIX)) {
-                return;
-            }
-            String key = BY_NORMALISED.get(name.substring(ENV_PREFIX.length()));
-            if (key != null) {
-                values.put(key, value);
-            } else if (!name.equals("TARN_JAVA_OPTS")) {
-                warnings.add("ignoring environment variable " + name + ": not a Tarn setting");
-            }
-        });
+        applyEnvironment(env, values, warnings);
         flags.forEach((flag, value) -> values.put(known(flag, "on the command line (--" + flag + ")"), value));
         return new Loaded(build(values), List.copyOf(warnings));
+    }
+
+    /**
+     * {@code TARN_<KEY>} and lakeFS's {@code LAKEFS_<KEY>} set {@code key}; {@code TARN_*} wins over
+     * {@code LAKEFS_*}, with one warning naming both (never the values). Variables with either prefix
+     * that name no setting are reported, one warning each.
+     */
+    private static void applyEnvironment(Map<String, String> env, Map<String, String> values, List<String> warnings) {
+        Map<String, String> tarn = new TreeMap<>();
+        Map<String, String> lakefs = new TreeMap<>();
+        new TreeMap<>(env).forEach((name, value) -> {
+            String prefix = name.startsWith(ENV_PREFIX) ? ENV_PREFIX
+                    : name.startsWith(LAKEFS_ENV_PREFIX) ? LAKEFS_ENV_PREFIX : null;
+            if (prefix == null || name.equals("TARN_JAVA_OPTS")) {
+                return;
+            }
+            String key = BY_NORMALISED.get(name.substring(prefix.length()));
+            if (key == null) {
+                warnings.add("ignoring environment variable " + name + ": not a Tarn setting");
+            } else {
+                (prefix.equals(ENV_PREFIX) ? tarn : lakefs).put(key, name);
+            }
+        });
+        lakefs.forEach((key, name) -> {
+            if (tarn.containsKey(key)) {
+                warnings.add("both " + tarn.get(key) + " and " + name + " are set: using " + tarn.get(key));
+            } else {
+                values.put(key, env.get(name));
+            }
+        });
+        tarn.forEach((key, name) -> values.put(key, env.get(name)));
     }
 
     private static String known(String key, String where) {
@@ -224,7 +268,7 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
         if (cacheSize < 1) {
             throw new ConfigException("committed.local_cache.size_bytes must be a positive number of bytes");
         }
-        return new TarnConfig(listen,
+        return new TarnConfig(listen, logging(v),
                 new Database(dbType, path(v, "database.local.path")),
                 new Blockstore(blockType, path(v, "blockstore.local.path"), new S3(
                         blank(v.get("blockstore.s3.endpoint")), blank(v.get("blockstore.s3.region")),
@@ -235,6 +279,27 @@ public record TarnConfig(String listenAddress, Database database, Blockstore blo
                 installation,
                 new Committed(path(v, "committed.local_cache.dir"), cacheSize),
                 new Gateways(list(v, "gateways.s3.domain_name"), v.get("gateways.s3.region").trim()));
+    }
+
+    private static Logging logging(Map<String, String> v) {
+        String format = v.get("logging.format").trim().toLowerCase(Locale.ROOT);
+        if (!Logging.FORMATS.contains(format)) {
+            throw new ConfigException("logging.format must be one of " + Logging.FORMATS + ", not '"
+                    + v.get("logging.format") + "'");
+        }
+        String level = v.get("logging.level").trim().toUpperCase(Locale.ROOT);
+        if (!Logging.LEVELS.contains(level)) {
+            throw new ConfigException("logging.level must be one of " + Logging.LEVELS + ", not '"
+                    + v.get("logging.level") + "'");
+        }
+        String output = v.get("logging.output").trim();
+        if (output.isEmpty()) {
+            throw new ConfigException("logging.output must be - (standard output), = (standard error) or a file path");
+        }
+        if (!output.equals(Logging.STDOUT) && !output.equals(Logging.STDERR)) {
+            output = HomePaths.expand(output).toString();
+        }
+        return new Logging(format, level, output);
     }
 
     /** host and port of a {@code host:port} listen address ({@code [::1]:8000} for IPv6). */

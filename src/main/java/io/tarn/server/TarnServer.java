@@ -7,10 +7,12 @@ import io.tarn.auth.AuthService;
 import io.tarn.auth.Credentials;
 import io.tarn.auth.SecretBox;
 import io.tarn.block.BlockStore;
+import io.tarn.config.LogOutputs;
 import io.tarn.config.TarnConfig;
 import io.tarn.engine.Engine;
 import io.tarn.engine.EngineConfig;
 import io.tarn.engine.TarnEngine;
+import io.tarn.error.AlreadyExistsException;
 import io.tarn.kv.KvStore;
 import io.tarn.kv.KvStores;
 import java.io.IOException;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TarnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TarnServer.class);
-    private static final Logger ACCESS = LoggerFactory.getLogger("io.tarn.access");
+    private static final Logger ACCESS = LoggerFactory.getLogger(LogSetup.ACCESS_LOGGER);
 
     /** Makes the engine over the opened stores. */
     @FunctionalInterface
@@ -48,15 +50,23 @@ public final class TarnServer implements AutoCloseable {
         this.instanceId = instanceId;
     }
 
-    /**
-     * Starts everything. Installs the {@code installation.*} admin, or on a store without users
-     * creates an admin and prints its key once on {@code console}.
-     */
+    /** Starts everything, without {@code --quickstart}: see {@link #start(TarnConfig, EngineFactory, PrintWriter, boolean)}. */
     public static TarnServer start(TarnConfig config, EngineFactory engines, PrintWriter console) throws Exception {
+        return start(config, engines, console, false);
+    }
+
+    /**
+     * Starts everything. Installs the {@code installation.*} admin. A store without an admin waits
+     * for setup (setupLakeFS, or {@code tarn setup} while stopped), answering authenticated calls with
+     * 401; with {@code quickstart} the admin {@code admin} is created instead and its key printed once
+     * on {@code console} — only after the port is bound, so a failed start shows and spends no key.
+     */
+    public static TarnServer start(TarnConfig config, EngineFactory engines, PrintWriter console, boolean quickstart)
+            throws Exception {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             AuthService auth = openAuth(config, opened);
-            firstAdmin(config, auth, console);
+            install(config, auth);
             BlockStore blocks = Stores.openBlocks(config);
             opened.push(blocks);
             Engine engine = engines.open(kvOf(opened), blocks, config);
@@ -64,7 +74,8 @@ public final class TarnServer implements AutoCloseable {
             String instanceId = UUID.randomUUID().toString();
             RequestObserver observer = RequestObserver.NONE;
             if (ACCESS.isInfoEnabled()) {
-                AccessLog accessLog = AccessLog.to(System.err, AccessLog.Format.TEXT);
+                AccessLog accessLog = AccessLog.to(LogOutputs.open(config.logging().output()),
+                        config.logging().format().equals("json") ? AccessLog.Format.JSON : AccessLog.Format.TEXT);
                 opened.push(accessLog);
                 observer = accessLog;
             }
@@ -72,6 +83,7 @@ public final class TarnServer implements AutoCloseable {
             HttpServer http = HttpServer.start(HttpServer.Settings.of(listen.host(), listen.port()),
                     Doors.mounts(config, engine, auth, instanceId, null), observer);
             opened.push(http);
+            firstAdmin(auth, quickstart, console);
             return new TarnServer(opened, http, auth, instanceId);
         } catch (Exception | Error e) {
             closeAll(opened);
@@ -126,21 +138,38 @@ public final class TarnServer implements AutoCloseable {
         return new AuthService(kv, new SecretBox(secret.key()));
     }
 
-    /** The {@code installation.*} admin, or a generated one on a fresh store. */
-    static void firstAdmin(TarnConfig config, AuthService auth, PrintWriter console) {
+    /** The {@code installation.*} admin, when those settings are given. */
+    static void install(TarnConfig config, AuthService auth) {
         TarnConfig.Installation installation = config.installation();
-        if (installation.isSet()) {
-            if (auth.install(installation.userName(), installation.accessKeyId(), installation.secretAccessKey())) {
-                LOG.info("installed admin user '{}' with access key {} from installation.*",
-                        installation.userName(), installation.accessKeyId());
-            }
-            return;
-        }
-        if (!auth.isSetUp()) {
-            Credentials credentials = auth.setup("admin");
-            printCredentials(console, "Tarn is set up: the first admin user was created.", credentials);
+        if (installation.isSet()
+                && auth.install(installation.userName(), installation.accessKeyId(), installation.secretAccessKey())) {
+            LOG.info("installed admin user '{}' with access key {} from installation.*",
+                    installation.userName(), installation.accessKeyId());
         }
     }
+
+    /** On a store without an admin: the quickstart admin and its key, or one line on how to set up. */
+    static void firstAdmin(AuthService auth, boolean quickstart, PrintWriter console) {
+        if (auth.isSetUp()) {
+            return;
+        }
+        if (!quickstart) {
+            LOG.warn("Tarn is not set up yet: create the first admin user with POST /api/v0/setup_lakefs"
+                    + " {\"username\": NAME}, or stop the server and run 'tarn setup --user-name NAME',"
+                    + " or restart it with 'tarn run --quickstart'");
+            return;
+        }
+        try {
+            Credentials credentials = auth.setup(QUICKSTART_USER);
+            printCredentials(console, "Tarn is set up (--quickstart): the admin user '" + QUICKSTART_USER
+                    + "' was created.", credentials);
+        } catch (AlreadyExistsException raced) {
+            LOG.info("--quickstart: the first admin user was just created by setupLakeFS; no key is printed");
+        }
+    }
+
+    /** The admin user {@code --quickstart} creates. */
+    public static final String QUICKSTART_USER = "admin";
 
     /** Prints a new key in a box; the secret is never shown again. */
     public static void printCredentials(PrintWriter console, String headline, Credentials credentials) {

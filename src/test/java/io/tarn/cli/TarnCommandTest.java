@@ -6,8 +6,12 @@ import io.tarn.config.TarnConfig;
 import io.tarn.server.TarnServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -40,10 +44,14 @@ class TarnCommandTest {
     void helpAndVersion() {
         Result help = run("--help");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("run").contains("setup").contains("TARN_<KEY>");
+        assertThat(help.out()).contains("run").contains("setup").contains("superuser").contains("TARN_<KEY>")
+                .contains("LAKEFS_<KEY>").contains("--quickstart");
         Result runHelp = run("run", "--help");
         assertThat(runHelp.code()).isZero();
-        assertThat(runHelp.out()).contains("--config");
+        assertThat(runHelp.out()).contains("--config").contains("--quickstart").contains("setup_lakefs");
+        Result superuserHelp = run("superuser", "--help");
+        assertThat(superuserHelp.code()).isZero();
+        assertThat(superuserHelp.out()).contains("--user-name").contains("--access-key-id").contains("stopped");
         Result version = run("--version");
         assertThat(version.code()).isZero();
         assertThat(version.out()).startsWith("tarn ");
@@ -104,5 +112,82 @@ class TarnCommandTest {
         Result missingName = run("setup");
         assertThat(missingName.code()).isEqualTo(2);
         assertThat(missingName.err()).contains("--user-name");
+    }
+
+    private TarnConfig storeConfig() {
+        return TarnConfig.load(null, Map.of(), Map.of("database.local.path", dir.resolve("metadata").toString())).config();
+    }
+
+    private static String[] keyOf(String printed) {
+        Matcher ak = Pattern.compile("access_key_id: +(\\S+)").matcher(printed);
+        Matcher sk = Pattern.compile("secret_access_key: +(\\S+)").matcher(printed);
+        assertThat(ak.find()).as(printed).isTrue();
+        assertThat(sk.find()).as(printed).isTrue();
+        return new String[] {ak.group(1), sk.group(1)};
+    }
+
+    @Test
+    void superuserReplacesALostKeyAndAddsAdmins() throws Exception {
+        String[] lost = keyOf(run(withStore("setup", "--user-name", "admin")).out());
+        Result again = run(withStore("superuser", "--user-name", "admin"));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("user:              admin").containsPattern("access_key_id: +AKIAJ[A-Z2-7]{14}Q");
+        String[] fresh = keyOf(again.out());
+        Result other = run(withStore("superuser", "--user-name", "ops", "--access-key-id", "AKIAIOSFODNN7EXAMPLE",
+                "--secret-access-key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        assertThat(other.code()).as(other.err()).isZero();
+        try (TarnServer.AuthOnly opened = TarnServer.openAuthOnly(storeConfig())) {
+            assertThat(opened.auth().authenticate(lost[0], lost[1])).contains("admin");
+            assertThat(opened.auth().authenticate(fresh[0], fresh[1])).contains("admin");
+            assertThat(opened.auth().authenticate("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+                    .contains("ops");
+            assertThat(opened.auth().getUser("ops").id()).isEqualTo("ops");
+        }
+        Result taken = run(withStore("superuser", "--user-name", "x", "--access-key-id", "AKIAIOSFODNN7EXAMPLE",
+                "--secret-access-key", "another-secret-of-enough-length-0000000"));
+        assertThat(taken.code()).isEqualTo(1);
+        assertThat(taken.err()).isEqualTo("tarn: access key id AKIAIOSFODNN7EXAMPLE exists already\n");
+        Result half = run(withStore("superuser", "--user-name", "x", "--access-key-id", "AKIAIOSFODNN7EXAMPLE"));
+        assertThat(half.code()).isEqualTo(1);
+        assertThat(half.err()).contains("go together");
+    }
+
+    @Test
+    void superuserOnANewStoreSetsItUp() throws Exception {
+        Result result = run(withStore("superuser", "--user-name", "root"));
+        assertThat(result.code()).as(result.err()).isZero();
+        String[] key = keyOf(result.out());
+        try (TarnServer.AuthOnly opened = TarnServer.openAuthOnly(storeConfig())) {
+            assertThat(opened.auth().isSetUp()).isTrue();
+            assertThat(opened.auth().authenticate(key[0], key[1])).contains("root");
+        }
+    }
+
+    @Test
+    void superuserWhileAServerHoldsTheStoreSaysToStopIt() throws Exception {
+        try (TarnServer.AuthOnly running = TarnServer.openAuthOnly(storeConfig())) {
+            Result result = run(withStore("superuser", "--user-name", "admin"));
+            assertThat(result.code()).isEqualTo(1);
+            assertThat(result.err()).startsWith("tarn: the metadata store at " + dir.resolve("metadata"))
+                    .contains("stop the server first").doesNotContain("Exception");
+            assertThat(result.err().strip().lines()).hasSize(1);
+            assertThat(result.out()).doesNotContain("access_key");
+        }
+    }
+
+    @Test
+    void runOnAnAddressInUseIsOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Result result = run(withStore("run", "--quickstart", "--listen_address=127.0.0.1:" + taken.getLocalPort(),
+                    "--blockstore.local.path=" + dir.resolve("data"),
+                    "--committed.local_cache.dir=" + dir.resolve("cache")));
+            assertThat(result.code()).isEqualTo(1);
+            assertThat(result.err()).isEqualTo("tarn: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use\n");
+            assertThat(result.out()).doesNotContain("access_key");
+        }
+        try (TarnServer.AuthOnly opened = TarnServer.openAuthOnly(storeConfig())) {
+            assertThat(opened.auth().isSetUp()).isFalse();
+        }
     }
 }

@@ -137,4 +137,82 @@ class TarnConfigTest {
         assertThat(config.installation().toString()).doesNotContain("EXAMPLEKEY");
         assertThat(config.listen()).isEqualTo(new TarnConfig.HostPort("::1", 8001));
     }
+
+    @Test
+    void lakefsVariablesAreAliasesAndTarnWins() {
+        TarnConfig.Loaded loaded = TarnConfig.load(null, Map.of(
+                "LAKEFS_BLOCKSTORE_TYPE", "mem",
+                "LAKEFS_DATABASE_LOCAL_PATH", "/srv/lakefs/metadata",
+                "LAKEFS_AUTH_ENCRYPT_SECRET_KEY", "lakefs-secret",
+                "TARN_AUTH_ENCRYPT_SECRET_KEY", "tarn-secret",
+                "LAKEFS_LOGGING_LEVEL", "debug"), Map.of());
+        TarnConfig config = loaded.config();
+        assertThat(config.blockstore().type()).isEqualTo("mem");
+        assertThat(config.database().localPath()).isEqualTo(Path.of("/srv/lakefs/metadata"));
+        assertThat(config.encryptSecretKey()).contains("tarn-secret");
+        assertThat(config.logging().level()).isEqualTo("DEBUG");
+        assertThat(loaded.warnings()).containsExactly(
+                "both TARN_AUTH_ENCRYPT_SECRET_KEY and LAKEFS_AUTH_ENCRYPT_SECRET_KEY are set: using"
+                        + " TARN_AUTH_ENCRYPT_SECRET_KEY");
+        assertThat(String.join("\n", loaded.warnings())).doesNotContain("secret-").doesNotContain("tarn-secret");
+        // flags still beat both
+        assertThat(TarnConfig.load(null, Map.of("LAKEFS_BLOCKSTORE_TYPE", "mem", "TARN_BLOCKSTORE_TYPE", "s3"),
+                Map.of("blockstore.type", "local")).config().blockstore().type()).isEqualTo("local");
+    }
+
+    @Test
+    void unknownLakefsVariablesAreWarnedAboutOneByOne() {
+        TarnConfig.Loaded loaded = TarnConfig.load(null, Map.of(
+                "LAKEFS_DATABASE_CONNECTION_STRING", "postgres://localhost:5432/postgres",
+                "LAKEFS_GATEWAYS_S3_FALLBACK_URL", "http://elsewhere",
+                "LAKEFS_GATEWAYS_S3_DOMAIN_NAME", "s3.example.test:8000",
+                "TARN_NO_SUCH_KEY", "x",
+                "LAKEFSX", "not ours",
+                "TARN_JAVA_OPTS", "-Xmx256m"), Map.of());
+        assertThat(loaded.warnings()).containsExactly(
+                "ignoring environment variable LAKEFS_DATABASE_CONNECTION_STRING: not a Tarn setting",
+                "ignoring environment variable LAKEFS_GATEWAYS_S3_FALLBACK_URL: not a Tarn setting",
+                "ignoring environment variable TARN_NO_SUCH_KEY: not a Tarn setting");
+        assertThat(loaded.config().gateways().s3DomainNames()).containsExactly("s3.example.test:8000");
+    }
+
+    @Test
+    void gatewayDomainNamesAreAListFromYamlOrCommaSeparated(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(TarnConfig.defaultsOnly().gateways().s3DomainNames()).containsExactly("s3.local.lakefs.io");
+        assertThat(TarnConfig.defaultsOnly().gateways().s3Region()).isEqualTo("us-east-1");
+        assertThat(TarnConfig.load(null, Map.of("TARN_GATEWAYS_S3_DOMAIN_NAME", "a.test, b.test ,"), Map.of())
+                .config().gateways().s3DomainNames()).containsExactly("a.test", "b.test");
+        java.nio.file.Path yaml = dir.resolve("tarn.yaml");
+        java.nio.file.Files.writeString(yaml, "gateways:\n  s3:\n    domain_name: [s3.one.test, s3.two.test]\n");
+        assertThat(TarnConfig.load(yaml, Map.of(), Map.of()).config().gateways().s3DomainNames())
+                .containsExactly("s3.one.test", "s3.two.test");
+        java.nio.file.Files.writeString(yaml, "listen_address: [a, b]\n");
+        assertThatThrownBy(() -> TarnConfig.load(yaml, Map.of(), Map.of())).hasMessageContaining("not a list");
+    }
+
+    @Test
+    void loggingSettings() throws Exception {
+        assertThat(TarnConfig.load(null, Map.of(), Map.of()).config().logging())
+                .isEqualTo(new TarnConfig.Logging("text", "INFO", "-"))
+                .isEqualTo(TarnConfig.Logging.defaults());
+        TarnConfig.Logging fromFile = TarnConfig.load(yaml("logging:\n  format: JSON\n  level: warn\n  output: "
+                + dir.resolve("tarn.log") + "\n"), Map.of(), Map.of()).config().logging();
+        assertThat(fromFile).isEqualTo(new TarnConfig.Logging("json", "WARN", dir.resolve("tarn.log").toString()));
+        for (String level : TarnConfig.Logging.LEVELS) {
+            assertThat(TarnConfig.load(null, Map.of("TARN_LOGGING_LEVEL", level.toLowerCase()), Map.of())
+                    .config().logging().level()).isEqualTo(level);
+        }
+        assertThat(TarnConfig.load(null, Map.of(), Map.of("logging.output", "=")).config().logging().output())
+                .isEqualTo("=");
+        assertThat(TarnConfig.load(null, Map.of(), Map.of("logging.output", "~/logs/tarn.log")).config().logging()
+                .output()).isEqualTo(HomePaths.home().resolve("logs/tarn.log").toString());
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("logging.level", "verbose")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("logging.level must be one of [TRACE, DEBUG, INFO, WARN, ERROR, NONE]");
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("logging.format", "xml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("logging.format must be one of [text, json]");
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("logging.output", " ")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("logging.output must be");
+    }
 }

@@ -9,6 +9,9 @@ import io.tarn.engine.Engine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,30 +62,88 @@ class TarnServerTest {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
+    private HttpResponse<String> post(TarnServer server, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
-    void firstRunCreatesAnAdminPrintsItsKeyOnceAndKeepsTheSecretKeyFile() throws Exception {
-        StringWriter first = new StringWriter();
+    void aNewInstallationWaitsForSetupLakeFS() throws Exception {
+        StringWriter console = new StringWriter();
         String ak;
         String sk;
-        try (TarnServer server = TarnServer.start(config(Map.of()), NO_ENGINE, new PrintWriter(first, true))) {
-            Matcher akm = Pattern.compile("access_key_id: +(AKIAJ[A-Z2-7]{14}Q)").matcher(first.toString());
-            Matcher skm = Pattern.compile("secret_access_key: +(\\S{40})").matcher(first.toString());
-            assertThat(akm.find()).as(first.toString()).isTrue();
-            assertThat(skm.find()).isTrue();
+        try (TarnServer server = TarnServer.start(config(Map.of()), NO_ENGINE, new PrintWriter(console, true))) {
+            assertThat(console.toString()).doesNotContain("access_key");
+            assertThat(server.auth().isSetUp()).isFalse();
+            HttpResponse<String> before = client.send(HttpRequest.newBuilder(URI.create(
+                    "http://localhost:" + server.port() + "/api/v0/user")).header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString("AKIAIOSFODNN7EXAMPLE:secret".getBytes())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(before.statusCode()).isEqualTo(401);
+            assertThat(before.body()).contains("not set up yet").contains("setup_lakefs");
+            assertThat(status(server, "/_health", null, null)).isEqualTo(200);
+
+            HttpResponse<String> setup = post(server, "/api/v0/setup_lakefs", "{\"username\":\"jane\"}");
+            assertThat(setup.statusCode()).as(setup.body()).isEqualTo(200);
+            Matcher akm = Pattern.compile("\"access_key_id\":\"(AKIAJ[A-Z2-7]{14}Q)\"").matcher(setup.body());
+            Matcher skm = Pattern.compile("\"access_secret_key\":\"(\\S{40})\"").matcher(setup.body());
+            assertThat(akm.find()).as(setup.body()).isTrue();
+            assertThat(skm.find()).as(setup.body()).isTrue();
             ak = akm.group(1);
-            sk = skm.group(1);
+            sk = skm.group(1).replace("\\/", "/");
             assertThat(status(server, "/api/v0/user", ak, sk)).isEqualTo(200);
             assertThat(status(server, "/api/v0/user", ak, sk + "x")).isEqualTo(401);
-            assertThat(status(server, "/_health", null, null)).isEqualTo(200);
+            assertThat(post(server, "/api/v0/setup_lakefs", "{\"username\":\"again\"}").statusCode()).isEqualTo(409);
         }
         Path keyFile = dir.resolve("metadata").resolve(SecretKeys.FILE_NAME);
         assertThat(keyFile).exists();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        try (TarnServer server = TarnServer.start(config(Map.of()), NO_ENGINE, new PrintWriter(console, true), true)) {
+            assertThat(console.toString()).doesNotContain("access_key");
+            assertThat(status(server, "/api/v0/user", ak, sk)).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void quickstartCreatesTheAdminPrintsItsKeyOnceAndKeepsTheSecretKeyFile() throws Exception {
+        StringWriter first = new StringWriter();
+        String ak;
+        String sk;
+        try (TarnServer server = TarnServer.start(config(Map.of()), NO_ENGINE, new PrintWriter(first, true), true)) {
+            Matcher akm = Pattern.compile("access_key_id: +(AKIAJ[A-Z2-7]{14}Q)").matcher(first.toString());
+            Matcher skm = Pattern.compile("secret_access_key: +(\\S{40})").matcher(first.toString());
+            assertThat(akm.find()).as(first.toString()).isTrue();
+            assertThat(skm.find()).isTrue();
+            assertThat(first.toString()).contains("user:              admin");
+            ak = akm.group(1);
+            sk = skm.group(1);
+            assertThat(status(server, "/api/v0/user", ak, sk)).isEqualTo(200);
+            assertThat(status(server, "/api/v0/user", ak, sk + "x")).isEqualTo(401);
+            assertThat(post(server, "/api/v0/setup_lakefs", "{\"username\":\"x\"}").statusCode()).isEqualTo(409);
+        }
+        assertThat(dir.resolve("metadata").resolve(SecretKeys.FILE_NAME)).exists();
 
         StringWriter second = new StringWriter();
-        try (TarnServer server = TarnServer.start(config(Map.of()), NO_ENGINE, new PrintWriter(second, true))) {
+        try (TarnServer server = TarnServer.start(config(Map.of()), NO_ENGINE, new PrintWriter(second, true), true)) {
             assertThat(second.toString()).doesNotContain("access_key").doesNotContain(sk);
             assertThat(status(server, "/api/v0/user", ak, sk)).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aPortInUseShowsAndSpendsNoKey() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            StringWriter console = new StringWriter();
+            assertThatThrownBy(() -> TarnServer.start(config(Map.of(), "listen_address",
+                    "127.0.0.1:" + taken.getLocalPort()), NO_ENGINE, new PrintWriter(console, true), true))
+                    .isInstanceOf(BindException.class)
+                    .hasMessage("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use");
+            assertThat(console.toString()).isEmpty();
+        }
+        StringWriter console = new StringWriter();
+        try (TarnServer server = TarnServer.start(config(Map.of()), NO_ENGINE, new PrintWriter(console, true), true)) {
+            assertThat(console.toString()).contains("secret_access_key:"); // the store was still new
         }
     }
 

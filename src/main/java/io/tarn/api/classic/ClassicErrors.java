@@ -13,6 +13,7 @@ import io.tarn.error.NothingToCommitException;
 import io.tarn.error.NothingToMergeException;
 import io.tarn.error.TarnException;
 import io.tarn.error.TooManyRetriesException;
+import io.tarn.error.UnauthenticatedException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,7 @@ final class ClassicErrors {
             case AmbiguousRefException e -> ErrorMapper.of(400, e.getMessage());
             case DefaultBranchException e -> ErrorMapper.of(400, e.getMessage());
             case TooManyRetriesException e -> ErrorMapper.of(503, e.getMessage());
+            case UnauthenticatedException e -> ErrorMapper.of(401, e.getMessage());
         };
     }
 

@@ -5,8 +5,9 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * The access log: one line per answered request with its time, client address, user, surface,
- * operation, method, path, status, body bytes in and out, and duration; as {@code key=value} text or
- * as one JSON object per line. Lines go to a buffered {@link AccessLogWriter}: the log is on the read
+ * operation, method, path, status, body bytes in and out, and duration; as text (the application
+ * log's line start, then {@code key=value} pairs) or as one JSON object per line with the application
+ * log's {@code time}, {@code level}, {@code logger} and {@code message} fields ({@code logging.format}). Lines go to a buffered {@link AccessLogWriter}: the log is on the read
  * path, so a line is built without format strings and written in batches.
  */
 public final class AccessLog implements RequestObserver, AutoCloseable {
@@ -34,9 +35,8 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
 
     static StringBuilder text(RequestRecord r) {
         StringBuilder line = new StringBuilder(200);
-        line.append("time=");
         DateTimeFormatter.ISO_INSTANT.formatTo(Instant.ofEpochMilli(r.startEpochMillis()), line);
-        line.append(" level=INFO logger=io.tarn.access client=").append(r.client())
+        line.append(" INFO  [access] io.tarn.access - client=").append(r.client())
                 .append(" user=").append(r.user() == null ? "-" : r.user())
                 .append(" surface=").append(r.surface())
                 .append(" operation=").append(r.operation())
@@ -55,7 +55,9 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
         StringBuilder line = new StringBuilder(260);
         line.append("{\"time\":\"");
         DateTimeFormatter.ISO_INSTANT.formatTo(Instant.ofEpochMilli(r.startEpochMillis()), line);
-        line.append("\",\"level\":\"INFO\",\"logger\":\"io.tarn.access\",\"client\":");
+        line.append("\",\"level\":\"INFO\",\"logger\":\"io.tarn.access\",\"message\":");
+        string(line, r.method() + " " + r.path() + " " + r.status());
+        line.append(",\"client\":");
         string(line, r.client());
         line.append(",\"user\":");
         string(line, r.user());

@@ -38,13 +38,6 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** The listen address could not be bound (in use, not an address of this machine, no permission). */
-    public static final class CannotListenException extends IOException {
-        CannotListenException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     private final Server server;
     private final ServerConnector connector;
 
@@ -56,7 +49,7 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Starts listening, with the front door over {@code mounts} (tried in order).
      *
-     * @throws CannotListenException if the address cannot be bound
+     * @throws java.net.BindException naming the address if it cannot be bound
      */
     public static HttpServer start(Settings settings, List<Mount> mounts, RequestObserver observer) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -91,13 +84,29 @@ public final class HttpServer implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             server.stop();
-            String reason = e instanceof BindException || e.getCause() instanceof BindException
-                    ? "address already in use" : e.getMessage();
-            throw new CannotListenException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + reason, e);
+            throw listenFailure(settings, e);
         }
         HttpServer started = new HttpServer(server, connector);
         LOG.info("listening on http://{}:{}", settings.host(), started.port());
         return started;
+    }
+
+    /**
+     * "cannot listen on host:port: address already in use": a {@link BindException} with the
+     * operating system's reason when the bind failed, else the IOException with the address added.
+     */
+    private static IOException listenFailure(Settings settings, IOException e) {
+        String where = "cannot listen on " + settings.host() + ":" + settings.port() + ": ";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException && t.getMessage() != null && !t.getMessage().isEmpty()) {
+                String reason = t.getMessage();
+                BindException failure = new BindException(where
+                        + Character.toLowerCase(reason.charAt(0)) + reason.substring(1));
+                failure.initCause(e);
+                return failure;
+            }
+        }
+        return new IOException(where + e.getMessage(), e);
     }
 
     /** The port actually bound (useful when asked for port 0). */

@@ -44,6 +44,7 @@ class ClassicErrorsTest {
         assertMaps(new AmbiguousRefException("abc123"), 400, "ambiguous ref: abc123");
         assertMaps(new DefaultBranchException("main"), 400, "cannot delete the default branch main");
         assertMaps(new TooManyRetriesException("busy"), 503, "busy");
+        assertMaps(new io.tarn.error.UnauthenticatedException("not set up"), 401, "not set up");
         assertMaps(new InvalidNamespaceException("bad namespace"), 400, "bad namespace");
         assertMaps(new ApiException(401, "who are you"), 401, "who are you");
         assertMaps(ApiException.badRequest("nope"), 400, "nope");
@@ -53,7 +54,7 @@ class ClassicErrorsTest {
     void everyTarnExceptionSubclassIsCovered() {
         // The sealed hierarchy: if a subclass is added, the switch in ClassicErrors stops compiling;
         // this lists the ones tested above so that a new one shows up here too.
-        assertThat(TarnException.class.getPermittedSubclasses()).hasSize(10);
+        assertThat(TarnException.class.getPermittedSubclasses()).hasSize(11);
     }
 
     @Test
