@@ -3,7 +3,6 @@ package io.tarn.engine;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.error.DefaultBranchException;
 import io.tarn.error.NotFoundException;
-import io.tarn.error.TooManyRetriesException;
 import io.tarn.engine.model.Branch;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.Page;
@@ -52,17 +51,17 @@ final class BranchesAndTags {
 
     void deleteBranch(String repository, String name) {
         Repository r = ctx.repo(repository);
-        for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+        ctx.retry.runUntilDone("branch " + name, "deleting it", () -> {
             MetaStore.StoredBranch b = ctx.branch(repository, name);
             if (r.defaultBranch().equals(name)) {
                 throw new DefaultBranchException(name);
             }
-            if (ctx.kv.compareAndSet(MetaStore.branchKey(repository, name), b.raw(), null)) {
-                ctx.dropStaging(b.record());
-                return;
+            if (!ctx.kv.compareAndSet(MetaStore.branchKey(repository, name), b.raw(), null)) {
+                return false;
             }
-        }
-        throw new TooManyRetriesException("branch " + name + " kept changing while being deleted");
+            ctx.dropStaging(b.record());
+            return true;
+        });
     }
 
     Tag createTag(String repository, String name, String ref) {

@@ -1,7 +1,6 @@
 package io.tarn.engine;
 
 import io.tarn.error.NotFoundException;
-import io.tarn.error.TooManyRetriesException;
 import io.tarn.engine.refs.MetaStore;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,33 +31,32 @@ final class StagedWrites {
      */
     void stage(String repository, String branch, byte[] key, byte[] value, MetaStore.StoredBranch initial) {
         String hintKey = repository + '/' + branch;
-        String token = initial != null ? initial.record().stagingToken() : tokenHints.get(hintKey);
-        if (token == null) {
-            token = ctx.branchForWrite(repository, branch).record().stagingToken();
-        }
-        for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+        String hinted = initial != null ? initial.record().stagingToken() : tokenHints.get(hintKey);
+        String first = hinted != null ? hinted : ctx.branchForWrite(repository, branch).record().stagingToken();
+        String[] token = {first};
+        ctx.retry.runUntilDone("branch " + branch, "writing", () -> {
             if (value == null) {
-                ctx.staging.putTombstone(token, key);
+                ctx.staging.putTombstone(token[0], key);
             } else {
-                ctx.staging.put(token, key, value);
+                ctx.staging.put(token[0], key, value);
             }
             String current;
             try {
                 current = ctx.branchForWrite(repository, branch).record().stagingToken();
             } catch (NotFoundException gone) {
-                ctx.staging.delete(token, key);
+                ctx.staging.delete(token[0], key);
                 tokenHints.remove(hintKey);
                 throw gone;
             }
-            if (current.equals(token)) {
-                rememberToken(hintKey, token);
-                return;
+            if (current.equals(token[0])) {
+                rememberToken(hintKey, token[0]);
+                return true;
             }
             // the token was sealed (or the branch reset) while we wrote: no garbage left in it
-            ctx.staging.delete(token, key);
-            token = current;
-        }
-        throw new TooManyRetriesException("branch " + branch + " kept changing while writing");
+            ctx.staging.delete(token[0], key);
+            token[0] = current;
+            return false;
+        });
     }
 
     private void rememberToken(String hintKey, String token) {
