@@ -56,7 +56,7 @@ final class BranchesAndTags {
             if (r.defaultBranch().equals(name)) {
                 throw new DefaultBranchException(name);
             }
-            if (!ctx.kv.compareAndSet(MetaStore.branchKey(repository, name), b.raw(), null)) {
+            if (!ctx.meta.deleteBranch(repository, name, b.raw())) {
                 return false;
             }
             ctx.dropStaging(b.record());
@@ -95,6 +95,6 @@ final class BranchesAndTags {
 
     void deleteTag(String repository, String name) {
         getTag(repository, name);
-        ctx.kv.delete(MetaStore.tagKey(repository, name));
+        ctx.meta.deleteTag(repository, name);
     }
 }
