@@ -79,7 +79,7 @@ final class BranchesAndTags {
 
     Tag getTag(String repository, String name) {
         ctx.repo(repository);
-        if (!Names.isBranchName(name)) {
+        if (!Names.isTagName(name)) {
             throw new NotFoundException(NotFoundException.Kind.TAG, String.valueOf(name));
         }
         return new Tag(name, ctx.meta.tag(repository, name)
