@@ -17,6 +17,7 @@ import io.tarn.engine.model.ResetScope;
 import io.tarn.engine.model.Tag;
 import io.tarn.engine.tree.CommittedTrees;
 import io.tarn.kv.KvStore;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
@@ -127,6 +128,13 @@ public final class TarnEngine implements Engine {
     }
 
     @Override
+    public ObjectEntry putObject(String repository, String branch, String path, Content content,
+                                 long contentLength, String contentType, Map<String, String> userMetadata)
+            throws IOException {
+        return objects.put(repository, branch, path, content, contentLength, contentType, userMetadata);
+    }
+
+    @Override
     public ObjectEntry stageObject(String repository, String branch, ObjectEntry entry) {
         return objects.stage(repository, branch, entry);
     }
@@ -138,6 +146,16 @@ public final class TarnEngine implements Engine {
 
     @Override
     public InputStream readObject(String repository, ObjectEntry entry, ByteRange range) {
+        return objects.read(repository, entry, range);
+    }
+
+    @Override
+    public ObjectEntry statObject(Repository repository, String ref, String path) {
+        return objects.stat(repository, ref, path);
+    }
+
+    @Override
+    public InputStream readObject(Repository repository, ObjectEntry entry, ByteRange range) {
         return objects.read(repository, entry, range);
     }
 
