@@ -1,5 +1,7 @@
 package io.tarn.engine;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.block.BlockStore;
 import io.tarn.block.StorageNamespace;
 import io.tarn.engine.codec.Bytes;
@@ -23,7 +25,6 @@ import io.tarn.engine.tree.Record;
 import io.tarn.kv.KvStore;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -42,7 +43,12 @@ final class EngineContext {
     final Staging staging;
     final CommittedTrees trees;
     final CasRetry retry;
-    private final ConcurrentHashMap<String, StorageNamespace> namespaces = new ConcurrentHashMap<>();
+    /**
+     * Repository id -> its opened storage namespace. Every use checks the entry against the
+     * repository record just read, so a namespace changed elsewhere is opened again.
+     */
+    final Cache<String, StorageNamespace> namespaces = Caffeine.newBuilder()
+            .maximumSize(10_000).recordStats().build();
 
     EngineContext(KvStore kv, BlockStore blocks, EngineConfig config) {
         this.kv = kv;
@@ -67,7 +73,7 @@ final class EngineContext {
     }
 
     StorageNamespace ns(Repository r) {
-        StorageNamespace ns = namespaces.get(r.id());
+        StorageNamespace ns = namespaces.getIfPresent(r.id());
         if (ns == null || !ns.uri().equals(r.storageNamespace())) {
             ns = blocks.namespace(r.storageNamespace());
             namespaces.put(r.id(), ns);
@@ -80,7 +86,7 @@ final class EngineContext {
     }
 
     void forgetNamespace(String repository) {
-        namespaces.remove(repository);
+        namespaces.invalidate(repository);
     }
 
     // ---- branches and commits --------------------------------------------------------------

@@ -29,7 +29,7 @@ import java.util.Map;
 final class ObjectEntries {
 
     private final EngineContext ctx;
-    private final StagedWrites writes;
+    final StagedWrites writes;
     private final ObjectAddresses addresses = new ObjectAddresses();
 
     ObjectEntries(EngineContext ctx) {

@@ -1,8 +1,9 @@
 package io.tarn.engine;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.error.NotFoundException;
 import io.tarn.engine.refs.MetaStore;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes into a branch's staging area so that an acknowledged write is never lost to a concurrent
@@ -12,7 +13,7 @@ final class StagedWrites {
 
     private final EngineContext ctx;
     /** repository/branch -> the staging token last seen current (a hint; never trusted without a re-read). */
-    private final ConcurrentHashMap<String, String> tokenHints = new ConcurrentHashMap<>();
+    final Cache<String, String> tokenHints = Caffeine.newBuilder().maximumSize(100_000).recordStats().build();
 
     StagedWrites(EngineContext ctx) {
         this.ctx = ctx;
@@ -31,7 +32,7 @@ final class StagedWrites {
      */
     void stage(String repository, String branch, byte[] key, byte[] value, MetaStore.StoredBranch initial) {
         String hintKey = repository + '/' + branch;
-        String hinted = initial != null ? initial.record().stagingToken() : tokenHints.get(hintKey);
+        String hinted = initial != null ? initial.record().stagingToken() : tokenHints.getIfPresent(hintKey);
         String first = hinted != null ? hinted : ctx.branchForWrite(repository, branch).record().stagingToken();
         String[] token = {first};
         ctx.retry.runUntilDone("branch " + branch, "writing", () -> {
@@ -45,11 +46,11 @@ final class StagedWrites {
                 current = ctx.branchForWrite(repository, branch).record().stagingToken();
             } catch (NotFoundException gone) {
                 ctx.staging.delete(token[0], key);
-                tokenHints.remove(hintKey);
+                tokenHints.invalidate(hintKey);
                 throw gone;
             }
             if (current.equals(token[0])) {
-                rememberToken(hintKey, token[0]);
+                tokenHints.put(hintKey, token[0]);
                 return true;
             }
             // the token was sealed (or the branch reset) while we wrote: no garbage left in it
@@ -57,12 +58,5 @@ final class StagedWrites {
             token[0] = current;
             return false;
         });
-    }
-
-    private void rememberToken(String hintKey, String token) {
-        if (tokenHints.size() > 100_000) {
-            tokenHints.clear();
-        }
-        tokenHints.put(hintKey, token);
     }
 }

@@ -1,5 +1,6 @@
 package io.tarn.engine;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.tarn.block.BlockStore;
 import io.tarn.block.ByteRange;
 import io.tarn.engine.model.Branch;
@@ -19,7 +20,9 @@ import io.tarn.engine.tree.CommittedTrees;
 import io.tarn.kv.KvStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The versioning engine over a {@link KvStore} (metadata) and a {@link BlockStore} (object data and
@@ -48,6 +51,18 @@ public final class TarnEngine implements Engine {
         this.changes = new Changes(ctx);
         this.commits = new Commits(ctx);
         this.merges = new Merges(ctx);
+    }
+
+    /**
+     * Every cache of this engine, by metric name ({@code tarn.ranges.decoded}, {@code tarn.namespaces},
+     * ...), each recording statistics, for a metrics registry to bind. docs/caches.md describes them.
+     */
+    public Map<String, Cache<?, ?>> caches() {
+        Map<String, Cache<?, ?>> out = new TreeMap<>(ctx.trees.caches());
+        out.put("tarn.namespaces", ctx.namespaces);
+        out.put("tarn.commits", ctx.meta.commitCache());
+        out.put("tarn.staging.tokens", objects.writes.tokenHints);
+        return Collections.unmodifiableMap(out);
     }
 
     /** The committed-tree layer (its range counters are what tests and benchmarks look at). */

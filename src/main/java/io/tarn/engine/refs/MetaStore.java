@@ -1,5 +1,7 @@
 package io.tarn.engine.refs;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.engine.codec.Bytes;
 import io.tarn.engine.codec.CommitCodec;
 import io.tarn.engine.codec.RepositoryCodec;
@@ -11,7 +13,6 @@ import io.tarn.kv.KvStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -21,8 +22,8 @@ public final class MetaStore {
 
     private final KvStore kv;
     /** Commits are immutable: a bounded cache of decoded commits, keyed by repository and id. */
-    private final ConcurrentHashMap<String, Commit> commits = new ConcurrentHashMap<>();
-    private static final int COMMIT_CACHE_LIMIT = 200_000;
+    private final Cache<String, Commit> commits = Caffeine.newBuilder()
+            .maximumSize(200_000).recordStats().build();
 
     public MetaStore(KvStore kv) {
         this.kv = kv;
@@ -113,12 +114,12 @@ public final class MetaStore {
 
     public Optional<Commit> commit(String repo, String id) {
         String ck = repo + '/' + id;
-        Commit c = commits.get(ck);
+        Commit c = commits.getIfPresent(ck);
         if (c != null) {
             return Optional.of(c);
         }
         Optional<Commit> found = kv.get(KeyLayout.commit(repo, id)).map(b -> CommitCodec.decode(id, b));
-        found.ifPresent(x -> cache(ck, x));
+        found.ifPresent(x -> commits.put(ck, x));
         return found;
     }
 
@@ -127,19 +128,17 @@ public final class MetaStore {
         if (kv.get(key).isEmpty()) {
             kv.compareAndSet(key, null, CommitCodec.encode(c));
         }
-        cache(repo + '/' + c.id(), c);
+        commits.put(repo + '/' + c.id(), c);
     }
 
-    private void cache(String key, Commit c) {
-        if (commits.size() > COMMIT_CACHE_LIMIT) {
-            commits.clear();
-        }
-        commits.put(key, c);
+    /** The cache of decoded commits (for metrics). */
+    public Cache<String, Commit> commitCache() {
+        return commits;
     }
 
     /** Forgets cached commits of a repository (after it is deleted). */
     public void forgetRepository(String repo) {
-        commits.keySet().removeIf(k -> k.startsWith(repo + '/'));
+        commits.asMap().keySet().removeIf(k -> k.startsWith(repo + '/'));
     }
 
     /** Ids of commits starting with {@code prefix}, at most {@code limit}. */
