@@ -1,6 +1,8 @@
 package io.tarn.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.error.InvalidArgumentException;
@@ -16,7 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,14 +48,15 @@ public final class AuthService {
     private final SecretBox box;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
-    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+    /** Access key id -> a remembered verification (Caffeine: at most {@link #CACHE_MAX_ENTRIES}, TTL on the clock). */
+    private final Cache<String, Verified> verified;
     private final long cacheTtlMillis;
     /** Counts {@link #invalidate} calls, so a verification racing with one is not remembered. */
     private final AtomicLong invalidations = new AtomicLong();
 
     /** How long a successful verification is remembered (lakeFS's default auth cache TTL). */
     public static final Duration CACHE_TTL = Duration.ofSeconds(20);
-    /** At most this many access keys are remembered; past that the cache starts over. */
+    /** At most this many access keys are remembered; past that the least useful are forgotten. */
     static final int CACHE_MAX_ENTRIES = 4096;
     private static final MessageDigest SHA256_PROTOTYPE = sha256Prototype();
 
@@ -83,6 +87,13 @@ public final class AuthService {
         this.box = box;
         this.clock = clock;
         this.cacheTtlMillis = cacheTtl.toMillis();
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(CACHE_MAX_ENTRIES)
+                .expireAfterWrite(cacheTtl)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
         checkKey();
         repairSetup();
     }
@@ -217,26 +228,23 @@ public final class AuthService {
         }
         byte[] presented = bytes(secretAccessKey);
         byte[] presentedDigest = sha256(presented);
-        Verified remembered = verified.get(accessKeyId);
+        Verified remembered = verified.getIfPresent(accessKeyId);
         if (remembered != null) {
             if (clock.millis() - remembered.expiresAtMillis() < 0
                     && MessageDigest.isEqual(remembered.secretDigest(), presentedDigest)) {
                 return Optional.of(remembered.userId());
             }
             // expired, or another secret: forget it (only this entry) and verify against the store
-            verified.remove(accessKeyId, remembered);
+            verified.asMap().remove(accessKeyId, remembered);
         }
         long invalidationsBefore = invalidations.get();
         Optional<String> userId = verify(accessKeyId, presented);
         if (userId.isPresent() && cacheTtlMillis > 0) {
-            if (verified.size() >= CACHE_MAX_ENTRIES) {
-                verified.clear();
-            }
             Verified entry = new Verified(presentedDigest, userId.get(), clock.millis() + cacheTtlMillis);
             verified.put(accessKeyId, entry);
             if (invalidations.get() != invalidationsBefore) {
                 // a credential changed while this one was read: what was read may be stale
-                verified.remove(accessKeyId, entry);
+                verified.asMap().remove(accessKeyId, entry);
             }
         }
         return userId;
@@ -264,12 +272,18 @@ public final class AuthService {
      */
     public void invalidate(String accessKeyId) {
         invalidations.incrementAndGet();
-        verified.remove(accessKeyId);
+        verified.invalidate(accessKeyId);
     }
 
     /** Number of remembered verifications (for tests). */
     int cachedVerifications() {
-        return verified.size();
+        verified.cleanUp();
+        return (int) verified.estimatedSize();
+    }
+
+    /** The cache of verified credentials, by metric name, recording statistics. */
+    public Map<String, Cache<?, ?>> caches() {
+        return Map.of("tarn.auth.credentials", verified);
     }
 
     private static byte[] sha256(byte[] data) {

@@ -3,7 +3,6 @@ package io.tarn.engine;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.error.DefaultBranchException;
 import io.tarn.error.NotFoundException;
-import io.tarn.error.TooManyRetriesException;
 import io.tarn.engine.model.Branch;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.Page;
@@ -52,17 +51,17 @@ final class BranchesAndTags {
 
     void deleteBranch(String repository, String name) {
         Repository r = ctx.repo(repository);
-        for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+        ctx.retry.runUntilDone("branch " + name, "deleting it", () -> {
             MetaStore.StoredBranch b = ctx.branch(repository, name);
             if (r.defaultBranch().equals(name)) {
                 throw new DefaultBranchException(name);
             }
-            if (ctx.kv.compareAndSet(MetaStore.branchKey(repository, name), b.raw(), null)) {
-                ctx.dropStaging(b.record());
-                return;
+            if (!ctx.meta.deleteBranch(repository, name, b.raw())) {
+                return false;
             }
-        }
-        throw new TooManyRetriesException("branch " + name + " kept changing while being deleted");
+            ctx.dropStaging(b.record());
+            return true;
+        });
     }
 
     Tag createTag(String repository, String name, String ref) {
@@ -80,7 +79,7 @@ final class BranchesAndTags {
 
     Tag getTag(String repository, String name) {
         ctx.repo(repository);
-        if (!Names.isBranchName(name)) {
+        if (!Names.isTagName(name)) {
             throw new NotFoundException(NotFoundException.Kind.TAG, String.valueOf(name));
         }
         return new Tag(name, ctx.meta.tag(repository, name)
@@ -96,6 +95,6 @@ final class BranchesAndTags {
 
     void deleteTag(String repository, String name) {
         getTag(repository, name);
-        ctx.kv.delete(MetaStore.tagKey(repository, name));
+        ctx.meta.deleteTag(repository, name);
     }
 }

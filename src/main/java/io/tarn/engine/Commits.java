@@ -5,7 +5,6 @@ import io.tarn.engine.codec.Bytes;
 import io.tarn.engine.codec.CommitCodec;
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NothingToCommitException;
-import io.tarn.error.TooManyRetriesException;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.Page;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Commits: committing a branch's staged changes, reading commits and history, resetting staged changes. */
 final class Commits {
@@ -35,7 +35,7 @@ final class Commits {
         Repository r = ctx.repo(repository);
         StorageNamespace ns = ctx.ns(r);
         CommitRequest req = request == null ? new CommitRequest("", "", Map.of(), false) : request;
-        for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+        return ctx.retry.run("branch " + branch, "committing", () -> {
             MetaStore.StoredBranch b = ctx.branch(repository, branch);
             BranchRecord rec = b.record();
             if (rec.sealedTokens().isEmpty() && !req.allowEmpty() && !ctx.staging.hasAny(rec.stagingToken())) {
@@ -44,8 +44,7 @@ final class Commits {
             List<String> ours = new ArrayList<>(rec.readTokens());
             BranchRecord sealed = new BranchRecord(rec.commitId(), Staging.newToken(), ours);
             if (!ctx.meta.casBranch(repository, branch, b.raw(), sealed)) {
-                EngineContext.backoff(attempt);
-                continue;
+                return Optional.empty();
             }
             Commit parent = ctx.commit(repository, rec.commitId());
             TreeWriter.Result result;
@@ -56,18 +55,13 @@ final class Commits {
                 if (ctx.finish(repository, branch, parent.id(), ours, null)) {
                     throw new NothingToCommitException(branch);
                 }
-                EngineContext.backoff(attempt);
-                continue;
+                return Optional.empty();
             }
             Commit c = CommitCodec.create(List.of(parent.id()), req.committer(), req.message(),
                     Instant.now().getEpochSecond(), req.metadata(), result.treeId(), parent.generation() + 1);
             ctx.meta.putCommit(repository, c);
-            if (ctx.finish(repository, branch, parent.id(), ours, c.id())) {
-                return c;
-            }
-            EngineContext.backoff(attempt);
-        }
-        throw new TooManyRetriesException("branch " + branch + " kept changing while committing; try again");
+            return ctx.finish(repository, branch, parent.id(), ours, c.id()) ? Optional.of(c) : Optional.empty();
+        });
     }
 
     Commit get(String repository, String ref) {
@@ -106,15 +100,15 @@ final class Commits {
         }
         switch (scope) {
             case ResetScope.All all -> {
-                for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+                ctx.retry.runUntilDone("branch " + branch, "resetting", () -> {
                     MetaStore.StoredBranch b = ctx.branch(repository, branch);
                     BranchRecord fresh = new BranchRecord(b.record().commitId(), Staging.newToken(), List.of());
-                    if (ctx.meta.casBranch(repository, branch, b.raw(), fresh)) {
-                        ctx.dropStaging(b.record());
-                        return;
+                    if (!ctx.meta.casBranch(repository, branch, b.raw(), fresh)) {
+                        return false;
                     }
-                }
-                throw new TooManyRetriesException("branch " + branch + " kept changing while resetting");
+                    ctx.dropStaging(b.record());
+                    return true;
+                });
             }
             case ResetScope.Path p -> {
                 byte[] key = Names.path(p.path());

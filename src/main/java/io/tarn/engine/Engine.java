@@ -14,6 +14,7 @@ import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
 import io.tarn.engine.model.ResetScope;
 import io.tarn.engine.model.Tag;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
@@ -76,6 +77,26 @@ public interface Engine extends AutoCloseable {
     ObjectEntry putObject(String repository, String branch, String path, InputStream content,
                           long contentLength, String contentType, Map<String, String> userMetadata);
 
+    /** An upload's content, opened only once the branch is known to exist (a 404 reads no body). */
+    @FunctionalInterface
+    interface Content {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * {@link #putObject(String, String, String, InputStream, long, String, Map)} with content that is
+     * opened after the repository and branch are checked, and closed here: one read of each for a
+     * caller that must not touch the body of a request to a missing branch.
+     */
+    default ObjectEntry putObject(String repository, String branch, String path, Content content,
+                                  long contentLength, String contentType, Map<String, String> userMetadata)
+            throws IOException {
+        getBranch(repository, branch);
+        try (InputStream in = content.open()) {
+            return putObject(repository, branch, path, in, contentLength, contentType, userMetadata);
+        }
+    }
+
     /** Stages an entry whose data was already written (multipart uploads, copies). */
     ObjectEntry stageObject(String repository, String branch, ObjectEntry entry);
 
@@ -84,6 +105,19 @@ public interface Engine extends AutoCloseable {
 
     /** Opens an entry's data, whole ({@code range == null}) or a byte range of it. */
     InputStream readObject(String repository, ObjectEntry entry, ByteRange range);
+
+    /**
+     * {@link #statObject(String, String, String)} in a repository already read by
+     * {@link #getRepository} in this request, so it is not read again.
+     */
+    default ObjectEntry statObject(Repository repository, String ref, String path) {
+        return statObject(repository.id(), ref, path);
+    }
+
+    /** {@link #readObject(String, ObjectEntry, ByteRange)} in a repository already read by {@link #getRepository}. */
+    default InputStream readObject(Repository repository, ObjectEntry entry, ByteRange range) {
+        return readObject(repository.id(), entry, range);
+    }
 
     /** Stages the removal of {@code path}; not found if it is neither staged nor committed. */
     void deleteObject(String repository, String branch, String path);

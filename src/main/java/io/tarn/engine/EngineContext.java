@@ -1,11 +1,12 @@
 package io.tarn.engine;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.block.BlockStore;
 import io.tarn.block.StorageNamespace;
 import io.tarn.engine.codec.Bytes;
 import io.tarn.engine.codec.EntryCodec;
 import io.tarn.error.NotFoundException;
-import io.tarn.error.TooManyRetriesException;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.ChangeType;
 import io.tarn.engine.model.Commit;
@@ -24,8 +25,6 @@ import io.tarn.engine.tree.Record;
 import io.tarn.kv.KvStore;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -43,12 +42,19 @@ final class EngineContext {
     final CommitGraph graph;
     final Staging staging;
     final CommittedTrees trees;
-    private final ConcurrentHashMap<String, StorageNamespace> namespaces = new ConcurrentHashMap<>();
+    final CasRetry retry;
+    /**
+     * Repository id -> its opened storage namespace. Every use checks the entry against the
+     * repository record just read, so a namespace changed elsewhere is opened again.
+     */
+    final Cache<String, StorageNamespace> namespaces = Caffeine.newBuilder()
+            .maximumSize(10_000).recordStats().build();
 
     EngineContext(KvStore kv, BlockStore blocks, EngineConfig config) {
         this.kv = kv;
         this.blocks = blocks;
         this.config = config;
+        this.retry = new CasRetry(config.maxRetries());
         this.meta = new MetaStore(kv);
         this.refs = new RefResolver(meta);
         this.graph = new CommitGraph(meta);
@@ -67,7 +73,7 @@ final class EngineContext {
     }
 
     StorageNamespace ns(Repository r) {
-        StorageNamespace ns = namespaces.get(r.id());
+        StorageNamespace ns = namespaces.getIfPresent(r.id());
         if (ns == null || !ns.uri().equals(r.storageNamespace())) {
             ns = blocks.namespace(r.storageNamespace());
             namespaces.put(r.id(), ns);
@@ -80,7 +86,7 @@ final class EngineContext {
     }
 
     void forgetNamespace(String repository) {
-        namespaces.remove(repository);
+        namespaces.invalidate(repository);
     }
 
     // ---- branches and commits --------------------------------------------------------------
@@ -128,7 +134,7 @@ final class EngineContext {
      * staging token. Returns false if the branch moved on (the caller starts over).
      */
     boolean finish(String repository, String branch, String expectedHead, List<String> sealed, String newHead) {
-        while (true) {
+        return retry.run("branch " + branch, "moving its head", () -> {
             Optional<MetaStore.StoredBranch> ob = meta.branch(repository, branch);
             if (ob.isEmpty()) {
                 throw new NotFoundException(NotFoundException.Kind.BRANCH, branch);
@@ -137,17 +143,18 @@ final class EngineContext {
             List<String> curSealed = cur.sealedTokens();
             if (!cur.commitId().equals(expectedHead) || curSealed.size() < sealed.size()
                     || !curSealed.subList(curSealed.size() - sealed.size(), curSealed.size()).equals(sealed)) {
-                return false;
+                return Optional.of(false);
             }
             BranchRecord next = new BranchRecord(newHead == null ? expectedHead : newHead, cur.stagingToken(),
                     curSealed.subList(0, curSealed.size() - sealed.size()));
-            if (meta.casBranch(repository, branch, ob.get().raw(), next)) {
-                for (String t : sealed) {
-                    staging.drop(t);
-                }
-                return true;
+            if (!meta.casBranch(repository, branch, ob.get().raw(), next)) {
+                return Optional.empty();
             }
-        }
+            for (String t : sealed) {
+                staging.drop(t);
+            }
+            return Optional.of(true);
+        });
     }
 
     /** Drops every staging token (current and sealed) of a branch record. */
@@ -158,17 +165,6 @@ final class EngineContext {
     }
 
     // ---- small shared helpers --------------------------------------------------------------
-
-    static void backoff(int attempt) {
-        if (attempt > 2) {
-            try {
-                Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(attempt, 20)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TooManyRetriesException("interrupted");
-            }
-        }
-    }
 
     /** A page of at most {@code amount} of {@code items} (which holds up to one more, to tell whether more follow). */
     static <T> Page<T> page(List<T> items, int amount, Function<T, String> key) {

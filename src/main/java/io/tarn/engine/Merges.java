@@ -9,7 +9,6 @@ import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.MergeConflictException;
 import io.tarn.error.NothingToCommitException;
 import io.tarn.error.NothingToMergeException;
-import io.tarn.error.TooManyRetriesException;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.MergeRequest;
@@ -24,6 +23,7 @@ import io.tarn.engine.tree.TreeIndex;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Merge and revert: three-way merges of committed trees onto a branch with no effective staged changes. */
 final class Merges {
@@ -38,7 +38,7 @@ final class Merges {
         Repository r = ctx.repo(repository);
         StorageNamespace ns = ctx.ns(r);
         MergeRequest req = request == null ? new MergeRequest(null, null, null, null) : request;
-        for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+        return ctx.retry.run("branch " + destinationBranch, "merging", () -> {
             MetaStore.StoredBranch d = ctx.branch(repository, destinationBranch);
             Commit source = ctx.refs.resolve(repository, sourceRef).commit();
             Commit dest = ctx.commit(repository, d.record().commitId());
@@ -66,12 +66,11 @@ final class Merges {
                     Instant.now().getEpochSecond(), req.metadata(), treeId,
                     Math.max(dest.generation(), source.generation()) + 1);
             ctx.meta.putCommit(repository, c);
-            if (ctx.finish(repository, destinationBranch, dest.id(), List.of(), c.id())) {
-                return new MergeResult(c, collected.listed(), collected.summary());
+            if (!ctx.finish(repository, destinationBranch, dest.id(), List.of(), c.id())) {
+                return Optional.empty();
             }
-            EngineContext.backoff(attempt);
-        }
-        throw new TooManyRetriesException("branch " + destinationBranch + " kept changing while merging; try again");
+            return Optional.of(new MergeResult(c, collected.listed(), collected.summary()));
+        });
     }
 
     Commit revert(String repository, String branch, String commitRef, int parentNumber, CommitRequest request) {
@@ -87,7 +86,7 @@ final class Merges {
                     + target.parents().size() + " parent(s)");
         }
         Commit parent = ctx.commit(repository, target.parents().get(parentNumber - 1));
-        for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+        return ctx.retry.run("branch " + branch, "reverting", () -> {
             MetaStore.StoredBranch b = ctx.branch(repository, branch);
             Commit head = ctx.commit(repository, b.record().commitId());
             if (isDirty(ns, b.record(), head)) {
@@ -103,12 +102,8 @@ final class Merges {
             Commit c = CommitCodec.create(List.of(head.id()), req.committer(), message,
                     Instant.now().getEpochSecond(), req.metadata(), treeId, head.generation() + 1);
             ctx.meta.putCommit(repository, c);
-            if (ctx.finish(repository, branch, head.id(), List.of(), c.id())) {
-                return c;
-            }
-            EngineContext.backoff(attempt);
-        }
-        throw new TooManyRetriesException("branch " + branch + " kept changing while reverting; try again");
+            return ctx.finish(repository, branch, head.id(), List.of(), c.id()) ? Optional.of(c) : Optional.empty();
+        });
     }
 
     /** Whether the branch has staged changes that differ from its head commit. */

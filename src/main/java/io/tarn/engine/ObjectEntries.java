@@ -18,6 +18,7 @@ import io.tarn.engine.model.Repository;
 import io.tarn.engine.refs.MetaStore;
 import io.tarn.engine.refs.Names;
 import io.tarn.engine.refs.ResolvedRef;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ import java.util.Map;
 final class ObjectEntries {
 
     private final EngineContext ctx;
-    private final StagedWrites writes;
+    final StagedWrites writes;
     private final ObjectAddresses addresses = new ObjectAddresses();
 
     ObjectEntries(EngineContext ctx) {
@@ -41,6 +42,23 @@ final class ObjectEntries {
         Repository r = ctx.repo(repository);
         byte[] key = Names.path(path);
         MetaStore.StoredBranch b = ctx.branch(repository, branch);
+        return upload(r, b, branch, path, key, content, contentLength, contentType, userMetadata);
+    }
+
+    /** A put whose content is opened after the repository and branch were read (once each). */
+    ObjectEntry put(String repository, String branch, String path, Engine.Content content,
+                    long contentLength, String contentType, Map<String, String> userMetadata) throws IOException {
+        Repository r = ctx.repo(repository);
+        byte[] key = Names.path(path);
+        MetaStore.StoredBranch b = ctx.branch(repository, branch);
+        try (InputStream in = content.open()) {
+            return upload(r, b, branch, path, key, in, contentLength, contentType, userMetadata);
+        }
+    }
+
+    private ObjectEntry upload(Repository r, MetaStore.StoredBranch b, String branch, String path, byte[] key,
+                               InputStream content, long contentLength, String contentType,
+                               Map<String, String> userMetadata) {
         if (content == null) {
             throw new InvalidArgumentException("object content is missing");
         }
@@ -55,7 +73,7 @@ final class ObjectEntries {
         }
         ObjectEntry entry = new ObjectEntry(path, address, put.size(), put.etag(), System.currentTimeMillis(),
                 contentType, userMetadata);
-        writes.stage(repository, branch, key, EntryCodec.encode(entry), b);
+        writes.stage(r.id(), branch, key, EntryCodec.encode(entry), b);
         return entry;
     }
 
@@ -79,9 +97,12 @@ final class ObjectEntries {
     }
 
     ObjectEntry stat(String repository, String ref, String path) {
-        Repository r = ctx.repo(repository);
+        return stat(ctx.repo(repository), ref, path);
+    }
+
+    ObjectEntry stat(Repository r, String ref, String path) {
         byte[] key = Names.path(path);
-        ResolvedRef rr = ctx.refs.resolve(repository, ref);
+        ResolvedRef rr = ctx.refs.resolve(r.id(), ref);
         byte[] v = ctx.lookup(ctx.ns(r), rr, key);
         if (v == null) {
             throw new NotFoundException(NotFoundException.Kind.OBJECT, path);
@@ -90,7 +111,10 @@ final class ObjectEntries {
     }
 
     InputStream read(String repository, ObjectEntry entry, ByteRange range) {
-        Repository r = ctx.repo(repository);
+        return read(ctx.repo(repository), entry, range);
+    }
+
+    InputStream read(Repository r, ObjectEntry entry, ByteRange range) {
         try {
             return ctx.blocks.get(ctx.ns(r), entry.physicalAddress(), range);
         } catch (BlockNotFoundException e) {

@@ -107,14 +107,11 @@ final class Repositories {
 
     void delete(String id) {
         ctx.repo(id);
-        ctx.kv.delete(MetaStore.repoKey(id));
+        ctx.meta.deleteRepository(id);
         for (MetaStore.StoredBranchNamed b : ctx.meta.branches(id, null, Integer.MAX_VALUE)) {
             ctx.dropStaging(b.record());
         }
-        ctx.kv.deletePrefix(MetaStore.branchPrefix(id));
-        ctx.kv.deletePrefix(MetaStore.tagPrefix(id));
-        ctx.kv.deletePrefix(MetaStore.commitPrefix(id));
-        ctx.meta.forgetRepository(id);
+        ctx.meta.deleteRefsAndCommits(id);
         ctx.forgetNamespace(id);
     }
 }

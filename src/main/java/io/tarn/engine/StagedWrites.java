@@ -1,9 +1,9 @@
 package io.tarn.engine;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.error.NotFoundException;
-import io.tarn.error.TooManyRetriesException;
 import io.tarn.engine.refs.MetaStore;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes into a branch's staging area so that an acknowledged write is never lost to a concurrent
@@ -13,7 +13,7 @@ final class StagedWrites {
 
     private final EngineContext ctx;
     /** repository/branch -> the staging token last seen current (a hint; never trusted without a re-read). */
-    private final ConcurrentHashMap<String, String> tokenHints = new ConcurrentHashMap<>();
+    final Cache<String, String> tokenHints = Caffeine.newBuilder().maximumSize(100_000).recordStats().build();
 
     StagedWrites(EngineContext ctx) {
         this.ctx = ctx;
@@ -32,39 +32,31 @@ final class StagedWrites {
      */
     void stage(String repository, String branch, byte[] key, byte[] value, MetaStore.StoredBranch initial) {
         String hintKey = repository + '/' + branch;
-        String token = initial != null ? initial.record().stagingToken() : tokenHints.get(hintKey);
-        if (token == null) {
-            token = ctx.branchForWrite(repository, branch).record().stagingToken();
-        }
-        for (int attempt = 0; attempt < ctx.config.maxRetries(); attempt++) {
+        String hinted = initial != null ? initial.record().stagingToken() : tokenHints.getIfPresent(hintKey);
+        String first = hinted != null ? hinted : ctx.branchForWrite(repository, branch).record().stagingToken();
+        String[] token = {first};
+        ctx.retry.runUntilDone("branch " + branch, "writing", () -> {
             if (value == null) {
-                ctx.staging.putTombstone(token, key);
+                ctx.staging.putTombstone(token[0], key);
             } else {
-                ctx.staging.put(token, key, value);
+                ctx.staging.put(token[0], key, value);
             }
             String current;
             try {
                 current = ctx.branchForWrite(repository, branch).record().stagingToken();
             } catch (NotFoundException gone) {
-                ctx.staging.delete(token, key);
-                tokenHints.remove(hintKey);
+                ctx.staging.delete(token[0], key);
+                tokenHints.invalidate(hintKey);
                 throw gone;
             }
-            if (current.equals(token)) {
-                rememberToken(hintKey, token);
-                return;
+            if (current.equals(token[0])) {
+                tokenHints.put(hintKey, token[0]);
+                return true;
             }
             // the token was sealed (or the branch reset) while we wrote: no garbage left in it
-            ctx.staging.delete(token, key);
-            token = current;
-        }
-        throw new TooManyRetriesException("branch " + branch + " kept changing while writing");
-    }
-
-    private void rememberToken(String hintKey, String token) {
-        if (tokenHints.size() > 100_000) {
-            tokenHints.clear();
-        }
-        tokenHints.put(hintKey, token);
+            ctx.staging.delete(token[0], key);
+            token[0] = current;
+            return false;
+        });
     }
 }

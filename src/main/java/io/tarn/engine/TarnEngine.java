@@ -1,5 +1,6 @@
 package io.tarn.engine;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.tarn.block.BlockStore;
 import io.tarn.block.ByteRange;
 import io.tarn.engine.model.Branch;
@@ -17,8 +18,11 @@ import io.tarn.engine.model.ResetScope;
 import io.tarn.engine.model.Tag;
 import io.tarn.engine.tree.CommittedTrees;
 import io.tarn.kv.KvStore;
+import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The versioning engine over a {@link KvStore} (metadata) and a {@link BlockStore} (object data and
@@ -47,6 +51,18 @@ public final class TarnEngine implements Engine {
         this.changes = new Changes(ctx);
         this.commits = new Commits(ctx);
         this.merges = new Merges(ctx);
+    }
+
+    /**
+     * Every cache of this engine, by metric name ({@code tarn.ranges.decoded}, {@code tarn.namespaces},
+     * ...), each recording statistics, for a metrics registry to bind. docs/caches.md describes them.
+     */
+    public Map<String, Cache<?, ?>> caches() {
+        Map<String, Cache<?, ?>> out = new TreeMap<>(ctx.trees.caches());
+        out.put("tarn.namespaces", ctx.namespaces);
+        out.put("tarn.commits", ctx.meta.commitCache());
+        out.put("tarn.staging.tokens", objects.writes.tokenHints);
+        return Collections.unmodifiableMap(out);
     }
 
     /** The committed-tree layer (its range counters are what tests and benchmarks look at). */
@@ -127,6 +143,13 @@ public final class TarnEngine implements Engine {
     }
 
     @Override
+    public ObjectEntry putObject(String repository, String branch, String path, Content content,
+                                 long contentLength, String contentType, Map<String, String> userMetadata)
+            throws IOException {
+        return objects.put(repository, branch, path, content, contentLength, contentType, userMetadata);
+    }
+
+    @Override
     public ObjectEntry stageObject(String repository, String branch, ObjectEntry entry) {
         return objects.stage(repository, branch, entry);
     }
@@ -138,6 +161,16 @@ public final class TarnEngine implements Engine {
 
     @Override
     public InputStream readObject(String repository, ObjectEntry entry, ByteRange range) {
+        return objects.read(repository, entry, range);
+    }
+
+    @Override
+    public ObjectEntry statObject(Repository repository, String ref, String path) {
+        return objects.stat(repository, ref, path);
+    }
+
+    @Override
+    public InputStream readObject(Repository repository, ObjectEntry entry, ByteRange range) {
         return objects.read(repository, entry, range);
     }
 

@@ -117,4 +117,13 @@ class AuthServiceCacheTest {
         assertThat(uncached.authenticate(AK, SK)).contains("admin");
         assertThat(uncached.cachedVerifications()).isZero();
     }
+
+    @Test
+    void theCacheIsExposedWithStatistics() {
+        assertThat(auth.authenticate(AK, SK)).contains("admin");
+        assertThat(auth.authenticate(AK, SK)).contains("admin");
+        var stats = auth.caches().get("tarn.auth.credentials").stats();
+        assertThat(stats.hitCount()).isEqualTo(1);
+        assertThat(stats.missCount()).isEqualTo(1);
+    }
 }

@@ -28,7 +28,7 @@ import io.tarn.engine.model.MergeStrategy;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.ResetScope;
-import io.tarn.engine.refs.MetaStore;
+import io.tarn.engine.refs.KeyLayout;
 import io.tarn.engine.tree.TreeIndex;
 import io.tarn.kv.memory.MemoryKvStore;
 import java.io.ByteArrayInputStream;
@@ -112,7 +112,7 @@ class TarnEngineTest {
         assertThatThrownBy(() -> engine.getRepository(R)).isInstanceOf(NotFoundException.class)
                 .satisfies(e -> assertThat(((NotFoundException) e).kind()).isEqualTo(NotFoundException.Kind.REPOSITORY));
         assertThatThrownBy(() -> engine.statObject(R, "main", "a")).isInstanceOf(NotFoundException.class);
-        assertThat(kv.scan(MetaStore.branchPrefix(R), null).hasNext()).isFalse();
+        assertThat(kv.scan(KeyLayout.branches(R), null).hasNext()).isFalse();
         // the same id may come back on its own namespace
         engine.createRepository(R, "mem://ns1", "main");
         assertThatThrownBy(() -> engine.statObject(R, "main", "a")).isInstanceOf(NotFoundException.class);
@@ -243,8 +243,8 @@ class TarnEngineTest {
         // two commits sharing a 6-digit prefix make that prefix ambiguous
         Commit fake = CommitCodec.create(List.of(), "", "x", 1, Map.of(), TreeIndex.EMPTY_ID, 1);
         String shared = "abcdef";
-        kv.put(MetaStore.commitKey(R, shared + "0".repeat(58)), CommitCodec.encode(fake));
-        kv.put(MetaStore.commitKey(R, shared + "1".repeat(58)), CommitCodec.encode(fake));
+        kv.put(KeyLayout.commit(R, shared + "0".repeat(58)), CommitCodec.encode(fake));
+        kv.put(KeyLayout.commit(R, shared + "1".repeat(58)), CommitCodec.encode(fake));
         assertThatThrownBy(() -> engine.getCommit(R, shared)).isInstanceOf(AmbiguousRefException.class);
         assertThat(engine.getCommit(R, shared + "1").id()).isEqualTo(shared + "1".repeat(58));
         // a bare branch reads staged data, branch@ and commit ids read committed data

@@ -1,19 +1,17 @@
 package io.tarn.api.classic;
 
+import io.tarn.engine.refs.Names;
 import io.tarn.error.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * Checks of the names, refs and paths a classic request carries, before the engine is called, so
  * that a malformed value is a 400 with a message that says which parameter is wrong.
  */
 final class Inputs {
-    private static final Pattern REPOSITORY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{2,62}");
-    private static final Pattern BRANCH_NAME = Pattern.compile("\\w[-\\w]*");
-    static final int MAX_PATH_BYTES = 1024;
+    static final int MAX_PATH_BYTES = Names.MAX_PATH_BYTES;
     private static final int MAX_REF_CHARS = 512;
-    private static final int MAX_BRANCH_CHARS = 256;
+    private static final int MAX_BRANCH_CHARS = Names.MAX_NAME_LENGTH;
 
     private Inputs() {}
 
@@ -21,7 +19,7 @@ final class Inputs {
         if (value == null || value.isEmpty()) {
             throw new InvalidArgumentException(what + " is required");
         }
-        if (!REPOSITORY_ID.matcher(value).matches()) {
+        if (!Names.isRepositoryId(value)) {
             throw new InvalidArgumentException(what + " must be 3 to 63 characters of lower-case letters, digits "
                     + "and '-', starting with a letter or digit: " + quote(value));
         }
@@ -32,11 +30,25 @@ final class Inputs {
         if (value == null || value.isEmpty()) {
             throw new InvalidArgumentException(what + " is required");
         }
-        if (value.length() > MAX_BRANCH_CHARS || !BRANCH_NAME.matcher(value).matches()) {
-            throw new InvalidArgumentException(what + " must be letters, digits, '_' and '-', starting with a "
-                    + "letter, digit or '_' (at most " + MAX_BRANCH_CHARS + " characters): " + quote(value));
+        if (!Names.isBranchName(value)) {
+            throw nameRule(what, value);
         }
         return value;
+    }
+
+    static String tagName(String value, String what) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidArgumentException(what + " is required");
+        }
+        if (!Names.isTagName(value)) {
+            throw nameRule(what, value);
+        }
+        return value;
+    }
+
+    private static InvalidArgumentException nameRule(String what, String value) {
+        return new InvalidArgumentException(what + " must be letters, digits, '_' and '-', starting with a "
+                + "letter, digit or '_' (at most " + MAX_BRANCH_CHARS + " characters): " + quote(value));
     }
 
     /** A ref (branch, tag, commit id, with modifiers): its grammar is the engine's, only the frame is checked here. */

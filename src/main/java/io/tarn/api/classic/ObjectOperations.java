@@ -10,7 +10,7 @@ import io.tarn.block.ByteRange;
 import io.tarn.engine.Engine;
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.engine.model.ObjectEntry;
-import java.io.InputStream;
+import io.tarn.engine.model.Repository;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -43,11 +43,9 @@ final class ObjectOperations {
         String repository = Inputs.repositoryId(request.pathParam("repository"), "repository");
         String branch = Inputs.branchName(request.pathParam("branch"), "branch");
         String path = Inputs.objectPath(requiredQuery(request, "path"), "path");
-        engine.getBranch(repository, branch); // 404 before a byte of the body is read
-        ObjectEntry entry;
-        try (InputStream content = request.multipartFile("content")) {
-            entry = engine.putObject(repository, branch, path, content, -1, null, Map.of());
-        }
+        // the engine opens the body only once the branch is found: a 404 reads none of it
+        ObjectEntry entry = engine.putObject(repository, branch, path,
+                () -> request.multipartFile("content"), -1, null, Map.of());
         response.json(201, Wire.object(entry));
     }
 
@@ -55,18 +53,19 @@ final class ObjectOperations {
         String repository = Inputs.repositoryId(request.pathParam("repository"), "repository");
         String ref = Inputs.ref(request.pathParam("ref"), "ref");
         String path = Inputs.objectPath(requiredQuery(request, "path"), "path");
-        ObjectEntry entry = engine.statObject(repository, ref, path);
+        Repository repo = engine.getRepository(repository); // read once, for the stat and the read
+        ObjectEntry entry = engine.statObject(repo, ref, path);
         response.header("ETag", '"' + entry.checksum() + '"')
                 .header("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(entry.mtime())))
                 .header("Content-Disposition", contentDisposition(path))
                 .header("Accept-Ranges", "bytes");
         switch (RangeHeader.parse(request.header("Range"), entry.size())) {
             case RangeHeader.Whole whole ->
-                    response.stream(200, OCTET_STREAM, entry.size(), engine.readObject(repository, entry, null));
+                    response.stream(200, OCTET_STREAM, entry.size(), engine.readObject(repo, entry, null));
             case RangeHeader.Part part -> {
                 ByteRange range = part.range();
                 response.header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + entry.size());
-                response.stream(206, OCTET_STREAM, range.length(), engine.readObject(repository, entry, range));
+                response.stream(206, OCTET_STREAM, range.length(), engine.readObject(repo, entry, range));
             }
             case RangeHeader.Unsatisfiable unsatisfiable -> {
                 throw new ApiException(416, "range not satisfiable: the object has " + entry.size() + " bytes")

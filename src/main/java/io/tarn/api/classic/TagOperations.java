@@ -37,20 +37,20 @@ final class TagOperations {
     private void create(ApiRequest request, ApiResponse response) {
         String repository = Inputs.repositoryId(request.pathParam("repository"), "repository");
         JsonBody body = JsonBody.required(request, "tag");
-        String name = Inputs.branchName(body.requiredString("id"), "tag.id");
+        String name = Inputs.tagName(body.requiredString("id"), "tag.id");
         String target = Inputs.ref(body.requiredString("ref"), "tag.ref");
         response.json(201, ref(engine.createTag(repository, name, target)));
     }
 
     private void get(ApiRequest request, ApiResponse response) {
         String repository = Inputs.repositoryId(request.pathParam("repository"), "repository");
-        String name = Inputs.branchName(request.pathParam("tag"), "tag");
+        String name = Inputs.tagName(request.pathParam("tag"), "tag");
         response.json(200, ref(engine.getTag(repository, name)));
     }
 
     private void delete(ApiRequest request, ApiResponse response) {
         String repository = Inputs.repositoryId(request.pathParam("repository"), "repository");
-        String name = Inputs.branchName(request.pathParam("tag"), "tag");
+        String name = Inputs.tagName(request.pathParam("tag"), "tag");
         engine.deleteTag(repository, name);
         response.empty(204);
     }

@@ -1,5 +1,7 @@
 package io.tarn.engine.refs;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.engine.codec.Bytes;
 import io.tarn.engine.codec.CommitCodec;
 import io.tarn.engine.codec.RepositoryCodec;
@@ -11,20 +13,17 @@ import io.tarn.kv.KvStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
- * Repositories, branches, tags and commits in the KV store. Layout (UTF-8 keys; names never contain '/'):
- * {@code repo/<repo>}, {@code branch/<repo>/<branch>}, {@code tag/<repo>/<tag>},
- * {@code commit/<repo>/<commitId>}.
+ * Repositories, branches, tags and commits in the KV store, under the keys of {@link KeyLayout}.
  */
 public final class MetaStore {
 
     private final KvStore kv;
     /** Commits are immutable: a bounded cache of decoded commits, keyed by repository and id. */
-    private final ConcurrentHashMap<String, Commit> commits = new ConcurrentHashMap<>();
-    private static final int COMMIT_CACHE_LIMIT = 200_000;
+    private final Cache<String, Commit> commits = Caffeine.newBuilder()
+            .maximumSize(200_000).recordStats().build();
 
     public MetaStore(KvStore kv) {
         this.kv = kv;
@@ -34,50 +33,33 @@ public final class MetaStore {
         return kv;
     }
 
-    // ---- keys ----
-
-    public static byte[] repoKey(String repo) {
-        return Bytes.utf8("repo/" + repo);
-    }
-
-    public static byte[] branchPrefix(String repo) {
-        return Bytes.utf8("branch/" + repo + "/");
-    }
-
-    public static byte[] branchKey(String repo, String branch) {
-        return Bytes.utf8("branch/" + repo + "/" + branch);
-    }
-
-    public static byte[] tagPrefix(String repo) {
-        return Bytes.utf8("tag/" + repo + "/");
-    }
-
-    public static byte[] tagKey(String repo, String tag) {
-        return Bytes.utf8("tag/" + repo + "/" + tag);
-    }
-
-    public static byte[] commitPrefix(String repo) {
-        return Bytes.utf8("commit/" + repo + "/");
-    }
-
-    public static byte[] commitKey(String repo, String id) {
-        return Bytes.utf8("commit/" + repo + "/" + id);
-    }
-
     // ---- repositories ----
 
     public Optional<Repository> repository(String id) {
-        return kv.get(repoKey(id)).map(b -> RepositoryCodec.decode(id, b));
+        return kv.get(KeyLayout.repository(id)).map(b -> RepositoryCodec.decode(id, b));
+    }
+
+    /** Deletes the repository record (first, so the repository is gone before its refs are). */
+    public void deleteRepository(String id) {
+        kv.delete(KeyLayout.repository(id));
+    }
+
+    /** Deletes every branch, tag and commit of a repository (after {@link #deleteRepository}). */
+    public void deleteRefsAndCommits(String id) {
+        kv.deletePrefix(KeyLayout.branches(id));
+        kv.deletePrefix(KeyLayout.tags(id));
+        kv.deletePrefix(KeyLayout.commits(id));
+        forgetRepository(id);
     }
 
     public boolean createRepository(Repository r) {
-        return kv.compareAndSet(repoKey(r.id()), null, RepositoryCodec.encode(r));
+        return kv.compareAndSet(KeyLayout.repository(r.id()), null, RepositoryCodec.encode(r));
     }
 
     /** Repositories in id order, after {@code after} (exclusive), at most {@code limit}. */
     public List<Repository> repositories(String after, int limit) {
         List<Repository> out = new ArrayList<>();
-        scanNames(Bytes.utf8("repo/"), after, limit, (name, v) -> out.add(RepositoryCodec.decode(name, v)));
+        scanNames(KeyLayout.repositories(), after, limit, (name, v) -> out.add(RepositoryCodec.decode(name, v)));
         return out;
     }
 
@@ -87,16 +69,21 @@ public final class MetaStore {
     public record StoredBranch(BranchRecord record, byte[] raw) {}
 
     public Optional<StoredBranch> branch(String repo, String name) {
-        return kv.get(branchKey(repo, name)).map(b -> new StoredBranch(BranchRecord.decode(b), b));
+        return kv.get(KeyLayout.branch(repo, name)).map(b -> new StoredBranch(BranchRecord.decode(b), b));
     }
 
     public boolean casBranch(String repo, String name, byte[] expected, BranchRecord update) {
-        return kv.compareAndSet(branchKey(repo, name), expected, update == null ? null : update.encode());
+        return kv.compareAndSet(KeyLayout.branch(repo, name), expected, update == null ? null : update.encode());
+    }
+
+    /** Deletes a branch if its record is still exactly {@code expected}. */
+    public boolean deleteBranch(String repo, String name, byte[] expected) {
+        return kv.compareAndSet(KeyLayout.branch(repo, name), expected, null);
     }
 
     public List<StoredBranchNamed> branches(String repo, String after, int limit) {
         List<StoredBranchNamed> out = new ArrayList<>();
-        scanNames(branchPrefix(repo), after, limit,
+        scanNames(KeyLayout.branches(repo), after, limit,
                 (name, v) -> out.add(new StoredBranchNamed(name, BranchRecord.decode(v))));
         return out;
     }
@@ -106,16 +93,20 @@ public final class MetaStore {
     // ---- tags ----
 
     public Optional<String> tag(String repo, String name) {
-        return kv.get(tagKey(repo, name)).map(Bytes::string);
+        return kv.get(KeyLayout.tag(repo, name)).map(Bytes::string);
     }
 
     public boolean createTag(String repo, String name, String commitId) {
-        return kv.compareAndSet(tagKey(repo, name), null, Bytes.utf8(commitId));
+        return kv.compareAndSet(KeyLayout.tag(repo, name), null, Bytes.utf8(commitId));
+    }
+
+    public void deleteTag(String repo, String name) {
+        kv.delete(KeyLayout.tag(repo, name));
     }
 
     public List<String[]> tags(String repo, String after, int limit) {
         List<String[]> out = new ArrayList<>();
-        scanNames(tagPrefix(repo), after, limit, (name, v) -> out.add(new String[] {name, Bytes.string(v)}));
+        scanNames(KeyLayout.tags(repo), after, limit, (name, v) -> out.add(new String[] {name, Bytes.string(v)}));
         return out;
     }
 
@@ -123,44 +114,42 @@ public final class MetaStore {
 
     public Optional<Commit> commit(String repo, String id) {
         String ck = repo + '/' + id;
-        Commit c = commits.get(ck);
+        Commit c = commits.getIfPresent(ck);
         if (c != null) {
             return Optional.of(c);
         }
-        Optional<Commit> found = kv.get(commitKey(repo, id)).map(b -> CommitCodec.decode(id, b));
-        found.ifPresent(x -> cache(ck, x));
+        Optional<Commit> found = kv.get(KeyLayout.commit(repo, id)).map(b -> CommitCodec.decode(id, b));
+        found.ifPresent(x -> commits.put(ck, x));
         return found;
     }
 
     public void putCommit(String repo, Commit c) {
-        byte[] key = commitKey(repo, c.id());
+        byte[] key = KeyLayout.commit(repo, c.id());
         if (kv.get(key).isEmpty()) {
             kv.compareAndSet(key, null, CommitCodec.encode(c));
         }
-        cache(repo + '/' + c.id(), c);
+        commits.put(repo + '/' + c.id(), c);
     }
 
-    private void cache(String key, Commit c) {
-        if (commits.size() > COMMIT_CACHE_LIMIT) {
-            commits.clear();
-        }
-        commits.put(key, c);
+    /** The cache of decoded commits (for metrics). */
+    public Cache<String, Commit> commitCache() {
+        return commits;
     }
 
     /** Forgets cached commits of a repository (after it is deleted). */
     public void forgetRepository(String repo) {
-        commits.keySet().removeIf(k -> k.startsWith(repo + '/'));
+        commits.asMap().keySet().removeIf(k -> k.startsWith(repo + '/'));
     }
 
     /** Ids of commits starting with {@code prefix}, at most {@code limit}. */
     public List<String> commitIdsWithPrefix(String repo, String prefix, int limit) {
         List<String> out = new ArrayList<>();
-        byte[] p = Bytes.concat(commitPrefix(repo), Bytes.utf8(prefix));
-        int skip = commitPrefix(repo).length;
+        byte[] p = Bytes.concat(KeyLayout.commits(repo), Bytes.utf8(prefix));
+        byte[] commits = KeyLayout.commits(repo);
         try (KvIterator it = kv.scan(p, p)) {
             while (it.hasNext() && out.size() < limit) {
                 KvEntry e = it.next();
-                out.add(Bytes.string(e.key(), skip, e.key().length - skip));
+                out.add(KeyLayout.after(commits, e.key()));
             }
         }
         return out;
@@ -174,7 +163,7 @@ public final class MetaStore {
         try (KvIterator it = kv.scan(prefix, from)) {
             while (it.hasNext() && n < limit) {
                 KvEntry e = it.next();
-                sink.accept(Bytes.string(e.key(), prefix.length, e.key().length - prefix.length), e.value());
+                sink.accept(KeyLayout.after(prefix, e.key()), e.value());
                 n++;
             }
         }

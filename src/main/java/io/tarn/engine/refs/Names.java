@@ -3,7 +3,11 @@ package io.tarn.engine.refs;
 import io.tarn.error.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
 
-/** Validation of repository, branch and tag names and of object paths. */
+/**
+ * The rules for repository ids, branch and tag names, object paths and page sizes: the one place
+ * they are written. The engine throws the messages below; the classic API checks a request's values
+ * with the same predicates before calling the engine, to name the parameter in its own messages.
+ */
 public final class Names {
     private Names() {}
 
@@ -56,8 +60,13 @@ public final class Names {
         return name;
     }
 
+    /** Tags follow the branch rule: a name is a branch or a tag, and a ref resolves either. */
+    public static boolean isTagName(String name) {
+        return isBranchName(name);
+    }
+
     public static String tag(String name) {
-        if (!isBranchName(name)) {
+        if (!isTagName(name)) {
             throw new InvalidArgumentException("invalid tag name '" + name
                     + "': use letters, digits, '_' and '-', starting with a letter, digit or '_'");
         }

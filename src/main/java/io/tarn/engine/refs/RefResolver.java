@@ -71,7 +71,7 @@ public final class RefResolver {
                 branch = b.get().record();
             }
         } else {
-            Optional<String> tag = Names.isBranchName(base) ? meta.tag(repo, base) : Optional.empty();
+            Optional<String> tag = Names.isTagName(base) ? meta.tag(repo, base) : Optional.empty();
             if (tag.isPresent()) {
                 commit = commit(repo, tag.get(), ref);
             } else if (HEX.matcher(base).matches() && base.length() >= MIN_PREFIX && base.length() <= 64) {

@@ -1,6 +1,7 @@
 package io.tarn.engine.staging;
 
 import io.tarn.engine.codec.Bytes;
+import io.tarn.engine.refs.KeyLayout;
 import io.tarn.engine.tree.Record;
 import io.tarn.kv.KvEntry;
 import io.tarn.kv.KvIterator;
@@ -12,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Staged (uncommitted) entries in the KV store under {@code stage/<token>/<path>}. A value is an
+ * Staged (uncommitted) entries in the KV store under {@code stage/<token>/<path>} ({@link KeyLayout}). A value is an
  * encoded entry, or the single byte 0 for a tombstone (the path is removed).
  */
 public final class Staging {
@@ -33,12 +34,12 @@ public final class Staging {
         return Bytes.hex(b);
     }
 
-    public static byte[] prefix(String token) {
-        return Bytes.utf8("stage/" + token + "/");
+    private static byte[] prefix(String token) {
+        return KeyLayout.staged(token);
     }
 
-    public static byte[] key(String token, byte[] path) {
-        return Bytes.concat(prefix(token), path);
+    private static byte[] key(String token, byte[] path) {
+        return KeyLayout.staged(token, path);
     }
 
     public static boolean isTombstone(byte[] value) {

@@ -1,10 +1,13 @@
 package io.tarn.engine.tree;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.tarn.block.BlockStore;
 import io.tarn.block.StorageNamespace;
 import io.tarn.engine.codec.Bytes;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The committed-tree layer: writing trees from change streams, point reads, cursors and diffs. */
 public final class CommittedTrees implements AutoCloseable {
@@ -29,6 +32,13 @@ public final class CommittedTrees implements AutoCloseable {
 
     public RangeStore ranges() {
         return ranges;
+    }
+
+    /** The caches of committed trees and ranges, by metric name. */
+    public Map<String, Cache<?, ?>> caches() {
+        Map<String, Cache<?, ?>> out = new TreeMap<>(ranges.caches());
+        out.putAll(trees.caches());
+        return out;
     }
 
     /** Forgets what is known to be stored in a namespace: it may be emptied and reused by a new repository. */

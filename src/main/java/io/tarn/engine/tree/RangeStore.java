@@ -1,5 +1,8 @@
 package io.tarn.engine.tree;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.tarn.block.BlockNotFoundException;
 import io.tarn.block.BlockStore;
 import io.tarn.block.StorageNamespace;
@@ -9,10 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +32,7 @@ import org.rocksdb.SstFileWriter;
 /**
  * Immutable range files. A range is written once as a RocksDB SST file (through {@link SstFileWriter}),
  * kept in a bounded local disk cache, and uploaded to {@code <namespace>/_tarn/ranges/<id>}. Reads
- * decode a whole range into a {@link RangeData} kept in a bounded in-memory LRU; a miss there reads the
+ * decode a whole range into a {@link RangeData} kept in a bounded in-memory cache (Caffeine, by bytes); a miss there reads the
  * local file, and a miss on disk downloads it once (concurrent first reads share one download).
  */
 public final class RangeStore implements AutoCloseable {
@@ -46,19 +46,21 @@ public final class RangeStore implements AutoCloseable {
     private final BlockStore blocks;
     private final Path dir;
     private final Path tmp;
-    private final long diskBudget;
-    private final long memoryBudget;
 
     private final Options options;
     private final EnvOptions envOptions;
 
-    private final LinkedHashMap<String, Long> disk = new LinkedHashMap<>(256, 0.75f, true);
-    private long diskBytes;
-    private final LinkedHashMap<String, RangeData> memory = new LinkedHashMap<>(256, 0.75f, true);
-    private long memoryBytes;
+    /**
+     * Range files in {@link #dir}: id -> file size, bounded by bytes. An evicted entry's file is deleted
+     * by the eviction listener, which Caffeine runs inside the entry's removal, so the mapping and the
+     * file go together; a reader that found the file just before is safe (see {@link #load}).
+     */
+    private final Cache<String, Long> disk;
+    /** Decoded ranges, bounded by their estimated heap bytes. */
+    private final Cache<String, RangeData> memory;
     private final ConcurrentHashMap<String, CompletableFuture<RangeData>> loading = new ConcurrentHashMap<>();
     /** (namespace, range id) pairs known to be stored, so rewriting an existing range skips its upload. */
-    private final Set<String> stored = ConcurrentHashMap.newKeySet();
+    private final Cache<String, Boolean> stored = Caffeine.newBuilder().maximumSize(1_000_000).recordStats().build();
 
     private final AtomicLong rangesRead = new AtomicLong();
     private final AtomicLong rangesWritten = new AtomicLong();
@@ -68,8 +70,19 @@ public final class RangeStore implements AutoCloseable {
         this.blocks = blocks;
         this.dir = cacheDir.resolve("ranges");
         this.tmp = cacheDir.resolve("tmp");
-        this.diskBudget = diskBudget;
-        this.memoryBudget = memoryBudget;
+        this.memory = Caffeine.newBuilder()
+                .maximumWeight(memoryBudget)
+                .weigher((String id, RangeData d) -> weight(d.heapBytes()))
+                .executor(Runnable::run) // evict on the caller's thread, as soon as the bound is passed
+                .recordStats()
+                .build();
+        this.disk = Caffeine.newBuilder()
+                .maximumWeight(diskBudget)
+                .weigher((String id, Long size) -> weight(size))
+                .evictionListener((String id, Long size, RemovalCause cause) -> deleteQuietly(dir.resolve(id + ".sst")))
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
         try {
             Files.createDirectories(dir);
             Files.createDirectories(tmp);
@@ -86,9 +99,7 @@ public final class RangeStore implements AutoCloseable {
                 for (Path p : (Iterable<Path>) cached::iterator) {
                     String name = p.getFileName().toString();
                     if (name.endsWith(".sst")) {
-                        long size = Files.size(p);
-                        disk.put(name.substring(0, name.length() - 4), size);
-                        diskBytes += size;
+                        disk.put(name.substring(0, name.length() - 4), Files.size(p));
                     }
                 }
             }
@@ -98,6 +109,16 @@ public final class RangeStore implements AutoCloseable {
         options = new Options();
         options.setCompressionType(CompressionType.LZ4_COMPRESSION);
         envOptions = new EnvOptions();
+    }
+
+    /** The caches, by metric name: decoded ranges, range files on disk, ranges known to be stored. */
+    public Map<String, Cache<?, ?>> caches() {
+        return Map.of("tarn.ranges.decoded", memory, "tarn.ranges.files", disk, "tarn.ranges.stored", stored);
+    }
+
+    /** A cache weight: bytes, capped at what an int holds (no range comes near it). */
+    private static int weight(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, bytes));
     }
 
     /** How many times a range was opened for reading (from any cache level). */
@@ -120,7 +141,7 @@ public final class RangeStore implements AutoCloseable {
         rangesWritten.incrementAndGet();
         RangeData data = new RangeData(keys, values, count);
         String storedKey = ns.uri() + '\0' + id;
-        if (!stored.contains(storedKey)) {
+        if (stored.getIfPresent(storedKey) == null) {
             Path t = tmp.resolve(UUID.randomUUID() + ".sst");
             try {
                 try (SstFileWriter w = new SstFileWriter(envOptions, options)) {
@@ -131,23 +152,24 @@ public final class RangeStore implements AutoCloseable {
                     w.finish();
                 }
                 upload(ns, id, t);
+                long size = Files.size(t);
                 Files.move(t, dir.resolve(id + ".sst"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                addToDisk(id, Files.size(dir.resolve(id + ".sst")));
+                disk.put(id, size);
             } catch (RocksDBException | IOException e) {
                 throw new IllegalStateException("cannot write range file: " + e.getMessage(), e);
             } finally {
                 deleteQuietly(t);
             }
-            rememberStored(storedKey);
+            stored.put(storedKey, Boolean.TRUE);
         }
-        addToMemory(id, data);
+        memory.put(id, data);
         return new RangeRef(id, keys[0], keys[count - 1], count, bytes);
     }
 
     /** Forgets which ranges are known to be stored in a namespace (it may have been emptied). */
     public void forgetNamespace(StorageNamespace ns) {
         String p = ns.uri() + '\0';
-        stored.removeIf(k -> k.startsWith(p));
+        stored.asMap().keySet().removeIf(k -> k.startsWith(p));
     }
 
     private void upload(StorageNamespace ns, String id, Path file) {
@@ -158,21 +180,11 @@ public final class RangeStore implements AutoCloseable {
         }
     }
 
-    private void rememberStored(String key) {
-        if (stored.size() > 1_000_000) {
-            stored.clear();
-        }
-        stored.add(key);
-    }
-
     /** The records of a range. */
     public RangeData load(StorageNamespace ns, RangeRef ref) {
         rangesRead.incrementAndGet();
         String id = ref.id();
-        RangeData d;
-        synchronized (this) {
-            d = memory.get(id);
-        }
+        RangeData d = memory.getIfPresent(id);
         if (d != null) {
             return d;
         }
@@ -192,24 +204,15 @@ public final class RangeStore implements AutoCloseable {
             }
         }
         try {
-            synchronized (this) {
-                d = memory.get(id);
-            }
+            d = memory.getIfPresent(id);
             if (d == null) {
                 int expected = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, ref.count()));
-                try {
-                    d = readFile(localFile(ns, id), expected);
-                } catch (IllegalStateException evictedMeanwhile) {
-                    synchronized (this) {
-                        Long size = disk.remove(id);
-                        if (size != null) {
-                            diskBytes -= size;
-                        }
-                    }
-                    d = readFile(localFile(ns, id), expected);
+                d = readCachedFile(id, expected);
+                if (d == null) {
+                    d = download(ns, id, expected);
                 }
-                rememberStored(ns.uri() + '\0' + id);
-                addToMemory(id, d);
+                stored.put(ns.uri() + '\0' + id, Boolean.TRUE);
+                memory.put(id, d);
             }
             mine.complete(d);
             return d;
@@ -221,26 +224,46 @@ public final class RangeStore implements AutoCloseable {
         }
     }
 
-    private Path localFile(StorageNamespace ns, String id) {
+    /**
+     * The range from its file in the disk cache, or {@code null} if it is not there. The file may be
+     * deleted by an eviction at any moment: one that goes before it is opened is a miss (and leaves the
+     * cache); once open, it is read to the end whatever happens to its name.
+     */
+    private RangeData readCachedFile(String id, int expected) {
         Path file = dir.resolve(id + ".sst");
-        synchronized (this) {
-            if (disk.get(id) != null && Files.exists(file)) {
-                return file;
-            }
+        if (disk.getIfPresent(id) == null || !Files.exists(file)) {
+            return null;
         }
+        try {
+            return readFile(file, expected);
+        } catch (IllegalStateException evictedMeanwhile) {
+            disk.invalidate(id);
+            return null;
+        }
+    }
+
+    /**
+     * Fetches a range file, decodes it from its private temporary copy, and only then moves it into
+     * the disk cache: an eviction (even of the entry just added) can never take a file being read.
+     */
+    private RangeData download(StorageNamespace ns, String id, int expected) {
         rangesDownloaded.incrementAndGet();
         Path t = tmp.resolve(UUID.randomUUID() + ".sst");
-        try (InputStream in = blocks.get(ns, PREFIX + id, null)) {
-            Files.copy(in, t);
-            Files.move(t, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            addToDisk(id, Files.size(file));
-            return file;
+        try {
+            try (InputStream in = blocks.get(ns, PREFIX + id, null)) {
+                Files.copy(in, t);
+            }
+            RangeData d = readFile(t, expected);
+            long size = Files.size(t);
+            Files.move(t, dir.resolve(id + ".sst"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            disk.put(id, size);
+            return d;
         } catch (BlockNotFoundException e) {
-            deleteQuietly(t);
             throw new IllegalStateException("range " + id + " is missing from storage namespace " + ns.uri(), e);
         } catch (IOException e) {
-            deleteQuietly(t);
             throw new UncheckedIOException("cannot fetch range " + id, e);
+        } finally {
+            deleteQuietly(t);
         }
     }
 
@@ -267,47 +290,6 @@ public final class RangeStore implements AutoCloseable {
             throw new IllegalStateException("cannot read range file " + file.getFileName() + ": " + e.getMessage(), e);
         }
         return new RangeData(keys, values, n);
-    }
-
-    private synchronized void addToMemory(String id, RangeData d) {
-        RangeData old = memory.put(id, d);
-        if (old != null) {
-            memoryBytes -= old.heapBytes();
-        }
-        memoryBytes += d.heapBytes();
-        Iterator<Map.Entry<String, RangeData>> it = memory.entrySet().iterator();
-        while (memoryBytes > memoryBudget && memory.size() > 1 && it.hasNext()) {
-            Map.Entry<String, RangeData> e = it.next();
-            if (e.getKey().equals(id)) {
-                continue;
-            }
-            memoryBytes -= e.getValue().heapBytes();
-            it.remove();
-        }
-    }
-
-    private void addToDisk(String id, long size) {
-        java.util.List<String> evicted = new java.util.ArrayList<>();
-        synchronized (this) {
-            Long old = disk.put(id, size);
-            if (old != null) {
-                diskBytes -= old;
-            }
-            diskBytes += size;
-            Iterator<Map.Entry<String, Long>> it = disk.entrySet().iterator();
-            while (diskBytes > diskBudget && disk.size() > 1 && it.hasNext()) {
-                Map.Entry<String, Long> e = it.next();
-                if (e.getKey().equals(id)) {
-                    continue;
-                }
-                diskBytes -= e.getValue();
-                evicted.add(e.getKey());
-                it.remove();
-            }
-        }
-        for (String e : evicted) {
-            deleteQuietly(dir.resolve(e + ".sst"));
-        }
     }
 
     private static void deleteQuietly(Path p) {

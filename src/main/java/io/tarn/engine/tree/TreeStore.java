@@ -1,5 +1,7 @@
 package io.tarn.engine.tree;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.block.BlockNotFoundException;
 import io.tarn.block.BlockStore;
 import io.tarn.block.StorageNamespace;
@@ -7,25 +9,31 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** Tree indexes, stored at {@code <namespace>/_tarn/trees/<id>} and cached in memory (bounded LRU). */
+/** Tree indexes, stored at {@code <namespace>/_tarn/trees/<id>} and cached in memory (Caffeine, bounded by ranges). */
 public final class TreeStore {
 
     public static final String PREFIX = "_tarn/trees/";
 
     private final BlockStore blocks;
-    private final long budgetRanges;
-    private final LinkedHashMap<String, TreeIndex> cache = new LinkedHashMap<>(64, 0.75f, true);
-    private long cachedRanges;
-    private final Set<String> stored = ConcurrentHashMap.newKeySet();
+    /** Decoded tree indexes, bounded by their number of ranges (each counts one more, for the index itself). */
+    private final Cache<String, TreeIndex> cache;
+    /** (namespace, tree id) pairs known to be stored, so writing an existing tree skips its upload. */
+    private final Cache<String, Boolean> stored = Caffeine.newBuilder().maximumSize(1_000_000).recordStats().build();
 
     public TreeStore(BlockStore blocks, long budgetRanges) {
         this.blocks = blocks;
-        this.budgetRanges = budgetRanges;
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(budgetRanges)
+                .weigher((String id, TreeIndex t) -> t.ranges().size() + 1)
+                .recordStats()
+                .build();
+    }
+
+    /** The caches, by metric name. */
+    public Map<String, Cache<?, ?>> caches() {
+        return Map.of("tarn.trees", cache, "tarn.trees.stored", stored);
     }
 
     /** Stores a tree index (if not already stored) and returns its id. */
@@ -36,34 +44,28 @@ public final class TreeStore {
         byte[] data = tree.encode();
         String id = io.tarn.engine.codec.CommitCodec.sha256Hex(data);
         String key = ns.uri() + '\0' + id;
-        if (!stored.contains(key)) {
+        if (stored.getIfPresent(key) == null) {
             blocks.put(ns, PREFIX + id, new ByteArrayInputStream(data), data.length);
-            if (stored.size() > 1_000_000) {
-                stored.clear();
-            }
-            stored.add(key);
+            stored.put(key, Boolean.TRUE);
         }
-        remember(id, tree);
+        cache.put(id, tree);
         return id;
     }
 
     /** Forgets which trees are known to be stored in a namespace (it may have been emptied). */
     public void forgetNamespace(StorageNamespace ns) {
         String p = ns.uri() + '\0';
-        stored.removeIf(k -> k.startsWith(p));
+        stored.asMap().keySet().removeIf(k -> k.startsWith(p));
     }
 
     public TreeIndex load(StorageNamespace ns, String id) {
         if (TreeIndex.EMPTY_ID.equals(id)) {
             return TreeIndex.EMPTY;
         }
-        synchronized (this) {
-            TreeIndex t = cache.get(id);
-            if (t != null) {
-                return t;
-            }
+        TreeIndex t = cache.getIfPresent(id);
+        if (t != null) {
+            return t;
         }
-        TreeIndex t;
         try (InputStream in = blocks.get(ns, PREFIX + id, null)) {
             t = TreeIndex.decode(in.readAllBytes());
         } catch (BlockNotFoundException e) {
@@ -71,24 +73,7 @@ public final class TreeStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tree " + id, e);
         }
-        remember(id, t);
+        cache.put(id, t);
         return t;
-    }
-
-    private synchronized void remember(String id, TreeIndex t) {
-        TreeIndex old = cache.put(id, t);
-        if (old != null) {
-            cachedRanges -= old.ranges().size() + 1;
-        }
-        cachedRanges += t.ranges().size() + 1;
-        var it = cache.entrySet().iterator();
-        while (cachedRanges > budgetRanges && cache.size() > 1 && it.hasNext()) {
-            Map.Entry<String, TreeIndex> e = it.next();
-            if (e.getKey().equals(id)) {
-                continue;
-            }
-            cachedRanges -= e.getValue().ranges().size() + 1;
-            it.remove();
-        }
     }
 }

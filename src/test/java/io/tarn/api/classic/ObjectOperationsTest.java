@@ -13,6 +13,7 @@ import io.tarn.engine.model.CommonPrefix;
 import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
+import io.tarn.engine.model.Repository;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,11 @@ class ObjectOperationsTest {
     /** Serves {@link #ENTRY} and records the ranges read. */
     private static final class ObjectEngine extends UnsupportedEngine {
         final List<ByteRange> reads = new ArrayList<>();
+
+        @Override
+        public Repository getRepository(String id) {
+            return new Repository(id, "mem://" + id, "main", 0);
+        }
 
         @Override
         public ObjectEntry statObject(String r, String ref, String p) {

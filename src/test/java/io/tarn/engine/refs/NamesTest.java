@@ -26,6 +26,7 @@ class NamesTest {
             String s = sb.toString();
             assertThat(Names.isRepositoryId(s)).as(s).isEqualTo(REPOSITORY.matcher(s).matches());
             assertThat(Names.isBranchName(s)).as(s).isEqualTo(BRANCH.matcher(s).matches());
+            assertThat(Names.isTagName(s)).as(s).isEqualTo(BRANCH.matcher(s).matches());
         }
         assertThat(Names.isRepositoryId("a".repeat(63))).isTrue();
         assertThat(Names.isRepositoryId("a".repeat(64))).isFalse();

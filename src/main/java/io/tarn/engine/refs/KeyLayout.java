@@ -1,0 +1,74 @@
+package io.tarn.engine.refs;
+
+import io.tarn.engine.codec.Bytes;
+
+/**
+ * The engine's whole KV key layout, in one place (UTF-8 keys; names and tokens never contain
+ * {@code /}, object paths may):
+ * <pre>
+ * repo/&lt;repo&gt;                 repository record
+ * branch/&lt;repo&gt;/&lt;branch&gt;      branch record
+ * tag/&lt;repo&gt;/&lt;tag&gt;            commit id
+ * commit/&lt;repo&gt;/&lt;id&gt;          commit (immutable)
+ * stage/&lt;token&gt;/&lt;path&gt;        staged entry or tombstone
+ * </pre>
+ * {@link MetaStore} reads and writes the first four; {@code engine.staging.Staging} the last. Nothing
+ * else in the engine builds or parses a key. (The {@code auth/} keys belong to {@code io.tarn.auth}.)
+ */
+public final class KeyLayout {
+    private KeyLayout() {}
+
+    private static final String REPO = "repo/";
+    private static final String BRANCH = "branch/";
+    private static final String TAG = "tag/";
+    private static final String COMMIT = "commit/";
+    private static final String STAGE = "stage/";
+
+    /** The prefix of every repository record. */
+    public static byte[] repositories() {
+        return Bytes.utf8(REPO);
+    }
+
+    public static byte[] repository(String repo) {
+        return Bytes.utf8(REPO + repo);
+    }
+
+    public static byte[] branches(String repo) {
+        return Bytes.utf8(BRANCH + repo + '/');
+    }
+
+    public static byte[] branch(String repo, String branch) {
+        return Bytes.utf8(BRANCH + repo + '/' + branch);
+    }
+
+    public static byte[] tags(String repo) {
+        return Bytes.utf8(TAG + repo + '/');
+    }
+
+    public static byte[] tag(String repo, String tag) {
+        return Bytes.utf8(TAG + repo + '/' + tag);
+    }
+
+    public static byte[] commits(String repo) {
+        return Bytes.utf8(COMMIT + repo + '/');
+    }
+
+    public static byte[] commit(String repo, String id) {
+        return Bytes.utf8(COMMIT + repo + '/' + id);
+    }
+
+    /** The prefix of every staged key of a token. */
+    public static byte[] staged(String token) {
+        return Bytes.utf8(STAGE + token + '/');
+    }
+
+    /** The staged key of an object path (its UTF-8 bytes) in a token. */
+    public static byte[] staged(String token, byte[] path) {
+        return Bytes.concat(staged(token), path);
+    }
+
+    /** The part of {@code key} after {@code prefix} (a name, an id, or a path's bytes) as text. */
+    public static String after(byte[] prefix, byte[] key) {
+        return Bytes.string(key, prefix.length, key.length - prefix.length);
+    }
+}
