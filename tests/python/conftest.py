@@ -10,10 +10,17 @@ Fixtures
 
 Servers are stopped at the end of the session; when any test failed, the tail of every server's log
 is printed in the terminal summary.
+
+Tests never talk to a stranger: before a server starts, its port must be free (else PortTakenError,
+naming the port and, when ss or /proc tell, the process holding it); once started, the instance id it
+prints (`... instance <uuid>`) must be what `/_health` answers in `X-Tarn-Instance`, on 127.0.0.1 and
+on localhost (else StrangerError); and before every test each running server must still be alive
+(and, on a fixed port, still be the one answering there).
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -46,6 +53,9 @@ S3_ACCESS_KEY_ID = "tarn-test-s3proxy"
 S3_SECRET_ACCESS_KEY = "s3proxy-credential-for-tests"
 
 START_TIMEOUT_S = float(os.environ.get("TARN_TEST_START_TIMEOUT", "180"))
+# what a Tarn process prints once at start ("... instance <uuid>") and answers in /_health's header
+INSTANCE_LINE = re.compile(r"\binstance ([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b")
+INSTANCE_HEADER = "X-Tarn-Instance"
 LOG_TAIL_LINES = 80
 
 _build_lock = threading.Lock()
@@ -105,6 +115,118 @@ def port_is_free(port: int) -> bool:
             return False
 
 
+def loopback_addresses() -> list:
+    """127.0.0.1, ::1 and whatever `localhost` resolves to: where a client of localhost:PORT may land."""
+    out = ["127.0.0.1", "::1"]
+    try:
+        for info in socket.getaddrinfo("localhost", None, type=socket.SOCK_STREAM):
+            if info[4][0] not in out:
+                out.append(info[4][0])
+    except OSError:
+        pass
+    return out
+
+
+def answering_addresses(port: int) -> list:
+    """The loopback addresses on which something accepts a TCP connection on port."""
+    found = []
+    for host in loopback_addresses():
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        try:
+            with socket.socket(family, socket.SOCK_STREAM) as s:
+                s.settimeout(0.5)
+                if s.connect_ex((host, port)) == 0:
+                    found.append(host)
+        except OSError:
+            pass
+    return found
+
+
+def port_holder(port: int) -> str:
+    """Who listens on port, from `ss -ltnp` or else /proc; '' when neither tells."""
+    try:
+        out = subprocess.run(["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True,
+                             timeout=5, stdin=subprocess.DEVNULL)
+        lines = [" ".join(line.split()) for line in out.stdout.splitlines() if line.strip()]
+        if out.returncode == 0 and lines:
+            described = []
+            for line in lines:
+                fields = line.split(" ")
+                local = fields[3] if len(fields) > 3 else "?"
+                users = re.findall(r'\("([^"]*)",pid=(\d+)', line)
+                who = ", ".join(f"pid {pid} ({cmd})" for cmd, pid in users) or "a process ss cannot name"
+                described.append(f"{who} listening on {local}")
+            return "; ".join(described)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return _proc_port_holder(port)
+
+
+def _proc_port_holder(port: int) -> str:
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f, None)
+                for row in f:
+                    cols = row.split()
+                    if len(cols) > 9 and cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port:
+                        inodes.add(cols[9])
+        except OSError:
+            pass
+    if not inodes:
+        return ""
+    holders = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if target.startswith("socket:[") and target[8:-1] in inodes:
+                    with open(f"/proc/{pid}/cmdline", "rb") as f:
+                        cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+                    holders.append(f"pid {pid} ({cmd[:200]})")
+                    break
+        except OSError:
+            continue
+    return ", ".join(holders) or "a process this user cannot see"
+
+
+class PortTakenError(RuntimeError):
+    """The port a server was to start on is in use: nothing was started."""
+
+
+class StrangerError(RuntimeError):
+    """What answers on a server's port is not the process this fixture started."""
+
+
+def check_port_free(port: int, what: str) -> None:
+    """Raises PortTakenError naming the port and its holder unless nothing listens on it."""
+    bindable = port_is_free(port)
+    answering = answering_addresses(port)
+    if bindable and not answering:
+        return
+    how = []
+    if not bindable:
+        how.append(f"127.0.0.1:{port} cannot be bound")
+    if answering:
+        how.append("something accepts connections on " + ", ".join(answering))
+    holder = port_holder(port) or "an unknown process (neither ss nor /proc named it)"
+    raise PortTakenError(
+        f"port {port} is already in use ({'; '.join(how)}): held by {holder}. Not starting {what}: "
+        f"its tests would talk to that process instead. Stop it, or wait until whatever uses port "
+        f"{port} is done, and retry.")
+
+
+def read_instance_id(log: Path) -> Optional[str]:
+    """The instance id a Tarn process printed in its log, or None (not yet)."""
+    try:
+        with open(log, "rb") as f:
+            m = INSTANCE_LINE.search(f.read().decode("utf-8", "replace"))
+    except OSError:
+        return None
+    return m.group(1).lower() if m else None
+
+
 def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     try:
         with open(path, "rb") as f:
@@ -115,26 +237,6 @@ def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
         return "\n".join(data.splitlines()[-lines:])
     except OSError as e:
         return f"(no log: {e})"
-
-
-def wait_http_ok(url: str, proc: subprocess.Popen, log: Path, what: str,
-                 timeout: float = START_TIMEOUT_S) -> None:
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{what} exited with code {proc.returncode} before it was ready; "
-                               f"log tail ({log}):\n{tail(log)}")
-        try:
-            r = requests.get(url, timeout=2)
-            if r.status_code == 200:
-                return
-            last = f"HTTP {r.status_code}"
-        except requests.RequestException as e:
-            last = repr(e)
-        time.sleep(0.2)
-    raise RuntimeError(f"{what} not ready after {timeout:.0f}s at {url} (last: {last}); "
-                       f"log tail ({log}):\n{tail(log)}")
 
 
 def stop_process(proc: Optional[subprocess.Popen], grace: float = 30) -> None:
@@ -232,7 +334,9 @@ class TarnServer:
             self.data_dir = base_dir / f"{name}-{n}"
         self.data_dir.mkdir(parents=True)
         self.log = self.data_dir / "server.log"
+        self.fixed_port = port is not None
         self.port = port if port is not None else free_port()
+        self.instance_id: Optional[str] = None
         self.url = f"http://localhost:{self.port}"
         self.auth_host = f"localhost:{self.port}"
         self.blockstore = blockstore
@@ -313,6 +417,7 @@ class TarnServer:
 
     def start(self) -> "TarnServer":
         jar = ensure_jar()
+        check_port_free(self.port, f"the tarn server {self.name!r}")
         env = self.env()
         # anything that would default to ~/tarn lands in this server's temp dir
         java_opts = [*self.java_opts, f"-Duser.home={self.data_dir}"]
@@ -330,21 +435,82 @@ class TarnServer:
             self.proc = subprocess.Popen(cmd, cwd=self.data_dir, env=env, stdin=subprocess.DEVNULL,
                                          stdout=log, stderr=subprocess.STDOUT)
         try:
-            wait_http_ok(f"http://127.0.0.1:{self.port}/_health", self.proc, self.log,
-                         f"tarn server '{self.name}'")
+            self._wait_ready()
         except Exception:
             self.stop()
             raise
         return self
 
+    def _wait_ready(self, timeout: float = START_TIMEOUT_S) -> None:
+        """Waits until the process has printed its instance id and /_health answers with it."""
+        what = f"tarn server {self.name!r} (pid {self.proc.pid})"
+        deadline = time.monotonic() + timeout
+        last, foreign = None, None
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                printed = read_instance_id(self.log)
+                note = ""
+                if foreign is not None and foreign.lower() != printed:
+                    note = (f"; meanwhile port {self.port} answered /_health with {INSTANCE_HEADER} {foreign!r}: "
+                            f"another process holds it ({port_holder(self.port) or 'holder unknown'})")
+                raise RuntimeError(f"{what} exited with code {self.proc.returncode} before it was ready"
+                                   f"{note}; log tail ({self.log}):\n{tail(self.log)}")
+            instance = read_instance_id(self.log)
+            try:
+                r = requests.get(f"http://127.0.0.1:{self.port}/_health", timeout=2)
+                last = f"HTTP {r.status_code}, {INSTANCE_HEADER} {r.headers.get(INSTANCE_HEADER)!r}"
+                if r.status_code == 200 and instance is None:
+                    # ours prints its id right after it starts listening: this may be ours or a stranger
+                    foreign = r.headers.get(INSTANCE_HEADER, "(none)")
+                if r.status_code == 200 and instance is not None:
+                    self.instance_id = instance
+                    self.verify_identity()
+                    return
+            except requests.RequestException as e:
+                last = repr(e)
+            time.sleep(0.2)
+        raise RuntimeError(f"{what} not ready after {timeout:.0f}s on port {self.port} (instance id printed: "
+                           f"{read_instance_id(self.log)}; last /_health: {last}); log tail ({self.log}):\n"
+                           f"{tail(self.log)}")
+
+    def identity_problem(self) -> Optional[str]:
+        """None when /_health on 127.0.0.1 and on localhost (the URL tests use) answers with this
+        process's instance id; otherwise what answered instead."""
+        for base in (f"http://127.0.0.1:{self.port}", self.url):
+            try:
+                r = requests.get(f"{base}/_health", timeout=10)
+            except requests.RequestException as e:
+                return f"{base}/_health failed: {e!r}"
+            got = r.headers.get(INSTANCE_HEADER)
+            if r.status_code != 200 or got is None or got.lower() != self.instance_id:
+                return f"{base}/_health answered HTTP {r.status_code} with {INSTANCE_HEADER} {got!r}"
+        return None
+
+    def verify_identity(self) -> None:
+        """Raises StrangerError unless this server is what answers on its port."""
+        problem = self.identity_problem()
+        if problem is not None:
+            raise StrangerError(
+                f"port {self.port} is not answered by the tarn server {self.name!r} started here (pid "
+                f"{self.proc.pid}, instance {self.instance_id}, {'alive' if self.alive() else 'exited'}): "
+                f"{problem}. Another process answers there ({port_holder(self.port) or 'holder unknown'}); "
+                f"its answers must not be taken for this server's.")
+
+    def check(self) -> None:
+        """Fails clearly when the process has exited, or (fixed port) no longer answers its port."""
+        if not self.alive():
+            raise RuntimeError(f"tarn server {self.name!r} (pid {self.proc.pid if self.proc else None}) has exited"
+                               f" with code {self.proc.returncode if self.proc else None}; log tail ({self.log}):\n"
+                               f"{tail(self.log)}")
+        if self.fixed_port:
+            self.verify_identity()
+
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
     def healthy(self) -> bool:
-        try:
-            return requests.get(f"http://127.0.0.1:{self.port}/_health", timeout=10).status_code == 200
-        except requests.RequestException:
-            return False
+        """/_health answers 200 with this process's instance id."""
+        return self.alive() and self.instance_id is not None and self.identity_problem() is None
 
     def stop(self) -> None:
         stop_process(self.proc)
@@ -491,9 +657,6 @@ class TarnFactory:
     def start(self, name: str, **options) -> TarnServer:
         if options.get("blockstore") == "s3" and "s3" not in options:
             options["s3"] = self.s3proxy()
-        port = options.get("port")
-        if port is not None and not port_is_free(port):
-            raise RuntimeError(f"port {port} is already in use on this machine")
         server = TarnServer(name, self.base_dir, **options)
         self.servers.append(server)
         try:
@@ -563,6 +726,15 @@ def repo(tarn_server, client) -> str:
         "default_branch": "main",
     }).result()
     return repo_id
+
+
+@pytest.fixture(autouse=True)
+def servers_are_still_ours():
+    """Before each test: every running server is alive, and a fixed-port one still answers its port."""
+    if _factory is not None:
+        for server in list(_factory.servers):
+            server.check()
+    yield
 
 
 @pytest.fixture

@@ -259,7 +259,8 @@ def test_400_default_branch_cannot_be_deleted(client, repo):
     assert client.branches.getBranch(repository=repo, branch="main").result()
 
 
-@pytest.mark.parametrize("amount", ["0", "-1", "abc", "1.5", ""])
+# 0, negative and empty amounts mean the default page size (test_classic_pagination.py)
+@pytest.mark.parametrize("amount", ["abc", "1.5", " ", "1e3", "--1"])
 def test_400_bad_amount(http, repo, amount):
     for url in [f"{API}/repositories", f"{API}/repositories/{repo}/branches",
                 f"{API}/repositories/{repo}/refs/main/objects/ls", f"{API}/repositories/{repo}/branches/main/commits",

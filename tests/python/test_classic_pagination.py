@@ -63,6 +63,29 @@ def test_branches_default_page_is_100_and_amount_is_clamped(client, many_branche
     assert page["results"] == expected[:1000] and page["pagination"].has_more
 
 
+@pytest.mark.parametrize("amount", [0, -1, -100000])
+def test_zero_or_negative_amount_means_the_default_page_size(client, many_branches, many_objects, amount):
+    # as lakeFS does: 100 where the 2020 document declares that default, else 1000
+    repo, expected = many_branches
+    page = client.branches.listBranches(repository=repo, amount=amount).result()
+    assert page["results"] == expected[:100] and page["pagination"].has_more
+    repo, paths = many_objects
+    page = client.objects.listObjects(repository=repo, ref="main", prefix="d0/", amount=amount).result()
+    assert [o.path for o in page["results"]] == [p for p in paths if p.startswith("d0/")]
+    page = client.objects.listObjects(repository=repo, ref="main", delimiter="", amount=amount).result()
+    assert [o.path for o in page["results"]] == paths[:1000] and page["pagination"].has_more
+    page = client.repositories.listRepositories(amount=amount).result()
+    assert page["pagination"].results == len(page["results"]) and len(page["results"]) <= 100
+
+
+def test_empty_amount_means_the_default_page_size(http, many_branches):
+    repo, expected = many_branches
+    r = expect(http.get(f"{API}/repositories/{repo}/branches", params={"amount": ""}), 200)
+    assert r.json()["results"] == expected[:100]
+    r = expect(http.get(f"{API}/repositories/{repo}/branches", params={"amount": "00"}), 200)
+    assert r.json()["results"] == expected[:100]
+
+
 def test_branches_after_is_exclusive_and_may_name_a_missing_item(client, many_branches):
     repo, expected = many_branches
     page = client.branches.listBranches(repository=repo, after="b-01234", amount=3).result()

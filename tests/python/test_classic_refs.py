@@ -253,3 +253,76 @@ def test_revert_of_a_commit_that_later_changes_overlap_is_a_conflict(client, rep
     # refs with modifiers: main~1 is the first commit
     assert content(client, repo, "main~1", "x") == b"1"
     assert client.commits.getCommit(repository=repo, commitId="main~1").result().id == first.id
+
+
+def test_branch_colon_head_is_the_committed_state_of_the_branch(client, repo, http):
+    # lakeFS 2020's ref for a branch's last commit, `<branch>:HEAD`, like Tarn's `<branch>@`
+    put(http, repo, "main", "f", b"committed")
+    first = client.commits.commit(repository=repo, branch="main", commit={"message": "one"}).result()
+    put(http, repo, "main", "f", b"committed again")
+    second = client.commits.commit(repository=repo, branch="main", commit={"message": "two"}).result()
+    put(http, repo, "main", "f", b"staged")
+    put(http, repo, "main", "staged-only", b"s")
+
+    assert content(client, repo, "main", "f") == b"staged"
+    assert content(client, repo, "main:HEAD", "f") == b"committed again"
+    assert content(client, repo, "main:HEAD~1", "f") == b"committed"
+    assert client.objects.statObject(repository=repo, ref="main:HEAD", path="f").result().size_bytes == 15
+    with pytest.raises(HTTPNotFound):
+        client.objects.statObject(repository=repo, ref="main:HEAD", path="staged-only").result()
+    listed = client.objects.listObjects(repository=repo, ref="main:HEAD").result()
+    assert [o.path for o in listed["results"]] == ["f"]
+    assert client.commits.getCommit(repository=repo, commitId="main:HEAD").result().id == second.id
+    assert client.commits.getCommit(repository=repo, commitId="main:HEAD^").result().id == first.id
+    # the branch's uncommitted changes are not in its :HEAD, so a diff against it is empty
+    assert client.refs.diffRefs(repository=repo, leftRef="main", rightRef="main:HEAD").result()["results"] == []
+    created = client.branches.createBranch(repository=repo, branch={"name": "old", "source": "main:HEAD~1"}).result()
+    assert created == first.id
+    # raw HTTP with the ':' as is and percent-encoded (bravado sends %3A)
+    for ref in ("main:HEAD", "main%3AHEAD"):
+        r = expect(http.get(f"/api/v0/repositories/{repo}/refs/{ref}/objects", params={"path": "f"}), 200)
+        assert r.content == b"committed again"
+    r = http.get(f"/api/v0/repositories/{repo}/refs/main:head/objects", params={"path": "f"})
+    assert r.status_code == 400, r.text
+    r = http.get(f"/api/v0/repositories/{repo}/refs/nosuch:HEAD/objects", params={"path": "f"})
+    assert r.status_code == 404, r.text
+
+
+def test_diff_refs_and_merge_see_a_branch_as_its_last_commit(client, repo, http):
+    # lakeFS's 2020 system test (nessie/sanity_api_test.go): uncommitted changes on branch1 make no
+    # difference to diffRefs(branch1, main) until they are committed
+    for name in ("file0", "file1"):
+        put(http, repo, "main", name, b"0")
+    client.commits.commit(repository=repo, branch="main", commit={"message": "base"}).result()
+    client.branches.createBranch(repository=repo, branch={"name": "branch1", "source": "main"}).result()
+    put(http, repo, "branch1", "file0", b"changed")
+    client.objects.deleteObject(repository=repo, branch="branch1", path="file1").result()
+    put(http, repo, "branch1", "fileX", b"x")
+
+    for diff_type in ("three_dot", "two_dot"):
+        assert client.refs.diffRefs(repository=repo, leftRef="branch1", rightRef="main",
+                                    type=diff_type).result()["results"] == []
+    assert changes(client.branches.diffBranch(repository=repo, branch="branch1").result()) == \
+        [("file0", "changed"), ("file1", "removed"), ("fileX", "added")]
+    # listing and reading the branch still include its uncommitted changes
+    listed = client.objects.listObjects(repository=repo, ref="branch1").result()
+    assert [o.path for o in listed["results"]] == ["file0", "fileX"]
+    assert content(client, repo, "branch1", "file0") == b"changed"
+    # nothing committed on branch1 yet: nothing to merge
+    with pytest.raises(HTTPBadRequest):
+        client.refs.mergeIntoBranch(repository=repo, sourceRef="branch1", destinationRef="main").result()
+
+    client.commits.commit(repository=repo, branch="branch1", commit={"message": "work"}).result()
+    expected = [("file0", "changed"), ("file1", "removed"), ("fileX", "added")]
+    assert changes(client.refs.diffRefs(repository=repo, leftRef="branch1", rightRef="main").result()) == expected
+
+    # a later uncommitted change on the source is neither diffed nor merged
+    put(http, repo, "branch1", "fileY", b"y")
+    assert changes(client.refs.diffRefs(repository=repo, leftRef="branch1", rightRef="main").result()) == expected
+    merged = client.refs.mergeIntoBranch(repository=repo, sourceRef="branch1", destinationRef="main").result()
+    assert sorted((m.path, m.type) for m in merged["results"]) == expected
+    with pytest.raises(HTTPNotFound):
+        client.objects.statObject(repository=repo, ref="main", path="fileY").result()
+    assert changes(client.branches.diffBranch(repository=repo, branch="branch1").result()) == [("fileY", "added")]
+    for left, right in (("branch1", "main"), ("main", "branch1")):
+        assert client.refs.diffRefs(repository=repo, leftRef=left, rightRef=right).result()["results"] == []

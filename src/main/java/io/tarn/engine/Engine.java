@@ -25,9 +25,13 @@ import java.util.Map;
  * <p>Errors are {@link io.tarn.error.TarnException} subclasses. Paging: {@code after} is
  * exclusive ({@code null} or empty = from the start); {@code amount} must be at least 1.
  *
- * <p>Refs: a full commit id or a unique prefix of at least 6 hex digits, a branch (its committed
- * state plus staged changes), a tag, {@code branch@} (committed state only), each optionally
- * followed by any sequence of {@code ~N} (N-th first-parent ancestor) and {@code ^N} (N-th parent).
+ * <p>Refs: a full commit id or a unique prefix of at least 6 hex digits, a branch, a tag,
+ * {@code branch@} or {@code branch:HEAD} (lakeFS 2020's spelling; the branch's last commit), each
+ * optionally followed by any sequence of {@code ~N} (N-th first-parent ancestor) and {@code ^N}
+ * (N-th parent). A bare branch name reads its last commit plus its uncommitted changes in
+ * {@link #statObject} and {@link #listObjects}, and means its last commit everywhere else
+ * ({@link #diffRefs}, {@link #merge}, {@link #log}, {@link #createBranch}, {@link #createTag}):
+ * uncommitted changes show in {@link #diffBranch} only.
  */
 public interface Engine extends AutoCloseable {
 
@@ -137,8 +141,9 @@ public interface Engine extends AutoCloseable {
     Page<Change> diffBranch(String repository, String branch, String after, int amount);
 
     /**
-     * How {@code leftRef} differs from {@code rightRef}, from the left side's point of view (ADDED =
-     * present on the left only), in path order.
+     * How the commit {@code leftRef} designates differs from {@code rightRef}'s (TWO_DOT) or from
+     * their merge base (THREE_DOT), from the left side's point of view (ADDED = present on the left
+     * only), in path order. A branch name means its last commit: uncommitted changes are not compared.
      */
     Page<Change> diffRefs(String repository, String leftRef, String rightRef, DiffType type,
                           String after, int amount);
@@ -162,7 +167,11 @@ public interface Engine extends AutoCloseable {
     Commit revert(String repository, String branch, String commitRef, int parentNumber,
                   CommitRequest request);
 
-    /** Three-way merge of {@code sourceRef} into {@code destinationBranch} through their merge base. */
+    /**
+     * Three-way merge of the commit {@code sourceRef} designates (a branch: its last commit, without
+     * its uncommitted changes) into {@code destinationBranch} through their merge base. The destination
+     * must have no uncommitted changes.
+     */
     MergeResult merge(String repository, String sourceRef, String destinationBranch, MergeRequest request);
 
     @Override

@@ -40,6 +40,7 @@ final class Merges {
         MergeRequest req = request == null ? new MergeRequest(null, null, null, null) : request;
         return ctx.retry.run("branch " + destinationBranch, "merging", () -> {
             MetaStore.StoredBranch d = ctx.branch(repository, destinationBranch);
+            // a branch given as source means its head commit: its uncommitted changes are not merged
             Commit source = ctx.refs.resolve(repository, sourceRef).commit();
             Commit dest = ctx.commit(repository, d.record().commitId());
             if (isDirty(ns, d.record(), dest)) {

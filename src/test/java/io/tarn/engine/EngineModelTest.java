@@ -270,7 +270,7 @@ class EngineModelTest {
                 case 0, 1:
                     return new RefSpec(b, mb.head, b);
                 case 2:
-                    return new RefSpec(b + "@", mb.head, null);
+                    return new RefSpec(b + (rnd.nextBoolean() ? "@" : ":HEAD"), mb.head, null);
                 case 3: {
                     if (model.tags.isEmpty()) {
                         return new RefSpec(b, mb.head, b);
@@ -284,7 +284,7 @@ class EngineModelTest {
                     if (ps.isEmpty()) {
                         return new RefSpec(b + "@", mb.head, null);
                     }
-                    return new RefSpec(b + "~1", ps.get(0), null);
+                    return new RefSpec(b + (rnd.nextBoolean() ? "~1" : ":HEAD~1"), ps.get(0), null);
                 }
                 case 5:
                     return new RefSpec(mb.head.substring(0, 10), mb.head, null);
@@ -745,9 +745,10 @@ class EngineModelTest {
             assertThat(got).isEqualTo(exp);
         }
 
+        /** diffRefs compares commits: a bare branch means its head, its uncommitted changes left out. */
         void checkDiffRefs(RefSpec left, RefSpec right, DiffType type, int amount) {
-            TreeMap<String, Ident> l = viewOf(left);
-            TreeMap<String, Ident> before = type == DiffType.TWO_DOT ? viewOf(right)
+            TreeMap<String, Ident> l = model.commits.get(left.commit()).tree;
+            TreeMap<String, Ident> before = type == DiffType.TWO_DOT ? model.commits.get(right.commit()).tree
                     : model.mergeBase(left.commit(), right.commit()).tree;
             Set<String> keys = new java.util.TreeSet<>(ORDER);
             keys.addAll(l.keySet());

@@ -255,6 +255,60 @@ class TarnEngineTest {
     }
 
     @Test
+    void branchColonHeadIsTheCommittedStateOfTheBranch() {
+        put("main", "f", "1");
+        Commit c2 = commit("main", "two");
+        put("main", "f", "22");
+        Commit c3 = commit("main", "three");
+        put("main", "f", "333");
+        put("main", "only-staged", "x");
+        assertThat(engine.getCommit(R, "main:HEAD")).isEqualTo(c3);
+        assertThat(engine.getCommit(R, "main:HEAD~1")).isEqualTo(c2);
+        assertThat(engine.getCommit(R, "main:HEAD^1")).isEqualTo(c2);
+        assertThat(engine.statObject(R, "main:HEAD", "f").size()).isEqualTo(2);
+        assertThat(engine.statObject(R, "main", "f").size()).isEqualTo(3);
+        assertThatThrownBy(() -> engine.statObject(R, "main:HEAD", "only-staged")).isInstanceOf(NotFoundException.class);
+        assertThat(paths(engine.listObjects(R, "main:HEAD", "", "/", null, 100))).containsExactly("f");
+        assertThat(engine.createBranch(R, "from-head", "main:HEAD~1").commitId()).isEqualTo(c2.id());
+        engine.createTag(R, "t1", "main:HEAD");
+        assertThat(engine.getCommit(R, "t1:HEAD")).isEqualTo(c3);
+        assertThat(engine.log(R, "main:HEAD", false, null, 10).items().getFirst()).isEqualTo(c3);
+        for (String bad : List.of("main:head", "main:HEADS", "main:", "main:HEAD@", "main@:HEAD", ":HEAD", "main:HEAD:HEAD")) {
+            assertThatThrownBy(() -> engine.getCommit(R, bad)).as(bad).isInstanceOf(InvalidArgumentException.class);
+        }
+        assertThatThrownBy(() -> engine.getCommit(R, "nosuch:HEAD")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void diffRefsAndMergeSeeABranchAsItsLastCommit() {
+        put("main", "base", "b");
+        commit("main", "base");
+        engine.createBranch(R, "feature", "main");
+        put("feature", "committed", "c");
+        commit("feature", "work");
+        put("feature", "staged", "s");
+        put("main", "staged-on-main", "m");
+        for (DiffType type : DiffType.values()) {
+            assertThat(engine.diffRefs(R, "feature", "main", type, null, 10).items()).as(type.name())
+                    .extracting(Change::type, Change::path)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(ChangeType.ADDED, "committed"));
+            assertThat(engine.diffRefs(R, "feature", "feature@", type, null, 10).items()).isEmpty();
+        }
+        // the uncommitted changes are diffBranch's, and listing and reading the branch include them
+        assertThat(engine.diffBranch(R, "feature", null, 10).items()).extracting(Change::path).containsExactly("staged");
+        assertThat(paths(engine.listObjects(R, "feature", "", "", null, 10))).containsExactly("base", "committed", "staged");
+        // merging a branch merges its last commit; the source's uncommitted changes stay where they are
+        engine.reset(R, "main", new ResetScope.All());
+        MergeResult m = engine.merge(R, "feature", "main", null);
+        assertThat(m.changes()).extracting(Change::path).containsExactly("committed");
+        assertThatThrownBy(() -> engine.statObject(R, "main", "staged")).isInstanceOf(NotFoundException.class);
+        assertThat(engine.diffBranch(R, "feature", null, 10).items()).extracting(Change::path).containsExactly("staged");
+        // a source whose only news is uncommitted has nothing to merge
+        put("feature", "more-staged", "s");
+        assertThatThrownBy(() -> engine.merge(R, "feature", "main", null)).isInstanceOf(NothingToMergeException.class);
+    }
+
+    @Test
     void branchesAndTags() {
         put("main", "f", "1");
         Commit c = commit("main", "one");

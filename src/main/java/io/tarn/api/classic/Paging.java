@@ -17,9 +17,13 @@ record Paging(String after, int amount) {
                 amount(request.query("amount"), defaultAmount));
     }
 
-    /** Parses {@code amount}: an integer of at least 1; values above {@link #MAX_PER_PAGE} are clamped. */
+    /**
+     * Parses {@code amount}, an integer: left out, empty ({@code amount=}), 0 or negative means
+     * {@code defaultAmount} (as lakeFS does); values above {@link #MAX_PER_PAGE} are clamped. Anything
+     * else that is not an integer is a 400.
+     */
     static int amount(Optional<String> raw, int defaultAmount) {
-        if (raw.isEmpty()) {
+        if (raw.isEmpty() || raw.get().isEmpty()) {
             return defaultAmount;
         }
         String text = raw.get().trim();
@@ -29,12 +33,11 @@ record Paging(String after, int amount) {
         boolean negative = text.startsWith("-");
         String digits = negative ? text.substring(1) : text;
         if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new InvalidArgumentException("amount must be an integer between 1 and " + MAX_PER_PAGE
-                    + ": " + Inputs.quote(raw.get()));
+            throw new InvalidArgumentException("amount must be an integer: " + Inputs.quote(raw.get()));
         }
         String significant = digits.replaceFirst("^0+", "");
         if (negative || significant.isEmpty()) {
-            throw new InvalidArgumentException("amount must be at least 1: " + Inputs.quote(raw.get()));
+            return defaultAmount;
         }
         if (significant.length() > 4) {
             return MAX_PER_PAGE;

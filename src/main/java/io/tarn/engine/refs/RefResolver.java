@@ -11,14 +11,17 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves refs: a branch, a tag, a full commit id, or a unique commit-id prefix of at least 6 hex
- * digits (tried in that order), optionally followed by {@code @} (committed state of a branch only),
- * then by any sequence of {@code ~N} (N-th first-parent ancestor, {@code ~} = {@code ~1}) and
- * {@code ^N} (N-th parent, {@code ^} = {@code ^1}, {@code ^0} = itself).
+ * digits (tried in that order), optionally followed by {@code @} or {@code :HEAD} (lakeFS 2020's
+ * spelling; both mean the committed state, which matters for a branch only), then by any sequence
+ * of {@code ~N} (N-th first-parent ancestor, {@code ~} = {@code ~1}) and {@code ^N} (N-th parent,
+ * {@code ^} = {@code ^1}, {@code ^0} = itself).
  */
 public final class RefResolver {
 
     private static final Pattern HEX = Pattern.compile("^[0-9a-fA-F]+$");
     public static final int MIN_PREFIX = 6;
+    /** lakeFS 2020's suffix for a branch's committed state ({@code main:HEAD}); same as {@code @}. */
+    public static final String COMMITTED_SUFFIX = ":HEAD";
 
     private final MetaStore meta;
 
@@ -31,7 +34,7 @@ public final class RefResolver {
             throw new InvalidArgumentException("ref must not be empty");
         }
         int cut = 0;
-        while (cut < ref.length() && "@~^".indexOf(ref.charAt(cut)) < 0) {
+        while (cut < ref.length() && "@:~^".indexOf(ref.charAt(cut)) < 0) {
             cut++;
         }
         String base = ref.substring(0, cut);
@@ -43,6 +46,9 @@ public final class RefResolver {
         if (i < ref.length() && ref.charAt(i) == '@') {
             committedOnly = true;
             i++;
+        } else if (ref.startsWith(COMMITTED_SUFFIX, i)) {
+            committedOnly = true;
+            i += COMMITTED_SUFFIX.length();
         }
         boolean modified = i < ref.length();
         // validate the modifier syntax before any lookup

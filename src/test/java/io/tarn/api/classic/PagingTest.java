@@ -26,8 +26,15 @@ class PagingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-1", "-0", "000", "", " ", "1.5", "ten", "1e3", "0x10", "--1"})
-    void zeroNegativeAndNonIntegersAreRejected(String raw) {
+    @ValueSource(strings = {"0", "-1", "-0", "000", "", "-1000", "+0", "-99999999999999999999999"})
+    void emptyZeroAndNegativeMeanTheDefault(String raw) {
+        assertThat(Paging.amount(Optional.of(raw), 100)).isEqualTo(100);
+        assertThat(Paging.amount(Optional.of(raw), 1000)).isEqualTo(1000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" ", "1.5", "ten", "1e3", "0x10", "--1", "-", "+", "-1.5", "1 0"})
+    void nonIntegersAreRejected(String raw) {
         assertThatThrownBy(() -> Paging.amount(Optional.of(raw), 100))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("amount");
     }
