@@ -227,6 +227,7 @@ public final class TarnMetrics implements AutoCloseable {
                 target = operations.computeIfAbsent(OTHER, OperationMeters::new);
                 timer = target.byStatus.get(index);
                 if (timer != null) {
+                    op.byStatus.set(index, timer); // later calls take the fast path to the same timer
                     return timer;
                 }
             }
@@ -238,6 +239,7 @@ public final class TarnMetrics implements AutoCloseable {
                     .serviceLevelObjectives(REQUEST_BUCKETS)
                     .register(registry);
             target.byStatus.set(index, timer);
+            op.byStatus.set(index, timer);
             requestSeries.incrementAndGet();
             return timer;
         }

@@ -107,6 +107,35 @@ class TarnMetricsTest {
     }
 
     @Test
+    void concurrentCallersLoseNoRequest() throws Exception {
+        int threads = 8;
+        int each = 20_000;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < each; i++) {
+                        metrics.requestFinished(i % 2 == 0 ? "classic" : "s3", "op" + (i % 7), 200 + i % 3, 1000, 1, 2);
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (var f : futures) {
+                f.get();
+            }
+        }
+        long total = metrics.registry().find(TarnMetrics.REQUEST_DURATION).timers().stream()
+                .mapToLong(Timer::count).sum();
+        assertThat(total).isEqualTo((long) threads * each);
+        assertThat(metrics.registry().find(TarnMetrics.REQUEST_DURATION).timers()).hasSize(2 * 7 * 3);
+        assertThat(metrics.registry().get(TarnMetrics.RESPONSE_BYTES).tag("surface", "s3").counter().count())
+                .isEqualTo(threads * each);
+    }
+
+    @Test
     void kvCallsAreTimedByOperation() {
         KvStore kv = metrics.timed(new MemoryKvStore());
         kv.put("a".getBytes(UTF_8), "1".getBytes(UTF_8));
