@@ -43,9 +43,7 @@ final class Doors {
                 AuthenticatorChain.of(new BasicAuthenticator(auth)))));
         mounts.add(new Mount(current, CurrentApi.notServedYet()));
         mounts.add(new Mount(health, new HealthSurface(instanceId)));
-        if (metrics != null) {
-            mounts.add(new Mount(metricsPath, new MetricsSurface(metrics)));
-        }
+        mounts.add(new Mount(metricsPath, new MetricsSurface(metrics)));
         mounts.add(new Mount(RequestMatcher.under("/api"), new NotFoundSurface("api",
                 "no API at this path (the lakeFS API is at " + ClassicSurface.BASE_PATH + ", document "
                         + ClassicSurface.DOCUMENT_PATH + ")")));

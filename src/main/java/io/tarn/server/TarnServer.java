@@ -3,6 +3,7 @@ package io.tarn.server;
 import io.tarn.api.http.AccessLog;
 import io.tarn.api.http.HttpServer;
 import io.tarn.api.http.RequestObserver;
+import io.tarn.api.system.MetricsSurface;
 import io.tarn.auth.AuthService;
 import io.tarn.auth.Credentials;
 import io.tarn.auth.SecretBox;
@@ -15,11 +16,14 @@ import io.tarn.engine.TarnEngine;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.kv.KvStore;
 import io.tarn.kv.KvStores;
+import io.tarn.metrics.TarnMetrics;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,23 +69,30 @@ public final class TarnServer implements AutoCloseable {
             throws Exception {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            AuthService auth = openAuth(config, opened);
+            TarnMetrics metrics = TarnMetrics.create();
+            opened.push(metrics);
+            AuthService auth = openAuth(config, opened, metrics::timed);
             install(config, auth);
-            BlockStore blocks = Stores.openBlocks(config);
+            BlockStore blocks = metrics.timed(Stores.openBlocks(config));
             opened.push(blocks);
             Engine engine = engines.open(kvOf(opened), blocks, config);
             opened.push(engine);
+            metrics.monitorCaches(auth.caches());
+            if (engine instanceof TarnEngine tarnEngine) {
+                metrics.monitorCaches(tarnEngine.caches());
+            }
             String instanceId = UUID.randomUUID().toString();
-            RequestObserver observer = RequestObserver.NONE;
+            RequestObserver observer = record -> metrics.requestFinished(record.surface(), record.operation(),
+                    record.status(), record.durationNanos(), record.bytesIn(), record.bytesOut());
             if (ACCESS.isInfoEnabled()) {
                 AccessLog accessLog = AccessLog.to(LogOutputs.open(config.logging().output()),
                         config.logging().format().equals("json") ? AccessLog.Format.JSON : AccessLog.Format.TEXT);
                 opened.push(accessLog);
-                observer = accessLog;
+                observer = accessLog.andThen(observer);
             }
             TarnConfig.HostPort listen = config.listen();
             HttpServer http = HttpServer.start(HttpServer.Settings.of(listen.host(), listen.port()),
-                    Doors.mounts(config, engine, auth, instanceId, null), observer);
+                    Doors.mounts(config, engine, auth, instanceId, metricsSource(metrics)), observer);
             opened.push(http);
             firstAdmin(auth, quickstart, console);
             return new TarnServer(opened, http, auth, instanceId);
@@ -89,6 +100,21 @@ public final class TarnServer implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /** {@code /metrics} serves the scrape of {@code metrics}. */
+    private static MetricsSurface.Source metricsSource(TarnMetrics metrics) {
+        return new MetricsSurface.Source() {
+            @Override
+            public String contentType() {
+                return metrics.contentType();
+            }
+
+            @Override
+            public void scrape(OutputStream out) throws IOException {
+                metrics.scrape(out);
+            }
+        };
     }
 
     /** The engine of a running server: range-file cache under committed.local_cache.*. */
@@ -112,7 +138,7 @@ public final class TarnServer implements AutoCloseable {
     public static AuthOnly openAuthOnly(TarnConfig config) throws IOException {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            AuthService auth = openAuth(config, opened);
+            AuthService auth = openAuth(config, opened, kv -> kv);
             return new AuthOnly(kvOf(opened), auth);
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
@@ -130,10 +156,11 @@ public final class TarnServer implements AutoCloseable {
     }
 
     /** Opens the metadata store (pushed on {@code opened}) and the auth service on it. */
-    static AuthService openAuth(TarnConfig config, Deque<AutoCloseable> opened) throws IOException {
+    static AuthService openAuth(TarnConfig config, Deque<AutoCloseable> opened, UnaryOperator<KvStore> wrap)
+            throws IOException {
         SecretKeys.Resolved secret = SecretKeys.resolve(config);
         LOG.info("secrets are encrypted with the key from {}", secret.origin());
-        KvStore kv = KvStores.open(config.database().type(), config.database().localPath());
+        KvStore kv = wrap.apply(KvStores.open(config.database().type(), config.database().localPath()));
         opened.push(kv);
         return new AuthService(kv, new SecretBox(secret.key()));
     }

@@ -1,0 +1,308 @@
+package io.tarn.metrics;
+
+import static io.tarn.metrics.TimedKvStore.record;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tarn.block.BlockStat;
+import io.tarn.block.BlockStore;
+import io.tarn.block.ByteRange;
+import io.tarn.block.PartResult;
+import io.tarn.block.PutResult;
+import io.tarn.block.StorageNamespace;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link BlockStore} that records the latency of every storage call, successful or not, in
+ * {@code tarn_block_operation_duration_seconds{operation=...}}. {@code get} is timed until the stream
+ * is open; {@code put} and {@code uploadPart} until the data is stored (they read the caller's stream,
+ * so a slow client makes them slow). Bytes read through {@code get} streams and bytes stored by
+ * {@code put}/{@code uploadPart} are counted. {@code type} and {@code namespace} do no I/O and are not
+ * timed.
+ */
+final class TimedBlockStore implements BlockStore {
+
+    static final String DURATION = "tarn.block.operation.duration";
+    static final String BYTES_READ = "tarn.block.read.bytes";
+    static final String BYTES_WRITTEN = "tarn.block.written.bytes";
+
+    /** Unflushed bytes a stream keeps before adding them to the counter. */
+    private static final long FLUSH_BYTES = 1 << 20;
+
+    private final BlockStore delegate;
+    private final Timer put;
+    private final Timer get;
+    private final Timer stat;
+    private final Timer delete;
+    private final Timer copy;
+    private final Timer createMultipartUpload;
+    private final Timer uploadPart;
+    private final Timer completeMultipartUpload;
+    private final Timer abortMultipartUpload;
+    private final Timer listParts;
+    private final Timer presignGet;
+    private final Timer presignPut;
+    private final Counter bytesRead;
+    private final Counter bytesWritten;
+
+    TimedBlockStore(BlockStore delegate, MeterRegistry registry) {
+        this.delegate = delegate;
+        this.put = timer(registry, "put");
+        this.get = timer(registry, "get");
+        this.stat = timer(registry, "stat");
+        this.delete = timer(registry, "delete");
+        this.copy = timer(registry, "copy");
+        this.createMultipartUpload = timer(registry, "createMultipartUpload");
+        this.uploadPart = timer(registry, "uploadPart");
+        this.completeMultipartUpload = timer(registry, "completeMultipartUpload");
+        this.abortMultipartUpload = timer(registry, "abortMultipartUpload");
+        this.listParts = timer(registry, "listParts");
+        this.presignGet = timer(registry, "presignGet");
+        this.presignPut = timer(registry, "presignPut");
+        this.bytesRead = Counter.builder(BYTES_READ).baseUnit("bytes")
+                .description("Bytes read from the block store through get streams")
+                .register(registry);
+        this.bytesWritten = Counter.builder(BYTES_WRITTEN).baseUnit("bytes")
+                .description("Bytes stored in the block store by put and uploadPart")
+                .register(registry);
+    }
+
+    private static Timer timer(MeterRegistry registry, String operation) {
+        return Timer.builder(DURATION)
+                .description("Block store calls by operation (get: until the stream is open)")
+                .tag("operation", operation)
+                .serviceLevelObjectives(TarnMetrics.REQUEST_BUCKETS)
+                .register(registry);
+    }
+
+    @Override
+    public String type() {
+        return delegate.type();
+    }
+
+    @Override
+    public StorageNamespace namespace(String uri) {
+        return delegate.namespace(uri);
+    }
+
+    @Override
+    public PutResult put(StorageNamespace ns, String key, InputStream data, long contentLength) {
+        long start = System.nanoTime();
+        try {
+            PutResult result = delegate.put(ns, key, data, contentLength);
+            bytesWritten.increment(result.size());
+            return result;
+        } finally {
+            record(put, start);
+        }
+    }
+
+    @Override
+    public InputStream get(StorageNamespace ns, String key, ByteRange range) {
+        long start = System.nanoTime();
+        InputStream in;
+        try {
+            in = delegate.get(ns, key, range);
+        } finally {
+            record(get, start);
+        }
+        return new CountingInputStream(in, bytesRead);
+    }
+
+    @Override
+    public Optional<BlockStat> stat(StorageNamespace ns, String key) {
+        long start = System.nanoTime();
+        try {
+            return delegate.stat(ns, key);
+        } finally {
+            record(stat, start);
+        }
+    }
+
+    @Override
+    public void delete(StorageNamespace ns, String key) {
+        long start = System.nanoTime();
+        try {
+            delegate.delete(ns, key);
+        } finally {
+            record(delete, start);
+        }
+    }
+
+    @Override
+    public PutResult copy(StorageNamespace srcNs, String srcKey, StorageNamespace dstNs, String dstKey) {
+        long start = System.nanoTime();
+        try {
+            return delegate.copy(srcNs, srcKey, dstNs, dstKey);
+        } finally {
+            record(copy, start);
+        }
+    }
+
+    @Override
+    public String createMultipartUpload(StorageNamespace ns, String key) {
+        long start = System.nanoTime();
+        try {
+            return delegate.createMultipartUpload(ns, key);
+        } finally {
+            record(createMultipartUpload, start);
+        }
+    }
+
+    @Override
+    public PartResult uploadPart(StorageNamespace ns, String key, String uploadId, int partNumber,
+                                 InputStream data, long contentLength) {
+        long start = System.nanoTime();
+        try {
+            PartResult result = delegate.uploadPart(ns, key, uploadId, partNumber, data, contentLength);
+            bytesWritten.increment(result.size());
+            return result;
+        } finally {
+            record(uploadPart, start);
+        }
+    }
+
+    @Override
+    public PutResult completeMultipartUpload(StorageNamespace ns, String key, String uploadId,
+                                             List<PartResult> parts) {
+        long start = System.nanoTime();
+        try {
+            return delegate.completeMultipartUpload(ns, key, uploadId, parts);
+        } finally {
+            record(completeMultipartUpload, start);
+        }
+    }
+
+    @Override
+    public void abortMultipartUpload(StorageNamespace ns, String key, String uploadId) {
+        long start = System.nanoTime();
+        try {
+            delegate.abortMultipartUpload(ns, key, uploadId);
+        } finally {
+            record(abortMultipartUpload, start);
+        }
+    }
+
+    @Override
+    public List<PartResult> listParts(StorageNamespace ns, String key, String uploadId) {
+        long start = System.nanoTime();
+        try {
+            return delegate.listParts(ns, key, uploadId);
+        } finally {
+            record(listParts, start);
+        }
+    }
+
+    @Override
+    public Optional<URI> presignGet(StorageNamespace ns, String key, Duration ttl) {
+        long start = System.nanoTime();
+        try {
+            return delegate.presignGet(ns, key, ttl);
+        } finally {
+            record(presignGet, start);
+        }
+    }
+
+    @Override
+    public Optional<URI> presignPut(StorageNamespace ns, String key, Duration ttl) {
+        long start = System.nanoTime();
+        try {
+            return delegate.presignPut(ns, key, ttl);
+        } finally {
+            record(presignPut, start);
+        }
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return "timed " + delegate;
+    }
+
+    /** Counts the bytes read; adds them to the counter every MiB and on close. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private final Counter counter;
+        private long pending;
+
+        CountingInputStream(InputStream in, Counter counter) {
+            super(in);
+            this.counter = counter;
+        }
+
+        private void add(long n) {
+            if (n > 0) {
+                pending += n;
+                if (pending >= FLUSH_BYTES) {
+                    flush();
+                }
+            }
+        }
+
+        private void flush() {
+            if (pending > 0) {
+                counter.increment(pending);
+                pending = 0;
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            add(n);
+            return n;
+        }
+
+        @Override
+        public long transferTo(java.io.OutputStream out) throws IOException {
+            long n = in.transferTo(out); // keeps the delegate's own (possibly zero-copy) transfer
+            add(n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return in.skip(n); // skipped bytes were not read by the caller
+        }
+
+        @Override
+        public void mark(int readlimit) {
+            // no mark/reset: a reset would count bytes twice
+        }
+
+        @Override
+        public void reset() throws IOException {
+            throw new IOException("mark/reset not supported");
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+            in.close();
+        }
+    }
+}

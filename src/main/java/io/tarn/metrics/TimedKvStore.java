@@ -1,0 +1,180 @@
+package io.tarn.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tarn.kv.KvBatch;
+import io.tarn.kv.KvEntry;
+import io.tarn.kv.KvIterator;
+import io.tarn.kv.KvStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link KvStore} that records the latency of every call, successful or not, in
+ * {@code tarn_kv_operation_duration_seconds{operation=...}}. {@code scan} is timed until the iterator
+ * is returned; the entries iterators hand out are counted in {@code tarn_kv_scan_entries_total}.
+ */
+final class TimedKvStore implements KvStore {
+
+    static final String DURATION = "tarn.kv.operation.duration";
+    static final String SCAN_ENTRIES = "tarn.kv.scan.entries";
+
+    /** 10 µs .. 1 s (plus +Inf): metadata calls are mostly in-process. */
+    static final Duration[] BUCKETS = TarnMetrics.millis(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 50, 100, 1000);
+
+    private final KvStore delegate;
+    private final Timer get;
+    private final Timer put;
+    private final Timer compareAndSet;
+    private final Timer delete;
+    private final Timer deletePrefix;
+    private final Timer scan;
+    private final Timer write;
+    private final Counter scanEntries;
+
+    TimedKvStore(KvStore delegate, MeterRegistry registry) {
+        this.delegate = delegate;
+        this.get = timer(registry, "get");
+        this.put = timer(registry, "put");
+        this.compareAndSet = timer(registry, "compareAndSet");
+        this.delete = timer(registry, "delete");
+        this.deletePrefix = timer(registry, "deletePrefix");
+        this.scan = timer(registry, "scan");
+        this.write = timer(registry, "write");
+        this.scanEntries = Counter.builder(SCAN_ENTRIES)
+                .description("Entries returned by metadata store scans")
+                .register(registry);
+    }
+
+    private static Timer timer(MeterRegistry registry, String operation) {
+        return Timer.builder(DURATION)
+                .description("Metadata store calls by operation (scan: until the iterator is open)")
+                .tag("operation", operation)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+    }
+
+    @Override
+    public Optional<byte[]> get(byte[] key) {
+        long start = System.nanoTime();
+        try {
+            return delegate.get(key);
+        } finally {
+            record(get, start);
+        }
+    }
+
+    @Override
+    public void put(byte[] key, byte[] value) {
+        long start = System.nanoTime();
+        try {
+            delegate.put(key, value);
+        } finally {
+            record(put, start);
+        }
+    }
+
+    @Override
+    public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
+        long start = System.nanoTime();
+        try {
+            return delegate.compareAndSet(key, expected, update);
+        } finally {
+            record(compareAndSet, start);
+        }
+    }
+
+    @Override
+    public void delete(byte[] key) {
+        long start = System.nanoTime();
+        try {
+            delegate.delete(key);
+        } finally {
+            record(delete, start);
+        }
+    }
+
+    @Override
+    public void deletePrefix(byte[] prefix) {
+        long start = System.nanoTime();
+        try {
+            delegate.deletePrefix(prefix);
+        } finally {
+            record(deletePrefix, start);
+        }
+    }
+
+    @Override
+    public KvIterator scan(byte[] prefix, byte[] from) {
+        long start = System.nanoTime();
+        KvIterator it;
+        try {
+            it = delegate.scan(prefix, from);
+        } finally {
+            record(scan, start);
+        }
+        return new CountingIterator(it, scanEntries);
+    }
+
+    @Override
+    public void write(KvBatch batch) {
+        long start = System.nanoTime();
+        try {
+            delegate.write(batch);
+        } finally {
+            record(write, start);
+        }
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return "timed " + delegate;
+    }
+
+    static void record(Timer timer, long start) {
+        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts the entries handed out and adds them to the counter once, on close. */
+    private static final class CountingIterator implements KvIterator {
+        private final KvIterator delegate;
+        private final Counter counter;
+        private long count;
+        private boolean closed;
+
+        CountingIterator(KvIterator delegate, Counter counter) {
+            this.delegate = delegate;
+            this.counter = counter;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return delegate.hasNext();
+        }
+
+        @Override
+        public KvEntry next() {
+            KvEntry e = delegate.next();
+            count++;
+            return e;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                if (count > 0) {
+                    counter.increment(count);
+                }
+            }
+            delegate.close();
+        }
+    }
+}
