@@ -217,10 +217,12 @@ def check_port_free(port: int, what: str) -> None:
         f"{port} is done, and retry.")
 
 
-def read_instance_id(log: Path) -> Optional[str]:
-    """The instance id a Tarn process printed in its log, or None (not yet)."""
+def read_instance_id(log: Path, offset: int = 0) -> Optional[str]:
+    """The instance id a Tarn process printed in its log after byte `offset` (where that process's
+    output starts: a restarted server appends to the same log), or None (not yet)."""
     try:
         with open(log, "rb") as f:
+            f.seek(offset)
             m = INSTANCE_LINE.search(f.read().decode("utf-8", "replace"))
     except OSError:
         return None
@@ -350,6 +352,7 @@ class TarnServer:
         self.installation = installation
         self.args = list(args or [])
         self.proc: Optional[subprocess.Popen] = None
+        self.log_offset = 0
         self.log_tail = ""
         self.ns_prefix = "repos"
 
@@ -428,6 +431,7 @@ class TarnServer:
         else:
             cmd = [str(Path(java_home()) / "bin" / "java"), *java_opts, "-jar", str(jar), "run", *self.args]
         with open(self.log, "ab") as log:
+            self.log_offset = log.tell()
             if self.launcher:
                 log.write(f"$ TARN_JAVA_OPTS='{env['TARN_JAVA_OPTS']}' ".encode())
             log.write(("$ " + " ".join(cmd) + "\n").encode())
@@ -448,14 +452,14 @@ class TarnServer:
         last, foreign = None, None
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                printed = read_instance_id(self.log)
+                printed = read_instance_id(self.log, self.log_offset)
                 note = ""
                 if foreign is not None and foreign.lower() != printed:
                     note = (f"; meanwhile port {self.port} answered /_health with {INSTANCE_HEADER} {foreign!r}: "
                             f"another process holds it ({port_holder(self.port) or 'holder unknown'})")
                 raise RuntimeError(f"{what} exited with code {self.proc.returncode} before it was ready"
                                    f"{note}; log tail ({self.log}):\n{tail(self.log)}")
-            instance = read_instance_id(self.log)
+            instance = read_instance_id(self.log, self.log_offset)
             try:
                 r = requests.get(f"http://127.0.0.1:{self.port}/_health", timeout=2)
                 last = f"HTTP {r.status_code}, {INSTANCE_HEADER} {r.headers.get(INSTANCE_HEADER)!r}"
@@ -470,7 +474,7 @@ class TarnServer:
                 last = repr(e)
             time.sleep(0.2)
         raise RuntimeError(f"{what} not ready after {timeout:.0f}s on port {self.port} (instance id printed: "
-                           f"{read_instance_id(self.log)}; last /_health: {last}); log tail ({self.log}):\n"
+                           f"{read_instance_id(self.log, self.log_offset)}; last /_health: {last}); log tail ({self.log}):\n"
                            f"{tail(self.log)}")
 
     def identity_problem(self) -> Optional[str]:

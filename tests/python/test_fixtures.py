@@ -98,7 +98,7 @@ def test_a_stranger_that_takes_the_port_after_the_check_is_never_taken_for_tarn(
 
 def test_every_server_is_checked_by_its_instance_id(tarn_server):
     assert tarn_server.instance_id == str(uuid.UUID(tarn_server.instance_id))
-    assert read_instance_id(tarn_server.log) == tarn_server.instance_id
+    assert read_instance_id(tarn_server.log, tarn_server.log_offset) == tarn_server.instance_id
     for base in (f"http://127.0.0.1:{tarn_server.port}", tarn_server.url):
         r = requests.get(f"{base}/_health", timeout=10)
         assert r.status_code == 200 and r.headers[INSTANCE_HEADER] == tarn_server.instance_id
