@@ -143,19 +143,28 @@ public final class AuthService {
 
     /** Creates the first admin user with the given access key, accepted as given. */
     public Credentials setup(String userName, String accessKeyId, String secretAccessKey) {
-        checkUserName(userName);
-        AccessKeys.checkAccessKeyId(accessKeyId);
-        AccessKeys.checkSecret(secretAccessKey);
+        checkNewKey(userName, accessKeyId, secretAccessKey);
         long now = clock.instant().getEpochSecond();
         StoredUser user = new StoredUser(userName, now);
-        StoredCredential credential = new StoredCredential(accessKeyId, userName,
-                Base64.getEncoder().encodeToString(box.encrypt(bytes(secretAccessKey), bytes(accessKeyId))), now);
+        StoredCredential credential = sealed(userName, accessKeyId, secretAccessKey, now);
         SetupRecord record = new SetupRecord(user, credential);
         if (!kv.compareAndSet(SETUP_KEY, null, write(record))) {
             throw new AlreadyExistsException("Tarn is already set up: the first admin user exists");
         }
         writeUserAndCredential(record);
         return new Credentials(userName, accessKeyId, secretAccessKey, now);
+    }
+
+    private static void checkNewKey(String userName, String accessKeyId, String secretAccessKey) {
+        checkUserName(userName);
+        AccessKeys.checkAccessKeyId(accessKeyId);
+        AccessKeys.checkSecret(secretAccessKey);
+    }
+
+    /** A credential record: the secret encrypted, bound to its access key id. */
+    private StoredCredential sealed(String userName, String accessKeyId, String secretAccessKey, long now) {
+        return new StoredCredential(accessKeyId, userName,
+                Base64.getEncoder().encodeToString(box.encrypt(bytes(secretAccessKey), bytes(accessKeyId))), now);
     }
 
     /** {@link #superuser(String, String, String)} with a new access key. */
@@ -172,9 +181,7 @@ public final class AuthService {
      * @throws InvalidArgumentException if the name or the key is not acceptable
      */
     public Credentials superuser(String userName, String accessKeyId, String secretAccessKey) {
-        checkUserName(userName);
-        AccessKeys.checkAccessKeyId(accessKeyId);
-        AccessKeys.checkSecret(secretAccessKey);
+        checkNewKey(userName, accessKeyId, secretAccessKey);
         if (!isSetUp()) {
             try {
                 return setup(userName, accessKeyId, secretAccessKey);
@@ -184,8 +191,7 @@ public final class AuthService {
         }
         long now = clock.instant().getEpochSecond();
         kv.compareAndSet(userKey(userName), null, write(new StoredUser(userName, now))); // kept if it exists
-        StoredCredential credential = new StoredCredential(accessKeyId, userName,
-                Base64.getEncoder().encodeToString(box.encrypt(bytes(secretAccessKey), bytes(accessKeyId))), now);
+        StoredCredential credential = sealed(userName, accessKeyId, secretAccessKey, now);
         if (!kv.compareAndSet(credentialKey(accessKeyId), null, write(credential))) {
             throw new AlreadyExistsException("access key id " + accessKeyId + " exists already");
         }

@@ -128,9 +128,8 @@ public final class TarnCommand implements Runnable {
         }
     }
 
-    @Command(name = "setup", mixinStandardHelpOptions = true,
-            description = "Create the first admin user and its access key, and print the key.")
-    static final class Setup extends ConfigOptions implements Callable<Integer> {
+    /** The options of the commands that make an admin key: the user, and optionally the key itself. */
+    abstract static class AdminKeyOptions extends ConfigOptions {
         @Option(names = "--user-name", required = true, paramLabel = "NAME", description = "the admin's user name")
         String userName;
 
@@ -143,12 +142,21 @@ public final class TarnCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Override
-        public Integer call() throws Exception {
+        /** The settings, once the key options are checked (both or neither). */
+        TarnConfig loadWithKeyPair() {
             if ((accessKeyId == null) != (secretAccessKey == null)) {
                 throw new ConfigException("--access-key-id and --secret-access-key go together");
             }
-            TarnConfig config = load();
+            return load();
+        }
+    }
+
+    @Command(name = "setup", mixinStandardHelpOptions = true,
+            description = "Create the first admin user and its access key, and print the key.")
+    static final class Setup extends AdminKeyOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            TarnConfig config = loadWithKeyPair();
             try (TarnServer.AuthOnly opened = TarnServer.openAuthOnly(config)) {
                 AuthService auth = opened.auth();
                 if (auth.isSetUp()) {
@@ -166,25 +174,10 @@ public final class TarnCommand implements Runnable {
             description = {"Give an admin user a new access key and print it once (e.g. when a key was lost):",
                     "creates the user, or adds the key to an existing one. Run it on the server's machine",
                     "with the server stopped (it opens the metadata store itself)."})
-    static final class Superuser extends ConfigOptions implements Callable<Integer> {
-        @Option(names = "--user-name", required = true, paramLabel = "NAME", description = "the admin's user name")
-        String userName;
-
-        @Option(names = "--access-key-id", paramLabel = "KEY", description = "use this access key id (with --secret-access-key)")
-        String accessKeyId;
-
-        @Option(names = "--secret-access-key", paramLabel = "SECRET", description = "use this secret access key")
-        String secretAccessKey;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Superuser extends AdminKeyOptions implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            if ((accessKeyId == null) != (secretAccessKey == null)) {
-                throw new ConfigException("--access-key-id and --secret-access-key go together");
-            }
-            TarnConfig config = load();
+            TarnConfig config = loadWithKeyPair();
             TarnServer.AuthOnly opened;
             try {
                 opened = TarnServer.openAuthOnly(config);
