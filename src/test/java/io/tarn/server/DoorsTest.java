@@ -184,4 +184,65 @@ class DoorsTest {
         assertThat(send("GET", "/../../etc/passwd").body()).doesNotContain("root:");
         assertThat(send("GET", "/%2e%2e/pom.xml").body()).doesNotContain("<project");
     }
+
+    @Test
+    void errorsJettyRaisesItselfHaveAJsonBodyForEveryMethod() throws Exception {
+        String big = "X-Big: " + "a".repeat(20 * 1024);
+        for (String method : new String[] {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
+            Answer tooLarge = send(method, "/api/v0/repositories", big);
+            assertJson(tooLarge, 431, "");
+            Answer badPath = send(method, "/api/v0/repos\u0001itories");
+            assertJson(badPath, 400, "");
+        }
+        // Jetty hands its error handler no header fields: an S3 request it refuses is told apart by nothing
+        assertJson(send("DELETE", "/repo/main/a.csv", "Host: s3.example.test", "X-Bad: a\u0001b"), 400, "");
+    }
+
+    @Test
+    void anUnauthenticatedUploadIsAnsweredWithoutItsBody() throws Exception {
+        // Expect: 100-continue: the 401 comes at once and the body is never asked for
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /api/v0/repositories/r/branches/main/objects?path=a HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: 104857600\r\nExpect: 100-continue\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            String answer = readHead(socket.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 401").doesNotContain("100 Continue");
+        }
+        // no Expect: the 401 comes after at most about 1 MiB, while the client is still sending
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            String head = "POST /api/v0/repositories/r/branches/main/objects?path=a HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: 104857600\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            long sent = 0;
+            try {
+                for (int i = 0; i < 48; i++) { // 3 MiB of the 100 MiB announced
+                    out.write(chunk);
+                    sent += chunk.length;
+                }
+            } catch (java.io.IOException closed) {
+                // the server may close before all 3 MiB are sent: that is the point
+            }
+            String answer = readHead(socket.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 401").containsIgnoringCase("connection: close");
+            assertThat(sent).isLessThan(104857600L);
+        }
+    }
+
+    /** Reads a response's status line and headers. */
+    private static String readHead(InputStream in) throws Exception {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            String text = head.toString(StandardCharsets.US_ASCII);
+            if (text.endsWith("\r\n\r\n")) {
+                return text;
+            }
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
 }

@@ -22,6 +22,13 @@ public final class FrontDoor extends Handler.Abstract {
     /** How much of an unread request body is read and dropped to keep the connection usable. */
     static final long DRAIN_LIMIT = 256L * 1024 * 1024;
 
+    /**
+     * How much of the body of a request that failed before it was authenticated is read before the
+     * answer: enough for a client that sends its body without waiting to see the answer, too little
+     * to be a way of making the server read for nobody. The connection is closed after such an answer.
+     */
+    static final long ANONYMOUS_DRAIN_LIMIT = 1024 * 1024;
+
     /** The request attribute under which the {@link Exchange} is kept for the request log. */
     static final String EXCHANGE_ATTRIBUTE = FrontDoor.class.getName() + ".exchange";
 
@@ -93,8 +100,7 @@ public final class FrontDoor extends Handler.Abstract {
         if (failure instanceof ApiException apiFailure) {
             apiFailure.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         }
-        RequestBody body = exchange.requestBody();
-        boolean reusable = !body.failed() && (body.atEnd() || request.getLength() == 0 || body.drain(DRAIN_LIMIT));
+        boolean reusable = dropRestOfBody(exchange);
         if (!reusable) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
@@ -115,6 +121,30 @@ public final class FrontDoor extends Handler.Abstract {
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} -> {}: {}", request.getMethod(), path, status, failure.getMessage());
         }
+    }
+
+    /**
+     * Before an error answer: reads and drops what is left of the body, if that is worth it, and says
+     * whether the connection can serve another request. A body its client has not sent yet (it waits
+     * for {@code 100 Continue}) is never asked for; the body of a request that has no principal is
+     * read only up to {@link #ANONYMOUS_DRAIN_LIMIT}; a body that does not end within the limit closes
+     * the connection.
+     */
+    private static boolean dropRestOfBody(Exchange exchange) {
+        RequestBody body = exchange.requestBody();
+        Request request = exchange.request();
+        if (body.failed()) {
+            return false;
+        }
+        if (body.atEnd() || request.getLength() == 0) {
+            return true;
+        }
+        boolean waitsForContinue = body.bytesRead() == 0
+                && "100-continue".equalsIgnoreCase(request.getHeaders().get(HttpHeader.EXPECT));
+        if (waitsForContinue) {
+            return false;
+        }
+        return body.drain(exchange.principal() == null ? ANONYMOUS_DRAIN_LIMIT : DRAIN_LIMIT);
     }
 
     /** True when writing the response failed because the connection is gone. */

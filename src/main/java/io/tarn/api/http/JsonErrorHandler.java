@@ -12,9 +12,18 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors that Jetty answers itself, before any handler runs (header too large, bad URI, bad
- * encoding, malformed request line), in the same {@code {"message": ...}} JSON as everything else.
+ * encoding, control characters), for every method, as {@code {"message": ...}} JSON. Jetty hands
+ * this handler a request without its header fields (they are what failed, or were never parsed), so
+ * the surface a request was meant for cannot be told when it depends on a header (the S3 gateway's
+ * Host or signature rule); every surface reached by path answers JSON errors anyway.
  */
 final class JsonErrorHandler extends ErrorHandler {
+
+    /** Every method gets an error body (Jetty's default gives one to GET, POST and HEAD only). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,

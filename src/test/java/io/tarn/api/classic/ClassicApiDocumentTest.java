@@ -141,7 +141,8 @@ class ClassicApiDocumentTest {
         assertThat(signature("getTag")).isEqualTo("GET /repositories/{repository}/tags/{tag} [path repository, path tag]");
         assertThat(signature("setupLakeFS")).isEqualTo("POST /setup_lakefs [body user]");
         assertThat(op("uploadObject").node().path("consumes").toString()).isEqualTo("[\"multipart/form-data\"]");
-        assertThat(op("getObject").node().path("produces").toString()).isEqualTo("[\"application/octet-stream\"]");
+        assertThat(op("getObject").node().path("produces").toString())
+                .as("the content, and the JSON of its error answers").isEqualTo("[\"application/octet-stream\",\"application/json\"]");
         assertThat(op("mergeIntoBranch").node().path("parameters").get(3).path("required").asBoolean())
                 .as("the merge body is optional").isFalse();
     }
