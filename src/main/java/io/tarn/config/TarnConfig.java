@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * are errors; unknown {@code TARN_*} and {@code LAKEFS_*} variables are reported as warnings.
  */
 public record TarnConfig(String listenAddress, Logging logging, Database database, Blockstore blockstore, Auth auth,
-                         Installation installation, Committed committed, Gateways gateways) {
+                         Installation installation, Committed committed, Gateways gateways, Http http) {
 
     /**
      * The application log, with lakeFS's keys and values: {@code format} is {@code text} or
@@ -90,6 +90,13 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         }
     }
 
+    /**
+     * Limits of the HTTP listener against slow or greedy clients: the longest time a request's head
+     * (request line and headers) may take to arrive, connections served at once (more wait in the
+     * accept backlog), and requests with a body in flight per client address (more get 503).
+     */
+    public record Http(java.time.Duration requestHeaderTimeout, int maxConnections, int maxUploadsPerClient) {}
+
     public static final String ENV_PREFIX = "TARN_";
     /** lakeFS's prefix, accepted as an alias of {@link #ENV_PREFIX}. */
     public static final String LAKEFS_ENV_PREFIX = "LAKEFS_";
@@ -118,6 +125,9 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         d.put("installation.secret_access_key", "");
         d.put("committed.local_cache.dir", "~/tarn/cache");
         d.put("committed.local_cache.size_bytes", String.valueOf(1L << 30));
+        d.put("http.request_header_timeout", "30s");
+        d.put("http.max_connections", "4096");
+        d.put("http.max_uploads_per_client", "256");
         d.put("gateways.s3.domain_name", "s3.local.lakefs.io");
         d.put("gateways.s3.region", "us-east-1");
         return Collections.unmodifiableMap(d);
@@ -278,7 +288,9 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
                 new Auth(blank(v.get("auth.encrypt.secret_key"))),
                 installation,
                 new Committed(path(v, "committed.local_cache.dir"), cacheSize),
-                new Gateways(list(v, "gateways.s3.domain_name"), v.get("gateways.s3.region").trim()));
+                new Gateways(list(v, "gateways.s3.domain_name"), v.get("gateways.s3.region").trim()),
+                new Http(duration(v, "http.request_header_timeout"), positive(v, "http.max_connections"),
+                        positive(v, "http.max_uploads_per_client")));
     }
 
     private static Logging logging(Map<String, String> v) {
@@ -356,6 +368,44 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
             throw new ConfigException(key + " must not be empty");
         }
         return HomePaths.expand(value);
+    }
+
+    private static int positive(Map<String, String> v, String key) {
+        try {
+            int n = Integer.parseInt(v.get(key).trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(key + " must be a whole number of at least 1, not '" + v.get(key) + "'");
+    }
+
+    private static final java.util.regex.Pattern DURATION_PART =
+            java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+
+    /** A duration as lakeFS writes them ({@code 30s}, {@code 500ms}, {@code 1h30m}); must be positive. */
+    static java.time.Duration duration(Map<String, String> v, String key) {
+        String text = v.get(key).trim();
+        java.util.regex.Matcher m = DURATION_PART.matcher(text);
+        double millis = 0;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            double n = Double.parseDouble(m.group(1));
+            millis += switch (m.group(2)) {
+                case "ms" -> n;
+                case "s" -> n * 1000;
+                case "m" -> n * 60_000;
+                default -> n * 3_600_000;
+            };
+            end = m.end();
+        }
+        if (text.isEmpty() || end != text.length() || millis < 1) {
+            throw new ConfigException(key + " must be a positive duration such as 30s, 500ms or 1h30m, not '"
+                    + v.get(key) + "'");
+        }
+        return java.time.Duration.ofMillis((long) millis);
     }
 
     private static List<String> list(Map<String, String> v, String key) {

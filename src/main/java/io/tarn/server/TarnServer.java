@@ -91,7 +91,9 @@ public final class TarnServer implements AutoCloseable {
                 observer = accessLog.andThen(observer);
             }
             TarnConfig.HostPort listen = config.listen();
-            HttpServer http = HttpServer.start(HttpServer.Settings.of(listen.host(), listen.port()),
+            TarnConfig.Http limits = config.http();
+            HttpServer http = HttpServer.start(HttpServer.Settings.of(listen.host(), listen.port()).withLimits(
+                            limits.requestHeaderTimeout(), limits.maxConnections(), limits.maxUploadsPerClient()),
                     Doors.mounts(config, engine, auth, instanceId, metricsSource(metrics)), observer);
             opened.push(http);
             firstAdmin(auth, quickstart, console);

@@ -215,4 +215,23 @@ class TarnConfigTest {
         assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("logging.output", " ")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("logging.output must be");
     }
+
+    @Test
+    void httpLimits() {
+        TarnConfig.Http defaults = TarnConfig.defaultsOnly().http();
+        assertThat(defaults).isEqualTo(new TarnConfig.Http(java.time.Duration.ofSeconds(30), 4096, 256));
+        TarnConfig.Http set = TarnConfig.load(null, Map.of("LAKEFS_HTTP_MAX_CONNECTIONS", "10"), Map.of(
+                "http.request_header_timeout", "1m30s", "http.max_uploads_per_client", "2")).config().http();
+        assertThat(set).isEqualTo(new TarnConfig.Http(java.time.Duration.ofSeconds(90), 10, 2));
+        assertThat(TarnConfig.load(null, Map.of(), Map.of("http.request_header_timeout", "250ms")).config().http()
+                .requestHeaderTimeout()).isEqualTo(java.time.Duration.ofMillis(250));
+        for (String bad : new String[] {"", "30", "s", "0s", "-1s", "1x", "1s 2s", "1.5.5s"}) {
+            assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("http.request_header_timeout", bad)))
+                    .as(bad).hasMessageContaining("http.request_header_timeout must be a positive duration");
+        }
+        for (String bad : new String[] {"0", "-3", "many", "1.5"}) {
+            assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("http.max_connections", bad)))
+                    .as(bad).hasMessageContaining("http.max_connections must be a whole number of at least 1");
+        }
+    }
 }

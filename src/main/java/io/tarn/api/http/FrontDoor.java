@@ -33,13 +33,15 @@ public final class FrontDoor extends Handler.Abstract {
     static final String EXCHANGE_ATTRIBUTE = FrontDoor.class.getName() + ".exchange";
 
     private final Mount[] mounts;
+    private final UploadSlots uploads;
 
-    public FrontDoor(List<Mount> mounts) {
+    FrontDoor(List<Mount> mounts, UploadSlots uploads) {
         super(InvocationType.BLOCKING);
         if (mounts.isEmpty()) {
             throw new IllegalArgumentException("the front door needs at least one mount");
         }
         this.mounts = mounts.toArray(new Mount[0]);
+        this.uploads = uploads;
     }
 
     @Override
@@ -48,7 +50,13 @@ public final class FrontDoor extends Handler.Abstract {
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         Surface surface = surfaceFor(exchange);
         exchange.surface(surface.name());
+        String uploader = hasBody(request) ? exchange.clientAddress() : null;
+        boolean slotTaken = false;
         try {
+            if (uploader != null) {
+                uploads.acquire(uploader);
+                slotTaken = true;
+            }
             surface.serve(exchange);
             if (!exchange.apiResponse().written()) {
                 throw new IllegalStateException("surface " + surface.name() + " wrote no response");
@@ -56,9 +64,19 @@ public final class FrontDoor extends Handler.Abstract {
             finishBody(exchange);
             callback.succeeded();
         } catch (Throwable failure) {
-            fail(surface, exchange, failure, callback);
+            // refused for want of an upload slot: its body is not read at all
+            fail(surface, exchange, failure, callback, uploader != null && !slotTaken);
+        } finally {
+            if (slotTaken) {
+                uploads.release(uploader);
+            }
         }
         return true;
+    }
+
+    private static boolean hasBody(Request request) {
+        long length = request.getLength();
+        return length > 0 || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
     }
 
     private Surface surfaceFor(Exchange exchange) {
@@ -78,7 +96,7 @@ public final class FrontDoor extends Handler.Abstract {
         }
     }
 
-    private void fail(Surface surface, Exchange exchange, Throwable failure, Callback callback) {
+    private void fail(Surface surface, Exchange exchange, Throwable failure, Callback callback, boolean leaveBody) {
         Request request = exchange.request();
         Response response = exchange.jettyResponse();
         String path = printable(exchange.rawPath());
@@ -100,7 +118,7 @@ public final class FrontDoor extends Handler.Abstract {
         if (failure instanceof ApiException apiFailure) {
             apiFailure.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         }
-        boolean reusable = dropRestOfBody(exchange);
+        boolean reusable = !leaveBody && dropRestOfBody(exchange);
         if (!reusable) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
@@ -27,23 +28,39 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
-    /** Listening address and limits. */
-    public record Settings(String host, int port, Duration shutdownGrace, int maxRequestHeaderBytes, Duration idleTimeout) {
+    /**
+     * Listening address and limits.
+     *
+     * @param requestHeaderTimeout longest time from a request's first byte to its last header
+     * @param maxConnections       connections served at once; more wait in the accept backlog
+     * @param uploadsPerClient     requests with a body in flight per client address; more get 503
+     */
+    public record Settings(String host, int port, Duration shutdownGrace, int maxRequestHeaderBytes, Duration idleTimeout,
+                           Duration requestHeaderTimeout, int maxConnections, int uploadsPerClient) {
         public static Settings of(String host, int port) {
-            return new Settings(host, port, Duration.ofSeconds(30), 16 * 1024, Duration.ofMinutes(2));
+            return new Settings(host, port, Duration.ofSeconds(30), 16 * 1024, Duration.ofMinutes(2),
+                    Duration.ofSeconds(30), 4096, 256);
         }
 
         public Settings withShutdownGrace(Duration grace) {
-            return new Settings(host, port, grace, maxRequestHeaderBytes, idleTimeout);
+            return new Settings(host, port, grace, maxRequestHeaderBytes, idleTimeout, requestHeaderTimeout,
+                    maxConnections, uploadsPerClient);
+        }
+
+        public Settings withLimits(Duration requestHeaderTimeout, int maxConnections, int uploadsPerClient) {
+            return new Settings(host, port, shutdownGrace, maxRequestHeaderBytes, idleTimeout, requestHeaderTimeout,
+                    maxConnections, uploadsPerClient);
         }
     }
 
     private final Server server;
     private final ServerConnector connector;
+    private final HeaderDeadline headerDeadline;
 
-    private HttpServer(Server server, ServerConnector connector) {
+    private HttpServer(Server server, ServerConnector connector, HeaderDeadline headerDeadline) {
         this.server = server;
         this.connector = connector;
+        this.headerDeadline = headerDeadline;
     }
 
     /**
@@ -72,21 +89,25 @@ public final class HttpServer implements AutoCloseable {
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
         server.addConnector(connector);
+        HeaderDeadline headerDeadline = new HeaderDeadline(settings.requestHeaderTimeout());
+        connector.addEventListener(headerDeadline);
+        server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
 
         server.setErrorHandler(new JsonErrorHandler());
         if (observer != RequestObserver.NONE) {
             server.setRequestLog(new ObservedRequests(observer));
         }
-        server.setHandler(new GracefulHandler(new FrontDoor(mounts)));
+        server.setHandler(new GracefulHandler(new FrontDoor(mounts, new UploadSlots(settings.uploadsPerClient()))));
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setStopAtShutdown(false);
         try {
             server.start();
         } catch (IOException e) {
             server.stop();
+            headerDeadline.close();
             throw listenFailure(settings, e);
         }
-        HttpServer started = new HttpServer(server, connector);
+        HttpServer started = new HttpServer(server, connector, headerDeadline);
         LOG.info("listening on http://{}:{}", settings.host(), started.port());
         return started;
     }
@@ -121,6 +142,8 @@ public final class HttpServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             LOG.warn("HTTP server did not stop cleanly", e);
+        } finally {
+            headerDeadline.close();
         }
     }
 
