@@ -132,10 +132,13 @@ public final class FrontDoor extends Handler.Abstract {
                     writeFailure.toString());
             return;
         }
-        if (status >= 500 && clientGone(failure)) {
+        boolean serverFault = status >= 500 && status != 501 && status != 503; // not built, or refused on purpose
+        if (serverFault && clientGone(failure)) {
             LOG.info("{} {}: the client went away ({})", request.getMethod(), path, failure.getMessage());
-        } else if (status >= 500) {
+        } else if (serverFault) {
             LOG.error("{} {} failed", request.getMethod(), path, failure);
+        } else if (status >= 500) {
+            LOG.info("{} {} -> {}: {}", request.getMethod(), path, status, failure.getMessage());
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} -> {}: {}", request.getMethod(), path, status, failure.getMessage());
         }

@@ -18,8 +18,8 @@ public interface Surface {
      * JSON {@code {"message"}} body, an S3 XML error, ... The response is not yet committed and has
      * been reset, but for the headers the failure asks for.
      *
-     * @return the status answered (5xx marks a fault of the server, which the front door logs with
-     *     its stack trace)
+     * @return the status answered (5xx but 501 and 503 marks a fault of the server, which the front
+     *     door logs with its stack trace)
      */
     int answerFailure(Exchange exchange, Throwable failure) throws Exception;
 }
