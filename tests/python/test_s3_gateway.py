@@ -72,6 +72,23 @@ def test_metadata_comes_back_in_the_case_it_was_given(tarn_server, s3, repo):
     assert "x-amz-meta-owner" in [k for k in r.raw.headers.keys()]
 
 
+def test_header_values_are_signed_as_sent(s3, repo):
+    # a Content-Type that a case-insensitive header cache would hand back in another case
+    s3.put_object(Bucket=repo, Key="main/charset.txt", Body=b"x", ContentType="text/plain;charset=UTF-8")
+    assert s3.head_object(Bucket=repo, Key="main/charset.txt")["ContentType"] == "text/plain;charset=UTF-8"
+    s3.put_object(Bucket=repo, Key="main/charset2.txt", Body=b"x", ContentType="text/plain; charset=UTF-8")
+
+
+def test_virtual_host_addressing(tarn_server, s3, repo):
+    s3.put_object(Bucket=repo, Key="main/vh.txt", Body=b"virtual host")
+    host = f"{repo}.s3.local.lakefs.io:{tarn_server.port}"
+    now = datetime.datetime.now(datetime.timezone.utc)
+    r = sigv4_request(tarn_server, "GET", "/main/vh.txt", "", now, {"host": host})
+    assert r.status_code == 200 and r.content == b"virtual host", r.text
+    listing = sigv4_request(tarn_server, "GET", "/", "list-type=2&prefix=main%2F", now, {"host": host})
+    assert listing.status_code == 200 and b"<Key>main/vh.txt</Key>" in listing.content, listing.text
+
+
 def test_ranged_get(s3, repo):
     body = bytes(range(256)) * 40
     s3.put_object(Bucket=repo, Key="main/bin", Body=body)
