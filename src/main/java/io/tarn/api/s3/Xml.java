@@ -115,7 +115,11 @@ final class Xml {
             XMLStreamReader r = INPUT.createXMLStreamReader(new ByteArrayInputStream(bytes));
             try {
                 while (r.hasNext()) {
-                    if (r.next() == XMLStreamConstants.START_ELEMENT) {
+                    int event = r.next();
+                    if (event == XMLStreamConstants.DTD) {
+                        throw new XMLStreamException("a DTD is not allowed");
+                    }
+                    if (event == XMLStreamConstants.START_ELEMENT) {
                         return readElement(r, 0);
                     }
                 }
@@ -145,6 +149,8 @@ final class Xml {
                 case XMLStreamConstants.END_ELEMENT -> {
                     return new Node(name, text.toString(), children);
                 }
+                case XMLStreamConstants.ENTITY_REFERENCE, XMLStreamConstants.DTD ->
+                        throw new XMLStreamException("entity references are not allowed");
                 default -> { }
             }
         }
