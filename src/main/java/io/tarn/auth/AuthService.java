@@ -272,6 +272,36 @@ public final class AuthService {
         return MessageDigest.isEqual(secret, presented) ? Optional.of(credential.userId()) : Optional.empty();
     }
 
+    /** An access key's user and its secret in plain text (for signature checks; never logged). */
+    public record KeySecret(String userId, String secretAccessKey) {
+        @Override
+        public String toString() {
+            return "KeySecret[userId=" + userId + ", secretAccessKey=***]";
+        }
+    }
+
+    /**
+     * The user and the decrypted secret of an access key, for checking request signatures that are
+     * computed from the secret (AWS SigV4/SigV2); empty if the key is unknown or its secret does not
+     * decrypt with this store's key.
+     */
+    public Optional<KeySecret> secretOf(String accessKeyId) {
+        if (accessKeyId == null || accessKeyId.isEmpty() || accessKeyId.length() > 256) {
+            return Optional.empty();
+        }
+        Optional<byte[]> stored = kv.get(credentialKey(accessKeyId));
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredCredential credential = read(stored.get(), StoredCredential.class);
+        try {
+            byte[] secret = box.decrypt(Base64.getDecoder().decode(credential.sealedSecret()), bytes(accessKeyId));
+            return Optional.of(new KeySecret(credential.userId(), new String(secret, StandardCharsets.UTF_8)));
+        } catch (SecretBox.WrongKeyException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * Forgets any remembered verification of this access key: the next request with it is checked
      * against the store. Must be called by everything that changes or removes a credential.

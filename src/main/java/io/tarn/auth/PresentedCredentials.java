@@ -5,7 +5,7 @@ package io.tarn.auth;
  * cookie) by the surface that received the request. The set is closed: each kind has the
  * authenticator that can check it, and a surface lists the kinds it accepts.
  */
-public sealed interface PresentedCredentials permits PresentedCredentials.Basic {
+public sealed interface PresentedCredentials permits PresentedCredentials.Basic, PresentedCredentials.AwsSignature {
 
     /** An access key id and its secret, as HTTP basic auth carries them. */
     record Basic(String accessKeyId, String secretAccessKey) implements PresentedCredentials {
@@ -13,5 +13,23 @@ public sealed interface PresentedCredentials permits PresentedCredentials.Basic 
         public String toString() {
             return "Basic[accessKeyId=" + accessKeyId + ", secretAccessKey=***]";
         }
+    }
+
+    /**
+     * An AWS signature (SigV4 or SigV2, header or presigned query): the access key id it names, and
+     * the check that, given that key's secret, tells whether the request was signed with it. The
+     * secret never leaves the authenticator that looks it up.
+     */
+    record AwsSignature(String accessKeyId, SignatureCheck check) implements PresentedCredentials {
+        @Override
+        public String toString() {
+            return "AwsSignature[accessKeyId=" + accessKeyId + "]";
+        }
+    }
+
+    /** Verifies a signature with a secret access key. */
+    @FunctionalInterface
+    interface SignatureCheck {
+        boolean matches(String secretAccessKey);
     }
 }

@@ -1,6 +1,7 @@
 package io.tarn.engine;
 
 import io.tarn.block.ByteRange;
+import io.tarn.block.PartResult;
 import io.tarn.engine.model.Branch;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.Commit;
@@ -9,6 +10,7 @@ import io.tarn.engine.model.DiffType;
 import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
+import io.tarn.engine.model.MultipartUpload;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
@@ -16,6 +18,7 @@ import io.tarn.engine.model.ResetScope;
 import io.tarn.engine.model.Tag;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -134,6 +137,52 @@ public interface Engine extends AutoCloseable {
      */
     Page<ListItem> listObjects(String repository, String ref, String prefix, String delimiter,
                                String after, int amount);
+
+    // ---- multipart uploads ----
+    // (default methods: an engine without multipart support refuses them)
+
+    /**
+     * Starts a multipart upload of {@code path} on {@code branch} at a fresh physical address, on the
+     * block store's own multipart support. Nothing is staged until {@link #completeMultipartUpload}.
+     */
+    default MultipartUpload createMultipartUpload(String repository, String branch, String path, String contentType,
+                                                  Map<String, String> userMetadata) {
+        throw new UnsupportedOperationException("multipart uploads");
+    }
+
+    /** An upload in progress; not found (kind UPLOAD) once completed or aborted. */
+    default MultipartUpload getMultipartUpload(String repository, String uploadId) {
+        throw new UnsupportedOperationException("multipart uploads");
+    }
+
+    /** Uploads one part (1..10,000; a part uploaded again replaces it). */
+    default PartResult uploadPart(String repository, String uploadId, int partNumber, InputStream data,
+                                  long contentLength) {
+        throw new UnsupportedOperationException("multipart uploads");
+    }
+
+    /** The parts uploaded so far, by part number. */
+    default List<PartResult> listParts(String repository, String uploadId) {
+        throw new UnsupportedOperationException("multipart uploads");
+    }
+
+    /**
+     * Assembles the listed parts (ascending part numbers, ETags as uploaded) and stages the object
+     * on the upload's branch; its checksum is S3's multipart ETag {@code <md5 of part MD5s>-<N>}.
+     */
+    default ObjectEntry completeMultipartUpload(String repository, String uploadId, List<PartResult> parts) {
+        throw new UnsupportedOperationException("multipart uploads");
+    }
+
+    /** Drops an upload and its parts. */
+    default void abortMultipartUpload(String repository, String uploadId) {
+        throw new UnsupportedOperationException("multipart uploads");
+    }
+
+    /** The uploads in progress in a repository, by id. */
+    default Page<MultipartUpload> listMultipartUploads(String repository, String after, int amount) {
+        throw new UnsupportedOperationException("multipart uploads");
+    }
 
     // ---- changes ----
 

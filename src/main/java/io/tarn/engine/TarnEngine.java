@@ -3,6 +3,7 @@ package io.tarn.engine;
 import com.github.benmanes.caffeine.cache.Cache;
 import io.tarn.block.BlockStore;
 import io.tarn.block.ByteRange;
+import io.tarn.block.PartResult;
 import io.tarn.engine.model.Branch;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.Commit;
@@ -11,6 +12,7 @@ import io.tarn.engine.model.DiffType;
 import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
+import io.tarn.engine.model.MultipartUpload;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
@@ -21,6 +23,7 @@ import io.tarn.kv.KvStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -42,6 +45,7 @@ public final class TarnEngine implements Engine {
     private final Changes changes;
     private final Commits commits;
     private final Merges merges;
+    private final MultipartUploads multipart;
 
     public TarnEngine(KvStore kv, BlockStore blocks, EngineConfig config) {
         this.ctx = new EngineContext(kv, blocks, config);
@@ -51,6 +55,7 @@ public final class TarnEngine implements Engine {
         this.changes = new Changes(ctx);
         this.commits = new Commits(ctx);
         this.merges = new Merges(ctx);
+        this.multipart = new MultipartUploads(ctx, objects);
     }
 
     /**
@@ -68,6 +73,45 @@ public final class TarnEngine implements Engine {
     /** The committed-tree layer (its range counters are what tests and benchmarks look at). */
     public CommittedTrees trees() {
         return ctx.trees;
+    }
+
+    // ---- multipart uploads -----------------------------------------------------------------
+
+    @Override
+    public MultipartUpload createMultipartUpload(String repository, String branch, String path, String contentType,
+                                                 Map<String, String> userMetadata) {
+        return multipart.create(repository, branch, path, contentType, userMetadata);
+    }
+
+    @Override
+    public MultipartUpload getMultipartUpload(String repository, String uploadId) {
+        return multipart.get(repository, uploadId);
+    }
+
+    @Override
+    public PartResult uploadPart(String repository, String uploadId, int partNumber, InputStream data,
+                                 long contentLength) {
+        return multipart.uploadPart(repository, uploadId, partNumber, data, contentLength);
+    }
+
+    @Override
+    public List<PartResult> listParts(String repository, String uploadId) {
+        return multipart.listParts(repository, uploadId);
+    }
+
+    @Override
+    public ObjectEntry completeMultipartUpload(String repository, String uploadId, List<PartResult> parts) {
+        return multipart.complete(repository, uploadId, parts);
+    }
+
+    @Override
+    public void abortMultipartUpload(String repository, String uploadId) {
+        multipart.abort(repository, uploadId);
+    }
+
+    @Override
+    public Page<MultipartUpload> listMultipartUploads(String repository, String after, int amount) {
+        return multipart.list(repository, after, amount);
     }
 
     // ---- repositories ----------------------------------------------------------------------

@@ -12,10 +12,12 @@ import io.tarn.api.system.MetricsSurface;
 import io.tarn.api.ui.WebUiSurface;
 import io.tarn.auth.AuthService;
 import io.tarn.auth.AuthenticatorChain;
+import io.tarn.auth.AwsSignatureAuthenticator;
 import io.tarn.auth.BasicAuthenticator;
 import io.tarn.config.TarnConfig;
 import io.tarn.engine.Engine;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +40,9 @@ final class Doors {
         RequestMatcher reserved = classic.or(current).or(health).or(metricsPath);
 
         List<Mount> mounts = new ArrayList<>();
-        mounts.add(new Mount(S3Dispatch.matcher(config.gateways().s3DomainNames(), reserved), new S3Gateway()));
+        mounts.add(new Mount(S3Dispatch.matcher(config.gateways().s3DomainNames(), reserved),
+                new S3Gateway(engine, AuthenticatorChain.of(new AwsSignatureAuthenticator(auth)),
+                        config.gateways().s3DomainNames(), config.gateways().s3Region(), Clock.systemUTC())));
         mounts.add(new Mount(classic, ClassicSurface.create(engine, auth,
                 AuthenticatorChain.of(new BasicAuthenticator(auth)))));
         mounts.add(new Mount(current, CurrentApi.notServedYet()));

@@ -103,27 +103,28 @@ class DoorsTest {
         assertThat(answer.body()).startsWith("{\"message\":\"").contains(messagePart);
     }
 
+    /** The gateway's own answers: these requests are not signed (or not validly), so they are refused in S3 XML. */
     @Test
     void theS3GatewayTakesItsHostsAndSubdomainsWhateverThePath() throws Exception {
-        assertS3Error(send("GET", "/", "Host: s3.example.test"), 501, "NotImplemented");
-        assertS3Error(send("GET", "/main/data.csv", "Host: my-repo.s3.example.test:8000"), 501, "NotImplemented");
-        assertS3Error(send("GET", "/", "Host: OBJECTS.example.test"), 501, "NotImplemented");
+        assertS3Error(send("GET", "/", "Host: s3.example.test"), 403, "AccessDenied");
+        assertS3Error(send("GET", "/main/data.csv", "Host: my-repo.s3.example.test:8000"), 403, "AccessDenied");
+        assertS3Error(send("GET", "/", "Host: OBJECTS.example.test"), 403, "AccessDenied");
         // on its host, even the API's paths are S3 keys (bucket "api")
-        assertS3Error(send("GET", "/api/v0/repositories", "Host: s3.example.test"), 501, "NotImplemented");
+        assertS3Error(send("GET", "/api/v0/repositories", "Host: s3.example.test"), 403, "AccessDenied");
         // a host that only ends like a domain is not a subdomain of it
         assertThat(send("GET", "/", "Host: evils3.example.test").header("Content-Type")).startsWith("text/html");
     }
 
     @Test
     void anAwsSignedRequestIsAnS3RequestOutsideTheReservedPaths() throws Exception {
-        assertS3Error(send("GET", "/", "Authorization: " + SIGV4), 501, "NotImplemented");
+        assertS3Error(send("GET", "/", "Authorization: " + SIGV4), 403, "AccessDenied");
         assertS3Error(send("PUT", "/repo/main/a.txt", "Authorization: AWS AKIAEXAMPLE:c2lnbmF0dXJl", "Content-Length: 0"),
-                501, "NotImplemented");
+                403, "AccessDenied");
         assertS3Error(send("GET", "/repo/main/a.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F1"),
-                501, "NotImplemented");
-        assertS3Error(send("GET", "/repo/main/a.txt?AWSAccessKeyId=AKIA&Expires=1&Signature=abc"), 501, "NotImplemented");
+                400, "AuthorizationQueryParametersError");
+        assertS3Error(send("GET", "/repo/main/a.txt?AWSAccessKeyId=AKIA&Expires=1&Signature=abc"), 403, "AccessDenied");
         // a bucket that happens to be called like a reserved path is still a bucket below it
-        assertS3Error(send("GET", "/metrics/main/x", "Authorization: " + SIGV4), 501, "NotImplemented");
+        assertS3Error(send("GET", "/metrics/main/x", "Authorization: " + SIGV4), 403, "AccessDenied");
         // reserved paths keep their own door
         assertJson(send("GET", "/api/v0/repositories", "Authorization: " + SIGV4), 401, "Basic");
         Answer health = send("GET", "/_health", "Authorization: " + SIGV4);
@@ -132,7 +133,7 @@ class DoorsTest {
         assertThat(send("GET", "/?q=X-Amz-Credential").header("Content-Type")).startsWith("text/html");
         // HEAD gets the status without a body, as S3 answers
         Answer head = send("HEAD", "/repo", "Authorization: " + SIGV4);
-        assertThat(head.status()).isEqualTo(501);
+        assertThat(head.status()).isEqualTo(403);
         assertThat(head.body()).isEmpty();
     }
 

@@ -57,6 +57,13 @@ public final class Exchange {
         return request.getHeaders().get(name);
     }
 
+    /** Calls {@code each} with every request header, name as sent, in the order sent (a repeated header once per value). */
+    public void forEachHeader(java.util.function.BiConsumer<String, String> each) {
+        for (org.eclipse.jetty.http.HttpField field : request.getHeaders()) {
+            each.accept(field.getName(), field.getValue());
+        }
+    }
+
     /** The Host the client asked for, lower case, without the port ({@code ""} if none). */
     public String host() {
         String host = request.getHttpURI().getHost();

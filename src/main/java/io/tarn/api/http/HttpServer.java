@@ -79,6 +79,9 @@ public final class HttpServer implements AutoCloseable {
         http.setRequestHeaderSize(settings.maxRequestHeaderBytes());
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // Header values exactly as sent: a case-insensitive header cache could hand back a cached
+        // "text/plain;charset=utf-8" for "text/plain;charset=UTF-8", and AWS signatures cover the bytes.
+        http.setHeaderCacheCaseSensitive(true);
         // Path parameters are decoded by the routers, segment by segment, so "%2F" inside a name is
         // data rather than a separator; "..", "." and NUL are still refused (by the routers, 400).
         http.setUriCompliance(UriCompliance.DEFAULT.with("tarn",

@@ -1,6 +1,20 @@
 package io.tarn.api.s3;
 
 import io.tarn.api.http.ApiException;
+import io.tarn.api.http.MalformedBodyException;
+import io.tarn.api.s3.sig.PayloadException;
+import io.tarn.error.AlreadyExistsException;
+import io.tarn.error.AmbiguousRefException;
+import io.tarn.error.DefaultBranchException;
+import io.tarn.error.DirtyBranchException;
+import io.tarn.error.InvalidArgumentException;
+import io.tarn.error.MergeConflictException;
+import io.tarn.error.NotFoundException;
+import io.tarn.error.NothingToCommitException;
+import io.tarn.error.NothingToMergeException;
+import io.tarn.error.TarnException;
+import io.tarn.error.TooManyRetriesException;
+import io.tarn.error.UnauthenticatedException;
 import io.tarn.api.http.Exchange;
 import io.tarn.api.http.FrontDoor;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +33,45 @@ final class S3Errors {
         if (failure instanceof S3Error s3) {
             return s3;
         }
+        if (failure instanceof PayloadException payload) {
+            return payload.error();
+        }
+        if (failure instanceof TarnException domain) {
+            return domain(domain);
+        }
+        if (failure instanceof MalformedBodyException) {
+            return new S3Error(400, "IncompleteBody", "the request body ended early or could not be read");
+        }
         if (failure instanceof ApiException api && api.status() < 500) {
             return new S3Error(api.status(), api.status() == 405 ? "MethodNotAllowed" : "InvalidRequest",
                     api.getMessage());
         }
         return new S3Error(500, "InternalError", INTERNAL_MESSAGE);
+    }
+
+    /** Tarn's domain errors in S3's words (operations that mean otherwise translate before this). */
+    static S3Error domain(TarnException domain) {
+        return switch (domain) {
+            case NotFoundException e -> switch (e.kind()) {
+                case REPOSITORY -> new S3Error(404, "NoSuchBucket", "The specified bucket does not exist: " + e.name());
+                case UPLOAD -> new S3Error(404, "NoSuchUpload", "The specified multipart upload does not exist. The"
+                        + " upload ID may be invalid, or the upload may have been aborted or completed.");
+                case CREDENTIALS, USER -> new S3Error(403, "InvalidAccessKeyId",
+                        "The AWS Access Key Id you provided does not exist in our records.");
+                default -> new S3Error(404, "NoSuchKey", "The specified key does not exist (" + e.getMessage() + ")");
+            };
+            case InvalidArgumentException e -> new S3Error(400, "InvalidArgument", e.getMessage());
+            case AlreadyExistsException e -> new S3Error(409, "OperationAborted", e.getMessage());
+            case UnauthenticatedException e -> new S3Error(403, "AccessDenied", e.getMessage());
+            case TooManyRetriesException e -> new S3Error(503, "SlowDown", "Please reduce your request rate. ("
+                    + e.getMessage() + ")");
+            case AmbiguousRefException e -> new S3Error(400, "InvalidArgument", e.getMessage());
+            case MergeConflictException e -> new S3Error(409, "OperationAborted", e.getMessage());
+            case NothingToCommitException e -> new S3Error(400, "InvalidRequest", e.getMessage());
+            case NothingToMergeException e -> new S3Error(400, "InvalidRequest", e.getMessage());
+            case DirtyBranchException e -> new S3Error(409, "OperationAborted", e.getMessage());
+            case DefaultBranchException e -> new S3Error(400, "InvalidRequest", e.getMessage());
+        };
     }
 
     /** Writes the error answer; returns its status. */

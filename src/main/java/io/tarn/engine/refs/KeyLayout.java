@@ -11,6 +11,7 @@ import io.tarn.engine.codec.Bytes;
  * tag/&lt;repo&gt;/&lt;tag&gt;            commit id
  * commit/&lt;repo&gt;/&lt;id&gt;          commit (immutable)
  * stage/&lt;token&gt;/&lt;path&gt;        staged entry or tombstone
+ * multipart/&lt;repo&gt;/&lt;id&gt;       multipart upload in progress
  * </pre>
  * {@link MetaStore} reads and writes the first four; {@code engine.staging.Staging} the last. Nothing
  * else in the engine builds or parses a key. (The {@code auth/} keys belong to {@code io.tarn.auth}.)
@@ -23,6 +24,7 @@ public final class KeyLayout {
     private static final String TAG = "tag/";
     private static final String COMMIT = "commit/";
     private static final String STAGE = "stage/";
+    private static final String MULTIPART = "multipart/";
 
     /** The prefix of every repository record. */
     public static byte[] repositories() {
@@ -65,6 +67,16 @@ public final class KeyLayout {
     /** The staged key of an object path (its UTF-8 bytes) in a token. */
     public static byte[] staged(String token, byte[] path) {
         return Bytes.concat(staged(token), path);
+    }
+
+    /** The prefix of every multipart upload in progress of a repository. */
+    public static byte[] multipartUploads(String repo) {
+        return Bytes.utf8(MULTIPART + repo + '/');
+    }
+
+    /** A multipart upload in progress (its id is a hex token). */
+    public static byte[] multipartUpload(String repo, String uploadId) {
+        return Bytes.utf8(MULTIPART + repo + '/' + uploadId);
     }
 
     /** The part of {@code key} after {@code prefix} (a name, an id, or a path's bytes) as text. */

@@ -1,0 +1,306 @@
+package io.tarn.api.s3;
+
+import io.tarn.api.s3.sig.AwsEncoding;
+import io.tarn.engine.Engine;
+import io.tarn.engine.model.Branch;
+import io.tarn.engine.model.CommonPrefix;
+import io.tarn.engine.model.ListItem;
+import io.tarn.engine.model.ObjectEntry;
+import io.tarn.engine.model.Page;
+import io.tarn.engine.model.Repository;
+import io.tarn.error.NotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Bucket operations: a bucket is a repository. ListBuckets, HeadBucket, GetBucketLocation,
+ * GetBucketVersioning (never enabled), CreateBucket (never creates), and ListObjects v1 and v2 over
+ * keys {@code <ref>/<path>}: a listing of the bucket root with delimiter {@code /} shows the branches
+ * as common prefixes; a prefix that names a ref lists that ref's objects.
+ */
+final class S3Buckets {
+    static final int MAX_KEYS = 1000;
+    private final Engine engine;
+    private final String region;
+
+    S3Buckets(Engine engine, String region) {
+        this.engine = engine;
+        this.region = region;
+    }
+
+    void listBuckets(S3Gateway.Call call) {
+        Xml xml = Xml.document("ListAllMyBucketsResult");
+        String user = call.signed.principal().userId();
+        xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
+        xml.open("Buckets");
+        String prefix = call.request.param("prefix");
+        String after = null;
+        while (true) {
+            Page<Repository> page = engine.listRepositories(after, 1000);
+            for (Repository r : page.items()) {
+                if (prefix == null || r.id().startsWith(prefix)) {
+                    xml.open("Bucket").element("Name", r.id()).element("CreationDate", Xml.time(r.creationDate() * 1000))
+                            .close("Bucket");
+                }
+            }
+            if (!page.hasMore() || page.nextOffset() == null) {
+                break;
+            }
+            after = page.nextOffset();
+        }
+        xml.close("Buckets");
+        xml.send(call.request.exchange, "ListAllMyBucketsResult");
+    }
+
+    Repository repository(S3Gateway.Call call) {
+        return engine.getRepository(call.request.bucket);
+    }
+
+    void headBucket(S3Gateway.Call call) {
+        repository(call);
+        call.request.exchange.response().header("x-amz-bucket-region", region);
+        call.request.exchange.response().empty(200);
+    }
+
+    void location(S3Gateway.Call call) {
+        repository(call);
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"" + Xml.NS + "\">"
+                + (region.equals("us-east-1") ? "" : region) + "</LocationConstraint>").getBytes(StandardCharsets.UTF_8);
+        call.request.exchange.response().stream(200, "application/xml", body.length,
+                new java.io.ByteArrayInputStream(body));
+    }
+
+    void versioning(S3Gateway.Call call) {
+        repository(call);
+        Xml.document("VersioningConfiguration").send(call.request.exchange, "VersioningConfiguration");
+    }
+
+    void createBucket(S3Gateway.Call call) {
+        try {
+            repository(call);
+        } catch (NotFoundException e) {
+            throw S3Error.notImplemented("the S3 gateway does not create repositories: create '" + call.request.bucket
+                    + "' with the lakeFS API (POST /api/v0/repositories)");
+        }
+        throw new S3Error(409, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket"
+                + " succeeded and you already own it.");
+    }
+
+    // ---- listing ----------------------------------------------------------------------------
+
+    /** A listing's answer: objects and common prefixes by full key, in order. */
+    private record Listing(List<ListItem> items, boolean truncated) {}
+
+    void listObjects(S3Gateway.Call call, boolean v2) {
+        S3Request r = call.request;
+        repository(call);
+        String prefix = orEmpty(r.param("prefix"));
+        String delimiter = orEmpty(r.param("delimiter"));
+        String encoding = r.param("encoding-type");
+        if (encoding != null && !encoding.equals("url")) {
+            throw new S3Error(400, "InvalidArgument", "Invalid Encoding Method specified in Request");
+        }
+        boolean url = encoding != null;
+        int maxKeys = maxKeys(r.param("max-keys"));
+        String token = v2 ? r.param("continuation-token") : null;
+        String startAfter = v2 ? r.param("start-after") : null;
+        String marker = v2 ? null : r.param("marker");
+        String after;
+        if (v2) {
+            after = token != null ? decodeToken(token) : emptyToNull(startAfter);
+        } else {
+            after = emptyToNull(marker);
+        }
+        Listing listing = maxKeys == 0 ? new Listing(List.of(), false) : list(r.bucket, prefix, delimiter, after, maxKeys);
+        Xml xml = Xml.document("ListBucketResult");
+        xml.element("Name", r.bucket).element("Prefix", enc(prefix, url));
+        if (v2) {
+            if (token != null) {
+                xml.element("ContinuationToken", token);
+            }
+            if (startAfter != null) {
+                xml.element("StartAfter", enc(startAfter, url));
+            }
+            xml.element("KeyCount", listing.items().size());
+        } else {
+            xml.element("Marker", enc(orEmpty(marker), url));
+        }
+        xml.element("MaxKeys", maxKeys);
+        if (!delimiter.isEmpty()) {
+            xml.element("Delimiter", enc(delimiter, url));
+        }
+        if (url) {
+            xml.element("EncodingType", "url");
+        }
+        xml.element("IsTruncated", listing.truncated());
+        if (listing.truncated()) {
+            String last = listing.items().get(listing.items().size() - 1).path();
+            if (v2) {
+                xml.element("NextContinuationToken", encodeToken(last));
+            } else {
+                xml.element("NextMarker", enc(last, url));
+            }
+        }
+        for (ListItem item : listing.items()) {
+            if (item instanceof ObjectEntry e) {
+                xml.open("Contents").element("Key", enc(e.path(), url)).element("LastModified", Xml.time(e.mtime()))
+                        .element("ETag", '"' + e.checksum() + '"').element("Size", e.size());
+                if (!v2) {
+                    String user = call.signed.principal().userId();
+                    xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
+                }
+                xml.element("StorageClass", "STANDARD").close("Contents");
+            }
+        }
+        for (ListItem item : listing.items()) {
+            if (item instanceof CommonPrefix p) {
+                xml.open("CommonPrefixes").element("Prefix", enc(p.path(), url)).close("CommonPrefixes");
+            }
+        }
+        xml.send(r.exchange, "ListBucketResult");
+    }
+
+    /** Up to {@code max} items after {@code after} (exclusive; null = from the start), keys {@code <ref>/<path>}. */
+    private Listing list(String repo, String prefix, String delimiter, String after, int max) {
+        int slash = prefix.indexOf('/');
+        List<ListItem> out = new ArrayList<>(Math.min(max + 1, 1024));
+        if (slash >= 0) {
+            String ref = prefix.substring(0, slash);
+            boolean more = listRef(repo, ref, prefix.substring(slash + 1), delimiter, after, max, out);
+            return new Listing(out, more);
+        }
+        if (delimiter.equals("/")) {
+            return listBranchPrefixes(repo, prefix, after, max);
+        }
+        // no ref in the prefix and no '/' grouping: every branch whose name starts with the prefix, in key order
+        String branchAfter = null;
+        while (true) {
+            Page<Branch> page = engine.listBranches(repo, branchAfter, 1000);
+            for (Branch b : page.items()) {
+                if (!b.name().startsWith(prefix)) {
+                    continue;
+                }
+                if (listRef(repo, b.name(), "", delimiter, after, max - out.size(), out)) {
+                    return new Listing(out, true);
+                }
+                if (out.size() >= max) {
+                    return new Listing(out, hasBranchAfter(repo, b.name(), prefix));
+                }
+            }
+            if (!page.hasMore() || page.nextOffset() == null) {
+                return new Listing(out, false);
+            }
+            branchAfter = page.nextOffset();
+        }
+    }
+
+    private boolean hasBranchAfter(String repo, String branch, String prefix) {
+        String after = branch;
+        while (true) {
+            Page<Branch> page = engine.listBranches(repo, after, 1000);
+            for (Branch b : page.items()) {
+                if (b.name().startsWith(prefix)) {
+                    return true;
+                }
+            }
+            if (!page.hasMore() || page.nextOffset() == null) {
+                return false;
+            }
+            after = page.nextOffset();
+        }
+    }
+
+    /** Lists one ref into {@code out} (full keys); true if that ref has more than {@code max} left. */
+    private boolean listRef(String repo, String ref, String pathPrefix, String delimiter, String after, int max,
+                            List<ListItem> out) {
+        String keyPrefix = ref + "/";
+        String engineAfter = null;
+        if (after != null) {
+            if (after.startsWith(keyPrefix)) {
+                engineAfter = emptyToNull(after.substring(keyPrefix.length()));
+            } else if (after.compareTo(keyPrefix) > 0) {
+                return false; // everything of this ref sorts before `after`
+            }
+        }
+        Page<ListItem> page;
+        try {
+            page = engine.listObjects(repo, ref, pathPrefix, delimiter.isEmpty() ? null : delimiter, engineAfter, max);
+        } catch (NotFoundException e) {
+            if (e.kind() == NotFoundException.Kind.REPOSITORY) {
+                throw e;
+            }
+            return false; // no such ref: no such keys
+        }
+        for (ListItem item : page.items()) {
+            out.add(item instanceof ObjectEntry entry
+                    ? new ObjectEntry(keyPrefix + entry.path(), entry.physicalAddress(), entry.size(), entry.checksum(),
+                    entry.mtime(), entry.contentType(), entry.metadata())
+                    : new CommonPrefix(keyPrefix + item.path()));
+        }
+        return page.hasMore();
+    }
+
+    /** The branches whose names start with {@code prefix}, as common prefixes {@code <branch>/}. */
+    private Listing listBranchPrefixes(String repo, String prefix, String after, int max) {
+        List<ListItem> out = new ArrayList<>();
+        String branchAfter = null;
+        while (true) {
+            Page<Branch> page = engine.listBranches(repo, branchAfter, 1000);
+            for (Branch b : page.items()) {
+                String key = b.name() + "/";
+                if (!key.startsWith(prefix) || (after != null && key.compareTo(after) <= 0)) {
+                    continue;
+                }
+                if (out.size() == max) {
+                    return new Listing(out, true);
+                }
+                out.add(new CommonPrefix(key));
+            }
+            if (!page.hasMore() || page.nextOffset() == null) {
+                return new Listing(out, false);
+            }
+            branchAfter = page.nextOffset();
+        }
+    }
+
+    static int maxKeys(String value) {
+        if (value == null) {
+            return MAX_KEYS;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return Math.min(n, MAX_KEYS);
+        } catch (NumberFormatException e) {
+            throw new S3Error(400, "InvalidArgument", "max-keys must be a non-negative integer");
+        }
+    }
+
+    static String encodeToken(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeToken(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new S3Error(400, "InvalidArgument", "The continuation token provided is incorrect");
+        }
+    }
+
+    private static String enc(String value, boolean url) {
+        return url ? AwsEncoding.uriEncode(value, true) : value;
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,274 @@
+package io.tarn.api.s3;
+
+import io.tarn.api.s3.sig.CheckedPayload;
+import io.tarn.block.ByteRange;
+import io.tarn.block.PartResult;
+import io.tarn.engine.Engine;
+import io.tarn.engine.model.MultipartUpload;
+import io.tarn.engine.model.ObjectEntry;
+import io.tarn.engine.model.Page;
+import io.tarn.engine.model.Repository;
+import io.tarn.error.InvalidArgumentException;
+import io.tarn.error.NotFoundException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Multipart uploads on the engine's multipart support (the block store's own): Create, UploadPart,
+ * UploadPartCopy (with a source range), Complete (ETag {@code "<md5 of md5s>-N"}), Abort, ListParts
+ * and ListMultipartUploads. An upload belongs to one key: another key naming its id is NoSuchUpload.
+ */
+final class S3Multipart {
+    private static final int MAX_COMPLETE_BODY = 4 * 1024 * 1024;
+    private static final Pattern COPY_RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
+    private final Engine engine;
+    private final S3Objects objects;
+
+    S3Multipart(Engine engine, S3Objects objects) {
+        this.engine = engine;
+        this.objects = objects;
+    }
+
+    void create(S3Gateway.Call call) {
+        S3Request r = call.request;
+        String path = S3Objects.requirePath(r);
+        String branch = objects.requireBranch(r.bucket, r.ref());
+        MultipartUpload upload = engine.createMultipartUpload(r.bucket, branch, path, r.header("content-type"),
+                r.userMetadata());
+        Xml.document("InitiateMultipartUploadResult").element("Bucket", r.bucket).element("Key", r.key)
+                .element("UploadId", upload.id()).send(r.exchange, "InitiateMultipartUploadResult");
+    }
+
+    /** The upload named by {@code uploadId}, which must be this request's key. */
+    private MultipartUpload upload(S3Request r) {
+        String path = S3Objects.requirePath(r);
+        MultipartUpload upload = engine.getMultipartUpload(r.bucket, r.param("uploadId"));
+        if (!upload.branch().equals(r.ref()) || !upload.path().equals(path)) {
+            throw new NotFoundException(NotFoundException.Kind.UPLOAD, r.param("uploadId"));
+        }
+        return upload;
+    }
+
+    private static int partNumber(S3Request r) {
+        try {
+            int n = Integer.parseInt(r.param("partNumber").trim());
+            if (n < 1 || n > 10_000) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new S3Error(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive");
+        }
+    }
+
+    void uploadPart(S3Gateway.Call call) {
+        S3Request r = call.request;
+        MultipartUpload upload = upload(r);
+        int number = partNumber(r);
+        CheckedPayload payload = call.payload();
+        PartResult part;
+        try {
+            part = engine.uploadPart(r.bucket, upload.id(), number, payload, call.objectLength());
+        } catch (RuntimeException e) {
+            if (payload.failure() != null) {
+                throw payload.failure();
+            }
+            throw e;
+        }
+        if (payload.failure() != null) {
+            throw payload.failure();
+        }
+        r.exchange.response().header("ETag", quoted(part.etag()));
+        r.exchange.response().empty(200);
+    }
+
+    void uploadPartCopy(S3Gateway.Call call) {
+        S3Request r = call.request;
+        MultipartUpload upload = upload(r);
+        int number = partNumber(r);
+        String[] source = S3Objects.copySource(r.header("x-amz-copy-source"));
+        Repository sourceRepo;
+        try {
+            sourceRepo = engine.getRepository(source[0]);
+        } catch (NotFoundException e) {
+            throw new S3Error(404, "NoSuchBucket", "The specified bucket does not exist: " + source[0]);
+        }
+        ObjectEntry from = engine.statObject(sourceRepo, source[1], source[2]);
+        ByteRange range = null;
+        String rangeHeader = r.header("x-amz-copy-source-range");
+        if (rangeHeader != null) {
+            Matcher m = COPY_RANGE.matcher(rangeHeader.trim());
+            if (!m.matches()) {
+                throw new S3Error(400, "InvalidArgument", "The x-amz-copy-source-range value must be of the form"
+                        + " bytes=first-last where first and last are the zero-based offsets of the first and last"
+                        + " bytes to copy");
+            }
+            long first = Long.parseLong(m.group(1));
+            long last = Long.parseLong(m.group(2));
+            if (first > last || last >= from.size()) {
+                throw new S3Error(416, "InvalidRange", "The requested range is not satisfiable");
+            }
+            range = new ByteRange(first, last);
+        }
+        long length = range == null ? from.size() : range.length();
+        PartResult part;
+        try (InputStream in = engine.readObject(sourceRepo, from, range)) {
+            part = engine.uploadPart(r.bucket, upload.id(), number, in, length);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Xml.document("CopyPartResult").element("LastModified", Xml.time(System.currentTimeMillis()))
+                .element("ETag", quoted(part.etag())).send(r.exchange, "CopyPartResult");
+    }
+
+    void complete(S3Gateway.Call call) throws Exception {
+        S3Request r = call.request;
+        MultipartUpload upload = upload(r);
+        Xml.Node root = Xml.parse(call.payload(), MAX_COMPLETE_BODY);
+        if (!root.name().equals("CompleteMultipartUpload")) {
+            throw new S3Error(400, "MalformedXML", "the body must be a <CompleteMultipartUpload> document");
+        }
+        List<PartResult> parts = new ArrayList<>();
+        int previous = 0;
+        for (Xml.Node p : root.all("Part")) {
+            int number;
+            try {
+                number = Integer.parseInt(p.childText("PartNumber").trim());
+            } catch (RuntimeException e) {
+                throw new S3Error(400, "MalformedXML", "every Part needs a PartNumber");
+            }
+            if (number <= previous) {
+                throw new S3Error(400, "InvalidPartOrder", "The list of parts was not in ascending order. The parts"
+                        + " list must be specified in order by part number.");
+            }
+            previous = number;
+            String etag = p.childText("ETag");
+            parts.add(new PartResult(number, -1, etag == null ? null : etag.trim()));
+        }
+        if (parts.isEmpty()) {
+            throw new S3Error(400, "MalformedXML", "You must specify at least one part");
+        }
+        ObjectEntry entry;
+        try {
+            entry = engine.completeMultipartUpload(r.bucket, upload.id(), parts);
+        } catch (InvalidArgumentException e) {
+            throw new S3Error(400, "InvalidPart", "One or more of the specified parts could not be found or its"
+                    + " entity tag did not match: " + e.getMessage());
+        }
+        String scheme = "http";
+        String host = r.header("host");
+        Xml.document("CompleteMultipartUploadResult")
+                .element("Location", scheme + "://" + (host == null ? "localhost" : host) + "/" + r.bucket + "/" + r.key)
+                .element("Bucket", r.bucket).element("Key", r.key).element("ETag", quoted(entry.checksum()))
+                .send(r.exchange, "CompleteMultipartUploadResult");
+    }
+
+    void abort(S3Gateway.Call call) {
+        S3Request r = call.request;
+        MultipartUpload upload = upload(r);
+        engine.abortMultipartUpload(r.bucket, upload.id());
+        r.exchange.response().empty(204);
+    }
+
+    void listParts(S3Gateway.Call call) {
+        S3Request r = call.request;
+        MultipartUpload upload = upload(r);
+        int max = intParam(r.param("max-parts"), 1000, "max-parts");
+        int marker = intParam(r.param("part-number-marker"), 0, "part-number-marker");
+        List<PartResult> all = engine.listParts(r.bucket, upload.id());
+        List<PartResult> page = new ArrayList<>();
+        boolean truncated = false;
+        for (PartResult p : all) {
+            if (p.partNumber() <= marker) {
+                continue;
+            }
+            if (page.size() == max) {
+                truncated = true;
+                break;
+            }
+            page.add(p);
+        }
+        Xml xml = Xml.document("ListPartsResult").element("Bucket", r.bucket).element("Key", r.key)
+                .element("UploadId", upload.id()).element("PartNumberMarker", marker);
+        if (!page.isEmpty()) {
+            xml.element("NextPartNumberMarker", page.get(page.size() - 1).partNumber());
+        }
+        xml.element("MaxParts", max).element("IsTruncated", truncated);
+        String user = call.signed.principal().userId();
+        xml.open("Initiator").element("ID", user).element("DisplayName", user).close("Initiator");
+        xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
+        xml.element("StorageClass", "STANDARD");
+        for (PartResult p : page) {
+            xml.open("Part").element("PartNumber", p.partNumber()).element("LastModified", Xml.time(upload.created()))
+                    .element("ETag", quoted(p.etag())).element("Size", p.size()).close("Part");
+        }
+        xml.send(r.exchange, "ListPartsResult");
+    }
+
+    void listUploads(S3Gateway.Call call) {
+        S3Request r = call.request;
+        engine.getRepository(r.bucket);
+        int max = intParam(r.param("max-uploads"), 1000, "max-uploads");
+        String prefix = r.param("prefix") == null ? "" : r.param("prefix");
+        Xml xml = Xml.document("ListMultipartUploadsResult").element("Bucket", r.bucket)
+                .element("KeyMarker", "").element("UploadIdMarker", "").element("MaxUploads", max);
+        String after = r.param("upload-id-marker");
+        List<MultipartUpload> uploads = new ArrayList<>();
+        boolean truncated = false;
+        while (max > 0) {
+            Page<MultipartUpload> page = engine.listMultipartUploads(r.bucket, after, 1000);
+            for (MultipartUpload u : page.items()) {
+                if (!(u.branch() + "/" + u.path()).startsWith(prefix)) {
+                    continue;
+                }
+                if (uploads.size() == max) {
+                    truncated = true;
+                    break;
+                }
+                uploads.add(u);
+            }
+            if (truncated || !page.hasMore() || page.nextOffset() == null) {
+                break;
+            }
+            after = page.nextOffset();
+        }
+        xml.element("IsTruncated", truncated);
+        if (truncated) {
+            MultipartUpload last = uploads.get(uploads.size() - 1);
+            xml.element("NextKeyMarker", last.branch() + "/" + last.path()).element("NextUploadIdMarker", last.id());
+        }
+        String user = call.signed.principal().userId();
+        for (MultipartUpload u : uploads) {
+            xml.open("Upload").element("Key", u.branch() + "/" + u.path()).element("UploadId", u.id());
+            xml.open("Initiator").element("ID", user).element("DisplayName", user).close("Initiator");
+            xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
+            xml.element("StorageClass", "STANDARD").element("Initiated", Xml.time(u.created())).close("Upload");
+        }
+        xml.send(r.exchange, "ListMultipartUploadsResult");
+    }
+
+    private static int intParam(String value, int dflt, String name) {
+        if (value == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return Math.min(n, 1000);
+        } catch (NumberFormatException e) {
+            throw new S3Error(400, "InvalidArgument", name + " must be a non-negative integer");
+        }
+    }
+
+    static String quoted(String etag) {
+        if (etag == null) {
+            return "\"\"";
+        }
+        return etag.startsWith("\"") ? etag : '"' + etag + '"';
+    }
+}

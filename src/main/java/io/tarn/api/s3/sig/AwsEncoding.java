@@ -1,0 +1,91 @@
+package io.tarn.api.s3.sig;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Percent-encoding the AWS way (RFC 3986 unreserved characters kept) and strict percent-decoding. */
+public final class AwsEncoding {
+    private AwsEncoding() {}
+
+    /** A query parameter, decoded. A parameter without {@code =} has the value {@code ""}. */
+    public record Param(String name, String value) {}
+
+    /**
+     * AWS's URI encoding: every byte of the UTF-8 form except {@code A-Z a-z 0-9 - . _ ~} becomes
+     * {@code %XX} (upper-case hex); {@code /} is kept when {@code keepSlash}.
+     */
+    public static String uriEncode(String text, boolean keepSlash) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || (keepSlash && c == '/')) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Decodes {@code %XX} escapes as UTF-8 ({@code +} stays a plus sign, as in a path).
+     *
+     * @throws IllegalArgumentException on a malformed escape or bytes that are not UTF-8
+     */
+    public static String decode(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(raw.length() * 3);
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) {
+                    throw new IllegalArgumentException("malformed percent-encoding");
+                }
+                int hi = Character.digit(raw.charAt(i + 1), 16);
+                int lo = Character.digit(raw.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("malformed percent-encoding");
+                }
+                bytes.put((byte) ((hi << 4) | lo));
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.put((byte) c);
+            } else {
+                bytes.put(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        bytes.flip();
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("percent-encoding is not UTF-8");
+        }
+    }
+
+    /** The parameters of a raw query string, decoded, in the order sent. */
+    public static List<Param> parseQuery(String rawQuery) {
+        List<Param> out = new ArrayList<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return out;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            out.add(new Param(decode(name), decode(value)));
+        }
+        return out;
+    }
+}

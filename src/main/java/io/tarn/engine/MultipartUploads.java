@@ -1,0 +1,154 @@
+package io.tarn.engine;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tarn.block.InvalidPartException;
+import io.tarn.block.Multipart;
+import io.tarn.block.PartResult;
+import io.tarn.block.PutResult;
+import io.tarn.block.StorageNamespace;
+import io.tarn.engine.model.MultipartUpload;
+import io.tarn.engine.model.ObjectEntry;
+import io.tarn.engine.model.Page;
+import io.tarn.engine.model.Repository;
+import io.tarn.engine.refs.KeyLayout;
+import io.tarn.engine.refs.Names;
+import io.tarn.engine.staging.Staging;
+import io.tarn.error.InvalidArgumentException;
+import io.tarn.error.NotFoundException;
+import io.tarn.kv.KvEntry;
+import io.tarn.kv.KvIterator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Multipart uploads on the block store's own multipart support: the upload is created at a fresh
+ * physical address, parts go straight to the block store, and completing it assembles the parts and
+ * stages the entry on the branch (ETag of S3's {@code <md5 of the part MD5s>-<N>} form). The upload
+ * and its target are kept under {@code multipart/<repo>/<id>} until it is completed or aborted.
+ */
+final class MultipartUploads {
+    private final EngineContext ctx;
+    private final ObjectEntries objects;
+    private final ObjectAddresses addresses = new ObjectAddresses();
+    private final ObjectMapper json = new ObjectMapper();
+
+    record Stored(@JsonProperty("branch") String branch, @JsonProperty("path") String path,
+                  @JsonProperty("address") String address, @JsonProperty("block_upload_id") String blockUploadId,
+                  @JsonProperty("created") long created, @JsonProperty("content_type") String contentType,
+                  @JsonProperty("metadata") Map<String, String> metadata) {}
+
+    MultipartUploads(EngineContext ctx, ObjectEntries objects) {
+        this.ctx = ctx;
+        this.objects = objects;
+    }
+
+    MultipartUpload create(String repository, String branch, String path, String contentType,
+                           Map<String, String> metadata) {
+        Repository r = ctx.repo(repository);
+        Names.path(path);
+        ctx.branch(repository, branch);
+        String address = addresses.next();
+        String blockId = ctx.blocks.createMultipartUpload(ctx.ns(r), address);
+        String id = Staging.newToken();
+        Stored stored = new Stored(branch, path, address, blockId, System.currentTimeMillis(), contentType,
+                metadata == null ? Map.of() : Map.copyOf(metadata));
+        if (!ctx.kv.compareAndSet(KeyLayout.multipartUpload(repository, id), null, write(stored))) {
+            throw new IllegalStateException("multipart upload id collision");
+        }
+        return view(repository, id, stored);
+    }
+
+    MultipartUpload get(String repository, String uploadId) {
+        return view(repository, uploadId, stored(repository, uploadId));
+    }
+
+    PartResult uploadPart(String repository, String uploadId, int partNumber, InputStream data, long contentLength) {
+        if (partNumber < 1 || partNumber > Multipart.MAX_PART_NUMBER) {
+            throw new InvalidArgumentException("part number " + partNumber + " is outside 1.." + Multipart.MAX_PART_NUMBER);
+        }
+        Repository r = ctx.repo(repository);
+        Stored s = stored(repository, uploadId);
+        return ctx.blocks.uploadPart(ctx.ns(r), s.address(), s.blockUploadId(), partNumber, data, contentLength);
+    }
+
+    List<PartResult> listParts(String repository, String uploadId) {
+        Repository r = ctx.repo(repository);
+        Stored s = stored(repository, uploadId);
+        return ctx.blocks.listParts(ctx.ns(r), s.address(), s.blockUploadId());
+    }
+
+    ObjectEntry complete(String repository, String uploadId, List<PartResult> parts) {
+        Repository r = ctx.repo(repository);
+        Stored s = stored(repository, uploadId);
+        StorageNamespace ns = ctx.ns(r);
+        List<PartResult> resolved;
+        try {
+            resolved = Multipart.resolve(parts, ctx.blocks.listParts(ns, s.address(), s.blockUploadId()));
+        } catch (InvalidPartException e) {
+            throw new InvalidArgumentException(e.getMessage());
+        }
+        PutResult put = ctx.blocks.completeMultipartUpload(ns, s.address(), s.blockUploadId(), resolved);
+        ObjectEntry entry = new ObjectEntry(s.path(), s.address(), put.size(), Multipart.etag(resolved),
+                System.currentTimeMillis(), s.contentType(), s.metadata());
+        objects.stage(repository, s.branch(), entry);
+        ctx.kv.delete(KeyLayout.multipartUpload(repository, uploadId));
+        return entry;
+    }
+
+    void abort(String repository, String uploadId) {
+        Repository r = ctx.repo(repository);
+        Stored s = stored(repository, uploadId);
+        ctx.blocks.abortMultipartUpload(ctx.ns(r), s.address(), s.blockUploadId());
+        ctx.kv.delete(KeyLayout.multipartUpload(repository, uploadId));
+    }
+
+    Page<MultipartUpload> list(String repository, String after, int amount) {
+        ctx.repo(repository);
+        int n = Names.amount(amount);
+        byte[] prefix = KeyLayout.multipartUploads(repository);
+        byte[] from = after == null || after.isEmpty() ? prefix
+                : KeyLayout.multipartUpload(repository, after + "\0");
+        List<MultipartUpload> out = new ArrayList<>();
+        try (KvIterator it = ctx.kv.scan(prefix, from)) {
+            while (it.hasNext() && out.size() <= n) {
+                KvEntry e = it.next();
+                out.add(view(repository, KeyLayout.after(prefix, e.key()), read(e.value())));
+            }
+        }
+        return EngineContext.page(out, n, MultipartUpload::id);
+    }
+
+    private Stored stored(String repository, String uploadId) {
+        if (uploadId == null || uploadId.isEmpty() || uploadId.indexOf('/') >= 0 || uploadId.length() > 128) {
+            throw new NotFoundException(NotFoundException.Kind.UPLOAD, String.valueOf(uploadId));
+        }
+        return ctx.kv.get(KeyLayout.multipartUpload(repository, uploadId)).map(this::read)
+                .orElseThrow(() -> new NotFoundException(NotFoundException.Kind.UPLOAD, uploadId));
+    }
+
+    private static MultipartUpload view(String repository, String id, Stored s) {
+        return new MultipartUpload(id, repository, s.branch(), s.path(), s.address(), s.blockUploadId(), s.created(),
+                s.contentType(), s.metadata());
+    }
+
+    private byte[] write(Stored s) {
+        try {
+            return json.writeValueAsBytes(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Stored read(byte[] v) {
+        try {
+            return json.readValue(v, Stored.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt multipart upload record", e);
+        }
+    }
+}
