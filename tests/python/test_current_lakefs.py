@@ -59,6 +59,10 @@ def test_quick_start(tarn_server, clt):
         assert r.read(4) == b"tarn"
     assert exp.object("data/hello.txt").exists()
     assert not exp.object("data/nothing").exists()
+    copy = exp.object("data/hello.txt").copy(destination_branch_id="experiment", destination_path="copy/hello.txt")
+    assert copy.reader().read() == b"hello, tarn"
+    copy.delete()
+
     assert [o.path for o in exp.objects(prefix="data/")] == ["data/hello.txt", "data/numbers.csv"]
     assert [c.path for c in exp.uncommitted()] == ["data/hello.txt", "data/numbers.csv"]
 

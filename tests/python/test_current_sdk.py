@@ -127,6 +127,13 @@ def test_objects_upload_stat_list_read_delete(sdk, repo_id):
     sdk.objects_api.head_object(repo_id, "main", "top.txt")
     with pytest.raises(sdk_errors.NotFoundException):
         sdk.objects_api.stat_object(repo_id, "main", "missing")
+    copied = sdk.objects_api.copy_object(repo_id, "main", "copies/a.csv",
+                                         lakefs_sdk.ObjectCopyCreation(src_path="data/a.csv", src_ref="main"))
+    assert copied.checksum == stats.checksum
+    sdk.objects_api.update_object_user_metadata(repo_id, "main", "copies/a.csv",
+                                                lakefs_sdk.UpdateObjectUserMetadata(set={"team": "data"}))
+    assert sdk.objects_api.stat_object(repo_id, "main", "copies/a.csv").metadata == {"team": "data"}
+    sdk.objects_api.delete_object(repo_id, "main", "copies/a.csv")
     sdk.objects_api.delete_object(repo_id, "main", "top.txt")
     errors = sdk.objects_api.delete_objects(repo_id, "main", lakefs_sdk.PathList(paths=["data/a.csv", "nope"]))
     assert errors.errors == []
@@ -167,6 +174,9 @@ def test_diff_merge_and_uncommitted(sdk, repo_id):
     assert [(d.type, d.path) for d in diff.results] == [("added", "new/x"), ("added", "new/y")]
     assert diff.results[0].size_bytes == 1
     assert sdk.refs_api.diff_refs(repo_id, "dev", "main").results == []
+    base = sdk.refs_api.find_merge_base(repo_id, "dev", "main")
+    assert base.base_commit_id == base.destination_commit_id == sdk.branches_api.get_branch(repo_id, "main").commit_id
+    assert base.source_commit_id == sdk.branches_api.get_branch(repo_id, "dev").commit_id
     merged = sdk.refs_api.merge_into_branch(repo_id, "dev", "main", merge=lakefs_sdk.Merge(message="merge dev"))
     assert len(merged.reference) == 64
     assert sdk.commits_api.get_commit(repo_id, "main").id == merged.reference

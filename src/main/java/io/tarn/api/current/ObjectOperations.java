@@ -50,7 +50,9 @@ final class ObjectOperations {
                 .add("listObjects", this::list)
                 .add("getUnderlyingProperties", this::underlyingProperties)
                 .add("deleteObject", this::delete)
-                .add("deleteObjects", this::deleteMany);
+                .add("deleteObjects", this::deleteMany)
+                .add("copyObject", this::copy)
+                .add("updateObjectUserMetadata", this::updateUserMetadata);
     }
 
     private static String path(ApiRequest request) {
@@ -243,6 +245,48 @@ final class ObjectOperations {
             }
         }
         response.json(200, Map.of("errors", errors));
+    }
+
+    /**
+     * Copies {@code src_path} (at {@code src_ref}, else this branch) to {@code dest_path}: the data is
+     * streamed into a new object, or with {@code shallow} the new entry shares the source's data.
+     */
+    private void copy(ApiRequest request, ApiResponse response) throws Exception {
+        String repository = Requests.repository(request);
+        String branch = Requests.branch(request);
+        String destination = Inputs.objectPath(Requests.requiredQuery(request, "dest_path"), "dest_path");
+        JsonBody body = JsonBody.required(request, "ObjectCopyCreation");
+        String source = Inputs.objectPath(body.requiredString("src_path"), "src_path");
+        String sourceRef = body.optionalString("src_ref");
+        sourceRef = sourceRef == null || sourceRef.isEmpty() ? branch : Inputs.ref(sourceRef, "src_ref");
+        Repository repo = engine.getRepository(repository);
+        engine.getBranch(repository, branch);
+        ObjectEntry entry = engine.statObject(repo, sourceRef, source);
+        ObjectEntry copied;
+        if (body.optionalBoolean("shallow", false)) {
+            copied = engine.stageObject(repository, branch, new ObjectEntry(destination, entry.physicalAddress(),
+                    entry.size(), entry.checksum(), System.currentTimeMillis(), entry.contentType(), entry.metadata()));
+        } else {
+            copied = engine.putObject(repository, branch, destination, () -> engine.readObject(repo, entry, null),
+                    entry.size(), entry.contentType(), entry.metadata());
+        }
+        response.json(201, CurrentWire.object(repo, copied, true));
+    }
+
+    /** Replaces the user metadata of an object on the branch (its data is kept). */
+    private void updateUserMetadata(ApiRequest request, ApiResponse response) {
+        String repository = Requests.repository(request);
+        String branch = Requests.branch(request);
+        String path = path(request);
+        JsonBody body = JsonBody.required(request, "UpdateObjectUserMetadata");
+        if (!body.has("set")) {
+            throw new InvalidArgumentException("set is required");
+        }
+        Map<String, String> metadata = body.stringMap("set");
+        ObjectEntry entry = engine.statObject(repository, branch, path);
+        engine.stageObject(repository, branch, new ObjectEntry(entry.path(), entry.physicalAddress(), entry.size(),
+                entry.checksum(), System.currentTimeMillis(), entry.contentType(), metadata));
+        response.empty(204);
     }
 
     private static void noTombstone(ApiRequest request) {

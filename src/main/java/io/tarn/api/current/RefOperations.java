@@ -7,12 +7,15 @@ import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
+import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.DiffType;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
 import io.tarn.engine.model.MergeStrategy;
 import io.tarn.engine.model.Page;
 import io.tarn.error.InvalidArgumentException;
+import io.tarn.error.NotFoundException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Tag {@code refs}: diff two refs, merge a ref into a branch. */
@@ -26,7 +29,8 @@ final class RefOperations {
     Operations operations() {
         return new Operations()
                 .add("diffRefs", this::diff)
-                .add("mergeIntoBranch", this::merge);
+                .add("mergeIntoBranch", this::merge)
+                .add("findMergeBase", this::mergeBase);
     }
 
     static CurrentWire.DiffJson diffItem(Listings.DiffItem item) {
@@ -76,6 +80,22 @@ final class RefOperations {
         MergeResult result = engine.merge(repository, source, destination,
                 new MergeRequest(message, request.user().orElse(""), body.stringMap("metadata"), strategy));
         response.json(200, Map.of("reference", result.commit().id()));
+    }
+
+    /** The source ref's commit, the destination branch's head, and their merge base (404 if none). */
+    private void mergeBase(ApiRequest request, ApiResponse response) {
+        String repository = Requests.repository(request);
+        String source = Inputs.ref(request.pathParam("sourceRef"), "sourceRef");
+        String destination = Inputs.branchName(request.pathParam("destinationBranch"), "destinationBranch");
+        String sourceId = engine.getCommit(repository, source).id();
+        String destinationId = engine.getBranch(repository, destination).commitId();
+        Commit base = engine.mergeBase(repository, sourceId, destinationId).orElseThrow(() -> new NotFoundException(
+                NotFoundException.Kind.COMMIT, "merge base of " + source + " and " + destination));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("source_commit_id", sourceId);
+        out.put("destination_commit_id", destinationId);
+        out.put("base_commit_id", base.id());
+        response.json(200, out);
     }
 
     private static MergeStrategy strategy(String value) {

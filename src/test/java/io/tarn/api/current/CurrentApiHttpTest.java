@@ -222,6 +222,24 @@ class CurrentApiHttpTest {
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode()).isEqualTo(404);
 
+        HttpResponse<String> copy = postJson("/repositories/" + repo + "/branches/main/objects/copy?dest_path=" + q("copy/deep"),
+                "{\"src_path\":\"dir/hello.txt\"}");
+        assertThat(copy.statusCode()).as(copy.body()).isEqualTo(201);
+        assertThat(json(copy).path("checksum").asText()).isEqualTo(md5);
+        assertThat(json(copy).path("physical_address").asText()).isNotEqualTo(stats.path("physical_address").asText());
+        HttpResponse<String> shallow = postJson("/repositories/" + repo + "/branches/main/objects/copy?dest_path="
+                + q("copy/shallow"), "{\"src_path\":\"dir/hello.txt\",\"src_ref\":\"main\",\"shallow\":true}");
+        assertThat(json(shallow).path("physical_address").asText()).isEqualTo(stats.path("physical_address").asText());
+        assertThat(get("/repositories/" + repo + "/refs/main/objects?path=" + q("copy/deep")).body()).isEqualTo("hello, current API");
+        HttpResponse<Void> meta = CLIENT.send(request("/repositories/" + repo + "/branches/main/objects/stat/user_metadata?path="
+                + q("copy/deep")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"set\":{\"color\":\"blue\"}}")).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(meta.statusCode()).isEqualTo(204);
+        assertThat(json(get("/repositories/" + repo + "/refs/main/objects/stat?path=" + q("copy/deep")))
+                .path("metadata").path("color").asText()).isEqualTo("blue");
+        assertThat(postJson("/repositories/" + repo + "/branches/main/objects/delete",
+                "{\"paths\":[\"copy/deep\",\"copy/shallow\"]}").statusCode()).isEqualTo(200);
+
         JsonNode flat = json(get("/repositories/" + repo + "/refs/main/objects/ls"));
         assertThat(flat.path("results")).hasSize(2);
         JsonNode grouped = json(get("/repositories/" + repo + "/refs/main/objects/ls?delimiter=/"));
@@ -254,6 +272,10 @@ class CurrentApiHttpTest {
         JsonNode twoDot = json(get("/repositories/" + repo + "/refs/feature/diff/main?type=two_dot"));
         assertThat(twoDot.path("results").get(0).path("type").asText()).isEqualTo("removed");
 
+        JsonNode mergeBase = json(get("/repositories/" + repo + "/refs/feature/merge/main"));
+        assertThat(mergeBase.path("base_commit_id").asText()).isEqualTo(first);
+        assertThat(mergeBase.path("destination_commit_id").asText()).isEqualTo(first);
+        assertThat(mergeBase.path("source_commit_id").asText()).matches("[0-9a-f]{64}").isNotEqualTo(first);
         HttpResponse<String> merged = postJson("/repositories/" + repo + "/refs/feature/merge/main", "{}");
         assertThat(merged.statusCode()).as(merged.body()).isEqualTo(200);
         String reference = json(merged).path("reference").asText();
