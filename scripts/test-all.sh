@@ -4,7 +4,9 @@
 #   2. Java tests: ./mvnw -B -ntp verify (unit tests, backend contract suites incl. S3 on S3Proxy,
 #      server tests) — this also builds target/tarn.jar
 #   3. validates the API document src/main/resources/api/swagger.json as Swagger 2.0 with
-#      swagger-spec-validator and @apidevtools/swagger-parser 12.1.0
+#      swagger-spec-validator and @apidevtools/swagger-parser 12.1.0, and
+#      src/main/resources/api/openapi.json as OpenAPI 3 with openapi-spec-validator (its own venv,
+#      .venv-openapi, from tests/python/requirements-openapi.txt) and the same swagger-parser
 #   4. Python suites (tests/python, bravado and raw HTTP against real servers)
 #   5. the benchmarks at small size (bench/run --size small), when bench/run exists
 # Every section runs even when an earlier one failed (so one run shows everything); the exit code
@@ -144,6 +146,37 @@ else
   else
     record "swagger.json validation" FAILED $(( $(date +%s) - t0 )) "failed: ${problems[*]}"
   fi
+fi
+
+# ------------------------------------------------------------------------------------------------
+section "API document: OpenAPI 3 validation of src/main/resources/api/openapi.json"
+t0=$(date +%s)
+doc=src/main/resources/api/openapi.json
+oas_req=tests/python/requirements-openapi.txt
+oas_venv=.venv-openapi
+oas_stamp="$oas_venv/.tarn-stamp"
+oas_want="$("$python" -c 'import sys; print(sys.version)' | head -1) $(sha256sum "$oas_req" | cut -d' ' -f1)"
+problems=()
+if [ ! -x "$oas_venv/bin/python" ] || [ "$(cat "$oas_stamp" 2>/dev/null)" != "$oas_want" ]; then
+  rm -rf "$oas_venv"
+  if "$python" -m venv "$oas_venv" >/dev/null 2>&1 \
+     && "$oas_venv/bin/python" -m pip install -q --disable-pip-version-check -r "$oas_req"; then
+    echo "$oas_want" > "$oas_stamp"
+  else
+    problems+=("creating $oas_venv")
+  fi
+fi
+if [ ! -f "$doc" ]; then
+  problems+=("$doc is missing")
+else
+  "$oas_venv/bin/python" -m openapi_spec_validator "$doc" || problems+=("openapi-spec-validator")
+  NODE_PATH="target/tools/swagger-parser/node_modules" node scripts/validate-swagger-parser.js "$doc" \
+    || problems+=("swagger-parser")
+fi
+if [ ${#problems[@]} -eq 0 ]; then
+  record "openapi.json validation" ok $(( $(date +%s) - t0 ))
+else
+  record "openapi.json validation" FAILED $(( $(date +%s) - t0 )) "failed: ${problems[*]}"
 fi
 
 # ------------------------------------------------------------------------------------------------

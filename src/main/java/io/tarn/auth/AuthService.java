@@ -341,6 +341,11 @@ public final class AuthService {
         }
     }
 
+    /** A key for {@code purpose} derived from {@code auth.encrypt.secret_key} (see {@link SecretBox#deriveKey}). */
+    public byte[] derivedKey(String purpose) {
+        return box.deriveKey(purpose);
+    }
+
     /** @throws NotFoundException if there is no such user */
     public User getUser(String id) {
         StoredUser user = kv.get(userKey(id)).map(v -> read(v, StoredUser.class))

@@ -5,7 +5,8 @@ package io.tarn.auth;
  * cookie) by the surface that received the request. The set is closed: each kind has the
  * authenticator that can check it, and a surface lists the kinds it accepts.
  */
-public sealed interface PresentedCredentials permits PresentedCredentials.Basic, PresentedCredentials.AwsSignature {
+public sealed interface PresentedCredentials permits PresentedCredentials.Basic, PresentedCredentials.AwsSignature,
+        PresentedCredentials.Bearer, PresentedCredentials.SessionCookie {
 
     /** An access key id and its secret, as HTTP basic auth carries them. */
     record Basic(String accessKeyId, String secretAccessKey) implements PresentedCredentials {
@@ -31,5 +32,21 @@ public sealed interface PresentedCredentials permits PresentedCredentials.Basic,
     @FunctionalInterface
     interface SignatureCheck {
         boolean matches(String secretAccessKey);
+    }
+
+    /** A login token sent as {@code Authorization: Bearer <token>}. */
+    record Bearer(String token) implements PresentedCredentials {
+        @Override
+        public String toString() {
+            return "Bearer[***]";
+        }
+    }
+
+    /** A login token sent in the session cookie ({@code internal_auth_session}) that login sets. */
+    record SessionCookie(String token) implements PresentedCredentials {
+        @Override
+        public String toString() {
+            return "SessionCookie[***]";
+        }
     }
 }

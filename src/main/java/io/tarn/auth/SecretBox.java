@@ -43,6 +43,20 @@ public final class SecretBox {
         }
     }
 
+    /**
+     * A 256-bit key for {@code purpose} (e.g. signing login tokens), derived from the encryption key
+     * by HMAC-SHA256: each purpose gets its own key, and none of them reveals the encryption key.
+     */
+    public byte[] deriveKey(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("tarn/derived/" + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive a key", e);
+        }
+    }
+
     /** nonce || ciphertext+tag */
     public byte[] encrypt(byte[] plain, byte[] associatedData) {
         try {

@@ -57,8 +57,16 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         }
     }
 
-    /** {@code encryptSecretKey} is null when unset. */
-    public record Auth(String encryptSecretKey) {
+    /**
+     * {@code encryptSecretKey} is null when unset; {@code loginDuration} is how long a login token
+     * ({@code POST /api/v1/auth/login}) is valid ({@code auth.login_duration}, a Go-style duration
+     * such as {@code 168h} or {@code 1h30m}).
+     */
+    public record Auth(String encryptSecretKey, java.time.Duration loginDuration) {
+        public Auth(String encryptSecretKey) {
+            this(encryptSecretKey, DEFAULT_LOGIN_DURATION);
+        }
+
         @Override
         public String toString() {
             return "Auth[encryptSecretKey=" + (encryptSecretKey == null ? null : "***") + "]";
@@ -120,6 +128,7 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         d.put("blockstore.s3.credentials.access_key_id", "");
         d.put("blockstore.s3.credentials.secret_access_key", "");
         d.put("auth.encrypt.secret_key", "");
+        d.put("auth.login_duration", "168h");
         d.put("installation.user_name", "");
         d.put("installation.access_key_id", "");
         d.put("installation.secret_access_key", "");
@@ -285,7 +294,7 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
                         bool(v, "blockstore.s3.force_path_style"),
                         blank(v.get("blockstore.s3.credentials.access_key_id")),
                         blank(v.get("blockstore.s3.credentials.secret_access_key")))),
-                new Auth(blank(v.get("auth.encrypt.secret_key"))),
+                new Auth(blank(v.get("auth.encrypt.secret_key")), duration(v, "auth.login_duration")),
                 installation,
                 new Committed(path(v, "committed.local_cache.dir"), cacheSize),
                 new Gateways(list(v, "gateways.s3.domain_name"), v.get("gateways.s3.region").trim()),
@@ -353,6 +362,39 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         return value;
     }
 
+    /** lakeFS's default login token lifetime. */
+    public static final java.time.Duration DEFAULT_LOGIN_DURATION = java.time.Duration.ofHours(168);
+
+    private static final java.util.regex.Pattern DURATION_PART =
+            java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
+
+    /** A positive Go-style duration: one or more of {@code <number><h|m|s|ms>}, e.g. {@code 168h}, {@code 1h30m}. */
+    static java.time.Duration parseDuration(String key, String raw) {
+        String text = raw.trim();
+        java.util.regex.Matcher m = DURATION_PART.matcher(text);
+        long millis = 0;
+        int at = 0;
+        while (at < text.length() && m.find(at) && m.start() == at) {
+            double amount = Double.parseDouble(m.group(1));
+            long unit = switch (m.group(2)) {
+                case "h" -> 3_600_000L;
+                case "m" -> 60_000L;
+                case "s" -> 1_000L;
+                default -> 1L;
+            };
+            millis += (long) (amount * unit);
+            at = m.end();
+        }
+        if (text.isEmpty() || at != text.length() || millis <= 0) {
+            throw new ConfigException(key + " must be a positive duration such as 168h, 30m or 1h30m, not '" + raw + "'");
+        }
+        return java.time.Duration.ofMillis(millis);
+    }
+
+    private static java.time.Duration duration(Map<String, String> v, String key) {
+        return parseDuration(key, v.get(key));
+    }
+
     private static boolean bool(Map<String, String> v, String key) {
         String value = v.get(key).trim().toLowerCase(Locale.ROOT);
         return switch (value) {
@@ -380,32 +422,6 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
             // reported below
         }
         throw new ConfigException(key + " must be a whole number of at least 1, not '" + v.get(key) + "'");
-    }
-
-    private static final java.util.regex.Pattern DURATION_PART =
-            java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
-
-    /** A duration as lakeFS writes them ({@code 30s}, {@code 500ms}, {@code 1h30m}); must be positive. */
-    static java.time.Duration duration(Map<String, String> v, String key) {
-        String text = v.get(key).trim();
-        java.util.regex.Matcher m = DURATION_PART.matcher(text);
-        double millis = 0;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            double n = Double.parseDouble(m.group(1));
-            millis += switch (m.group(2)) {
-                case "ms" -> n;
-                case "s" -> n * 1000;
-                case "m" -> n * 60_000;
-                default -> n * 3_600_000;
-            };
-            end = m.end();
-        }
-        if (text.isEmpty() || end != text.length() || millis < 1) {
-            throw new ConfigException(key + " must be a positive duration such as 30s, 500ms or 1h30m, not '"
-                    + v.get(key) + "'");
-        }
-        return java.time.Duration.ofMillis((long) millis);
     }
 
     private static List<String> list(Map<String, String> v, String key) {

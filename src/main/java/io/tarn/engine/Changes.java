@@ -50,6 +50,14 @@ final class Changes {
         return EngineContext.page(out, amount, Change::path);
     }
 
+    /** The merge base of the commits two refs designate (a branch: its head commit), if they share history. */
+    java.util.Optional<Commit> mergeBase(String repository, String leftRef, String rightRef) {
+        ctx.repo(repository);
+        Commit left = ctx.refs.resolve(repository, leftRef).commit();
+        Commit right = ctx.refs.resolve(repository, rightRef).commit();
+        return java.util.Optional.ofNullable(ctx.graph.mergeBase(repository, left, right));
+    }
+
     /**
      * Differences between the commits two refs designate: a bare branch name means its head commit here
      * (its uncommitted changes show in {@link #diffBranch} only), so this is always the range-skipping

@@ -197,6 +197,14 @@ public interface Engine extends AutoCloseable {
     Page<Change> diffRefs(String repository, String leftRef, String rightRef, DiffType type,
                           String after, int amount);
 
+    /**
+     * The best common ancestor of the commits {@code leftRef} and {@code rightRef} designate (a branch:
+     * its last commit), as merge and THREE_DOT diffs use it; empty when they share no history.
+     */
+    default java.util.Optional<Commit> mergeBase(String repository, String leftRef, String rightRef) {
+        throw new UnsupportedOperationException("mergeBase");
+    }
+
     /** Commits the branch's staged changes. */
     Commit commit(String repository, String branch, CommitRequest request);
 

@@ -242,6 +242,11 @@ public final class TarnEngine implements Engine {
         return changes.diffRefs(repository, leftRef, rightRef, type, after, amount);
     }
 
+    @Override
+    public java.util.Optional<Commit> mergeBase(String repository, String leftRef, String rightRef) {
+        return changes.mergeBase(repository, leftRef, rightRef);
+    }
+
     // ---- commits ---------------------------------------------------------------------------
 
     @Override

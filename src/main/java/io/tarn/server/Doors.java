@@ -1,7 +1,7 @@
 package io.tarn.server;
 
 import io.tarn.api.classic.ClassicSurface;
-import io.tarn.api.current.CurrentApi;
+import io.tarn.api.current.CurrentSurface;
 import io.tarn.api.http.Mount;
 import io.tarn.api.http.NotFoundSurface;
 import io.tarn.api.http.RequestMatcher;
@@ -14,6 +14,8 @@ import io.tarn.auth.AuthService;
 import io.tarn.auth.AuthenticatorChain;
 import io.tarn.auth.AwsSignatureAuthenticator;
 import io.tarn.auth.BasicAuthenticator;
+import io.tarn.auth.LoginTokens;
+import io.tarn.auth.TokenAuthenticator;
 import io.tarn.config.TarnConfig;
 import io.tarn.engine.Engine;
 import java.io.IOException;
@@ -34,7 +36,7 @@ final class Doors {
     static List<Mount> mounts(TarnConfig config, Engine engine, AuthService auth, String instanceId,
                               MetricsSurface.Source metrics) throws IOException {
         RequestMatcher classic = ClassicSurface.paths();
-        RequestMatcher current = CurrentApi.paths();
+        RequestMatcher current = CurrentSurface.paths();
         RequestMatcher health = RequestMatcher.path(HealthSurface.PATH);
         RequestMatcher metricsPath = RequestMatcher.path(MetricsSurface.PATH);
         RequestMatcher reserved = classic.or(current).or(health).or(metricsPath);
@@ -45,13 +47,23 @@ final class Doors {
                         config.gateways().s3DomainNames(), config.gateways().s3Region(), Clock.systemUTC())));
         mounts.add(new Mount(classic, ClassicSurface.create(engine, auth,
                 AuthenticatorChain.of(new BasicAuthenticator(auth)))));
-        mounts.add(new Mount(current, CurrentApi.notServedYet()));
+        LoginTokens tokens = LoginTokens.of(auth, config.auth().loginDuration());
+        mounts.add(new Mount(current, CurrentSurface.create(engine, auth, tokens,
+                new CurrentSurface.ServerInfo(version(), config.blockstore().type()),
+                AuthenticatorChain.of(new BasicAuthenticator(auth), new TokenAuthenticator(tokens, auth)))));
         mounts.add(new Mount(health, new HealthSurface(instanceId)));
         mounts.add(new Mount(metricsPath, new MetricsSurface(metrics)));
         mounts.add(new Mount(RequestMatcher.under("/api"), new NotFoundSurface("api",
-                "no API at this path (the lakeFS API is at " + ClassicSurface.BASE_PATH + ", document "
+                "no API at this path (the lakeFS APIs are at " + CurrentSurface.BASE_PATH + ", document "
+                        + CurrentSurface.DOCUMENT_PATH + ", and " + ClassicSurface.BASE_PATH + ", document "
                         + ClassicSurface.DOCUMENT_PATH + ")")));
         mounts.add(new Mount(RequestMatcher.any(), WebUiSurface.fromClasspath()));
         return List.copyOf(mounts);
+    }
+
+    /** Tarn's version, from the jar's manifest. */
+    private static String version() {
+        String version = Doors.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 }

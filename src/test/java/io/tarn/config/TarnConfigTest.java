@@ -37,6 +37,21 @@ class TarnConfigTest {
     }
 
     @Test
+    void loginDurationIsAGoStyleDuration() {
+        assertThat(TarnConfig.load(null, Map.of(), Map.of()).config().auth().loginDuration())
+                .isEqualTo(java.time.Duration.ofHours(168));
+        assertThat(TarnConfig.load(null, Map.of(), Map.of("auth.login_duration", "1h30m")).config().auth().loginDuration())
+                .isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(TarnConfig.parseDuration("k", "90s")).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(TarnConfig.parseDuration("k", "1.5h")).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(TarnConfig.parseDuration("k", "250ms")).isEqualTo(java.time.Duration.ofMillis(250));
+        for (String bad : new String[] {"", "168", "h", "0s", "-1h", "1d", "1h x"}) {
+            assertThatThrownBy(() -> TarnConfig.parseDuration("auth.login_duration", bad)).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("auth.login_duration");
+        }
+    }
+
+    @Test
     void flagsBeatEnvBeatFileBeatDefaults() throws Exception {
         Path file = yaml("""
                 listen_address: 127.0.0.1:7000

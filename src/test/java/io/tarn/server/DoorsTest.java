@@ -138,11 +138,15 @@ class DoorsTest {
     }
 
     @Test
-    void theCurrentApiDoorAnswersJsonNamingTheClassicApi() throws Exception {
-        assertJson(send("GET", "/api/v1/repositories"), 404, "/api/v0");
-        assertJson(send("POST", "/api/v1/auth/login", "Content-Length: 0"), 404, "/api/v0");
-        assertJson(send("GET", "/openapi.json"), 404, "/swagger.json");
-        assertJson(send("GET", "/api/v2/anything"), 404, "/api/v0");
+    void theCurrentApiDoorServesItsDocumentAndAnswersJson() throws Exception {
+        Answer document = send("GET", "/openapi.json");
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.header("Content-Type")).startsWith("application/json");
+        assertThat(document.body()).contains("\"openapi\"").contains("/api/v1");
+        assertJson(send("GET", "/api/v1/repositories"), 401, "Bearer");
+        assertJson(send("GET", "/api/v1/no/such/operation"), 404, "no such API path");
+        assertThat(send("GET", "/api/v1/healthcheck").status()).isEqualTo(204);
+        assertJson(send("GET", "/api/v2/anything"), 404, "/api/v1");
         assertJson(send("GET", "/api"), 404, "/api/v0");
     }
 

@@ -5,17 +5,17 @@ import io.tarn.error.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Checks of the names, refs and paths a classic request carries, before the engine is called, so
+ * Checks of the names, refs and paths a request carries (classic and current API), before the engine is called, so
  * that a malformed value is a 400 with a message that says which parameter is wrong.
  */
-final class Inputs {
-    static final int MAX_PATH_BYTES = Names.MAX_PATH_BYTES;
+public final class Inputs {
+    public static final int MAX_PATH_BYTES = Names.MAX_PATH_BYTES;
     private static final int MAX_REF_CHARS = 512;
     private static final int MAX_BRANCH_CHARS = Names.MAX_NAME_LENGTH;
 
     private Inputs() {}
 
-    static String repositoryId(String value, String what) {
+    public static String repositoryId(String value, String what) {
         if (value == null || value.isEmpty()) {
             throw new InvalidArgumentException(what + " is required");
         }
@@ -26,7 +26,7 @@ final class Inputs {
         return value;
     }
 
-    static String branchName(String value, String what) {
+    public static String branchName(String value, String what) {
         if (value == null || value.isEmpty()) {
             throw new InvalidArgumentException(what + " is required");
         }
@@ -36,7 +36,7 @@ final class Inputs {
         return value;
     }
 
-    static String tagName(String value, String what) {
+    public static String tagName(String value, String what) {
         if (value == null || value.isEmpty()) {
             throw new InvalidArgumentException(what + " is required");
         }
@@ -52,7 +52,7 @@ final class Inputs {
     }
 
     /** A ref (branch, tag, commit id, with modifiers): its grammar is the engine's, only the frame is checked here. */
-    static String ref(String value, String what) {
+    public static String ref(String value, String what) {
         if (value == null || value.isEmpty()) {
             throw new InvalidArgumentException(what + " is required");
         }
@@ -62,7 +62,7 @@ final class Inputs {
         return value;
     }
 
-    static String objectPath(String value, String what) {
+    public static String objectPath(String value, String what) {
         if (value == null || value.isEmpty()) {
             throw new InvalidArgumentException(what + " is required and must not be empty");
         }
@@ -76,7 +76,7 @@ final class Inputs {
     }
 
     /** A prefix or listing offset: may be empty, otherwise the same text rules as a path. */
-    static String pathPrefix(String value, String what) {
+    public static String pathPrefix(String value, String what) {
         if (value == null || value.isEmpty()) {
             return "";
         }
@@ -98,7 +98,7 @@ final class Inputs {
      * Checks that a string has no unpaired surrogate (a JSON string escape can carry one):
      * such a string has no UTF-8 form, so it could not be stored as it was given.
      */
-    static String validUnicode(String value, String what) {
+    public static String validUnicode(String value, String what) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
@@ -120,7 +120,7 @@ final class Inputs {
     }
 
     /** Quotes a user value for an error message, cut to a readable length. */
-    static String quote(String value) {
+    public static String quote(String value) {
         String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
         StringBuilder out = new StringBuilder("'");
         for (int i = 0; i < shown.length(); i++) {

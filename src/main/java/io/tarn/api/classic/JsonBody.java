@@ -10,7 +10,7 @@ import java.util.Map;
  * A JSON object request body, read field by field with exact types, so that a wrong type or a
  * missing field is a 400 naming the field (never a silent coercion).
  */
-final class JsonBody {
+public final class JsonBody {
     private static final int MAX_METADATA_ENTRIES = 1000;
     private final String name;
     private final JsonNode node;
@@ -21,7 +21,7 @@ final class JsonBody {
     }
 
     /** The body, which must be present and a JSON object. */
-    static JsonBody required(ApiRequest request, String name) {
+    public static JsonBody required(ApiRequest request, String name) {
         if (!request.hasBody()) {
             throw new InvalidArgumentException("request body '" + name + "' is required");
         }
@@ -29,7 +29,7 @@ final class JsonBody {
     }
 
     /** The body if one was sent (it must then be a JSON object), else an empty object. */
-    static JsonBody optional(ApiRequest request, String name) {
+    public static JsonBody optional(ApiRequest request, String name) {
         if (!request.hasBody()) {
             return new JsonBody(name, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
         }
@@ -44,7 +44,7 @@ final class JsonBody {
         return new JsonBody(name, node);
     }
 
-    String requiredString(String field) {
+    public String requiredString(String field) {
         String value = optionalString(field);
         if (value == null) {
             throw new InvalidArgumentException(name + "." + field + " is required");
@@ -53,7 +53,7 @@ final class JsonBody {
     }
 
     /** The field's string value, or null when it is absent or JSON null. */
-    String optionalString(String field) {
+    public String optionalString(String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -65,7 +65,7 @@ final class JsonBody {
     }
 
     /** A map of string to string, or an empty map when absent or JSON null. */
-    Map<String, String> stringMap(String field) {
+    public Map<String, String> stringMap(String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return Map.of();
@@ -83,6 +83,67 @@ final class JsonBody {
             }
             String key = entry.getKey();
             out.put(key, Inputs.validUnicode(entry.getValue().textValue(), name + "." + field + "." + key));
+        }
+        return out;
+    }
+
+    /** True when the field is present and not JSON null. */
+    public boolean has(String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
+    }
+
+    /** The field's boolean value, or {@code otherwise} when it is absent or JSON null. */
+    public boolean optionalBoolean(String field, boolean otherwise) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return otherwise;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidArgumentException(name + "." + field + " must be a boolean");
+        }
+        return value.booleanValue();
+    }
+
+    /** The field's integer value, or null when it is absent or JSON null. */
+    public Integer optionalInt(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new InvalidArgumentException(name + "." + field + " must be an integer");
+        }
+        return value.intValue();
+    }
+
+    /** A nested object, or null when it is absent or JSON null. */
+    public JsonBody optionalObject(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new InvalidArgumentException(name + "." + field + " must be an object");
+        }
+        return new JsonBody(name + "." + field, value);
+    }
+
+    /** A required array of strings. */
+    public java.util.List<String> requiredStringList(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidArgumentException(name + "." + field + " is required");
+        }
+        if (!value.isArray()) {
+            throw new InvalidArgumentException(name + "." + field + " must be an array of strings");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw new InvalidArgumentException(name + "." + field + " must be an array of strings");
+            }
+            out.add(Inputs.validUnicode(item.textValue(), name + "." + field));
         }
         return out;
     }

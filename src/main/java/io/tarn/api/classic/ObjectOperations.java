@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Tag {@code objects}: upload, download (with Range), stat, list, delete. */
-final class ObjectOperations {
+public final class ObjectOperations {
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     private static final String OCTET_STREAM = "application/octet-stream";
@@ -117,7 +117,7 @@ final class ObjectOperations {
     }
 
     /** {@code attachment; filename="<basename>"}, plus an RFC 5987 {@code filename*} when it is not plain ASCII. */
-    static String contentDisposition(String path) {
+    public static String contentDisposition(String path) {
         String base = path.substring(path.lastIndexOf('/') + 1);
         if (base.isEmpty()) {
             base = "object";

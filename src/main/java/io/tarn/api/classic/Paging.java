@@ -6,13 +6,13 @@ import io.tarn.error.InvalidArgumentException;
 import java.util.Optional;
 
 /** The {@code after}/{@code amount} query parameters of a listing. */
-record Paging(String after, int amount) {
+public record Paging(String after, int amount) {
     /** The most items a page ever has, whatever {@code amount} asks for. */
-    static final int MAX_PER_PAGE = Wire.MAX_PER_PAGE;
+    public static final int MAX_PER_PAGE = Wire.MAX_PER_PAGE;
     /** The page size of listRepositories and listBranches when {@code amount} is left out (the 2020 default). */
-    static final int DEFAULT_SMALL = 100;
+    public static final int DEFAULT_SMALL = 100;
 
-    static Paging of(ApiRequest request, int defaultAmount) {
+    public static Paging of(ApiRequest request, int defaultAmount) {
         return new Paging(Inputs.pathPrefix(request.query("after").orElse(""), "after"),
                 amount(request.query("amount"), defaultAmount));
     }
@@ -22,7 +22,7 @@ record Paging(String after, int amount) {
      * {@code defaultAmount} (as lakeFS does); values above {@link #MAX_PER_PAGE} are clamped. Anything
      * else that is not an integer is a 400.
      */
-    static int amount(Optional<String> raw, int defaultAmount) {
+    public static int amount(Optional<String> raw, int defaultAmount) {
         if (raw.isEmpty() || raw.get().isEmpty()) {
             return defaultAmount;
         }

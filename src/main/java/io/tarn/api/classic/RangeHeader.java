@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * range. Headers it does not understand (other units, several ranges, bad syntax) are ignored and
  * the whole object is sent, as the RFC allows.
  */
-sealed interface RangeHeader {
+public sealed interface RangeHeader {
     /** Send the whole object (no header, or one we ignore). */
     record Whole() implements RangeHeader {}
 

@@ -24,6 +24,11 @@ public interface ApiRequest {
 
     Optional<String> header(String name);
 
+    /** The names of the request's headers, as sent (for headers a client may add freely, such as user metadata). */
+    default List<String> headerNames() {
+        return List.of();
+    }
+
     /** Who the request acts as, or empty on operations that need no authentication. */
     Optional<Principal> principal();
 

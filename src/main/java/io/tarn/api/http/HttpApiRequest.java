@@ -85,6 +85,11 @@ final class HttpApiRequest implements ApiRequest {
     }
 
     @Override
+    public List<String> headerNames() {
+        return List.copyOf(request.getHeaders().getFieldNamesCollection());
+    }
+
+    @Override
     public Optional<Principal> principal() {
         return Optional.ofNullable(principal);
     }

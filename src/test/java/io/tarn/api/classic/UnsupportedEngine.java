@@ -19,7 +19,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /** An engine double whose every method fails; tests override the few calls they expect. */
-class UnsupportedEngine implements Engine {
+public class UnsupportedEngine implements Engine {
     private static AssertionError unexpected() {
         return new AssertionError("unexpected engine call");
     }

@@ -1,0 +1,108 @@
+package io.tarn.api.current;
+
+import io.tarn.api.classic.Inputs;
+import io.tarn.api.classic.JsonBody;
+import io.tarn.api.classic.Paging;
+import io.tarn.api.http.ApiRequest;
+import io.tarn.api.http.ApiResponse;
+import io.tarn.api.http.Operations;
+import io.tarn.engine.Engine;
+import io.tarn.engine.model.Commit;
+import io.tarn.engine.model.CommitRequest;
+import io.tarn.engine.model.Page;
+import io.tarn.error.InvalidArgumentException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Tag {@code commits} (commit, getCommit) and the commit log of tag {@code refs}. */
+final class CommitOperations {
+    private final Engine engine;
+
+    CommitOperations(Engine engine) {
+        this.engine = engine;
+    }
+
+    Operations operations() {
+        return new Operations()
+                .add("commit", this::commit)
+                .add("getCommit", this::get)
+                .add("logCommits", this::log);
+    }
+
+    private void commit(ApiRequest request, ApiResponse response) {
+        String repository = Requests.repository(request);
+        String branch = Requests.branch(request);
+        if (request.query("source_metarange").filter(s -> !s.isEmpty()).isPresent()) {
+            throw Requests.notImplemented("committing a given meta range (source_metarange)");
+        }
+        JsonBody body = JsonBody.required(request, "CommitCreation");
+        String message = body.requiredString("message");
+        if (message.isBlank()) {
+            throw new InvalidArgumentException("message must not be empty");
+        }
+        if (body.has("date")) {
+            throw Requests.notImplemented("overriding a commit's date (date)");
+        }
+        Commit commit = engine.commit(repository, branch, new CommitRequest(message, request.user().orElse(""),
+                body.stringMap("metadata"), body.optionalBoolean("allow_empty", false)));
+        response.json(201, CurrentWire.commit(commit));
+    }
+
+    private void get(ApiRequest request, ApiResponse response) {
+        String repository = Requests.repository(request);
+        String ref = Inputs.ref(request.pathParam("commitId"), "commitId");
+        response.json(200, CurrentWire.commit(engine.getCommit(repository, ref)));
+    }
+
+    /**
+     * The log of a ref: {@code first_parent}, {@code limit} (one page only), {@code since} (stop at the
+     * first older commit) and {@code stop_at} (stop after that commit); {@code objects} and
+     * {@code prefixes} are not implemented yet.
+     */
+    private void log(ApiRequest request, ApiResponse response) {
+        String repository = Requests.repository(request);
+        String ref = Inputs.ref(request.pathParam("ref"), "ref");
+        if (!request.queryAll("objects").isEmpty() || !request.queryAll("prefixes").isEmpty()) {
+            throw Requests.notImplemented("filtering the log by objects or prefixes");
+        }
+        Paging paging = Requests.paging(request);
+        boolean firstParent = Requests.bool(request, "first_parent", false);
+        boolean limit = Requests.bool(request, "limit", false);
+        Long since = request.query("since").filter(s -> !s.isEmpty()).map(CommitOperations::epochSeconds).orElse(null);
+        String stopAt = request.query("stop_at").filter(s -> !s.isEmpty()).map(s -> Inputs.ref(s, "stop_at"))
+                .map(s -> engine.getCommit(repository, s).id()).orElse(null);
+        Page<Commit> page = engine.log(repository, ref, firstParent, paging.after(), paging.amount());
+        List<Commit> kept = new ArrayList<>();
+        boolean stopped = false;
+        for (Commit commit : page.items()) {
+            if (since != null && commit.creationDate() < since) {
+                stopped = true;
+                break;
+            }
+            kept.add(commit);
+            if (commit.id().equals(stopAt)) {
+                stopped = true;
+                break;
+            }
+        }
+        boolean more = page.hasMore() && !stopped && !limit;
+        Page<Commit> out = new Page<>(kept, more, more && !kept.isEmpty() ? kept.getLast().id() : null);
+        response.json(200, CurrentWire.page(out, CurrentWire::commit));
+    }
+
+    private static long epochSeconds(String text) {
+        try {
+            return OffsetDateTime.parse(text).toEpochSecond();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(text).getEpochSecond();
+            } catch (DateTimeParseException again) {
+                throw new InvalidArgumentException("since must be a date-time such as 2024-01-31T12:00:00Z: "
+                        + Inputs.quote(text));
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.tarn.api.current;
+
+import io.tarn.api.classic.Inputs;
+import io.tarn.api.classic.JsonBody;
+import io.tarn.api.classic.Paging;
+import io.tarn.api.http.ApiRequest;
+import io.tarn.api.http.ApiResponse;
+import io.tarn.api.http.Operations;
+import io.tarn.engine.Engine;
+import io.tarn.engine.model.Page;
+import io.tarn.engine.model.Repository;
+import io.tarn.error.InvalidArgumentException;
+
+/** Tag {@code repositories}. */
+final class RepositoryOperations {
+    private static final String DEFAULT_BRANCH = "main";
+    private static final int MAX_NAMESPACE_CHARS = 1024;
+    private final Engine engine;
+
+    RepositoryOperations(Engine engine) {
+        this.engine = engine;
+    }
+
+    Operations operations() {
+        return new Operations()
+                .add("listRepositories", this::list)
+                .add("createRepository", this::create)
+                .add("getRepository", this::get)
+                .add("deleteRepository", this::delete);
+    }
+
+    private void list(ApiRequest request, ApiResponse response) {
+        Paging paging = Requests.paging(request);
+        String prefix = Requests.prefix(request);
+        String search = request.query("search").orElse("");
+        Page<Repository> page = Listings.filtered(engine::listRepositories, Repository::id, prefix,
+                repository -> repository.id().contains(search), paging.after(), paging.amount());
+        response.json(200, CurrentWire.page(page, CurrentWire::repository));
+    }
+
+    private void create(ApiRequest request, ApiResponse response) {
+        if (Requests.bool(request, "bare", false)) {
+            throw Requests.notImplemented("bare repositories (bare=true)");
+        }
+        JsonBody body = JsonBody.required(request, "RepositoryCreation");
+        String id = Inputs.repositoryId(body.requiredString("name"), "name");
+        String namespace = body.requiredString("storage_namespace");
+        if (namespace.isBlank() || namespace.length() > MAX_NAMESPACE_CHARS || namespace.indexOf('\0') >= 0) {
+            throw new InvalidArgumentException("storage_namespace is not a valid storage namespace: "
+                    + Inputs.quote(namespace));
+        }
+        String defaultBranch = body.optionalString("default_branch");
+        defaultBranch = defaultBranch == null || defaultBranch.isEmpty()
+                ? DEFAULT_BRANCH : Inputs.branchName(defaultBranch, "default_branch");
+        if (body.optionalBoolean("read_only", false)) {
+            throw Requests.notImplemented("read-only repositories (read_only=true)");
+        }
+        if (body.optionalBoolean("sample_data", false)) {
+            throw Requests.notImplemented("sample data (sample_data=true)");
+        }
+        Repository created = engine.createRepository(id, namespace, defaultBranch);
+        response.json(201, CurrentWire.repository(created));
+    }
+
+    private void get(ApiRequest request, ApiResponse response) {
+        response.json(200, CurrentWire.repository(engine.getRepository(Requests.repository(request))));
+    }
+
+    private void delete(ApiRequest request, ApiResponse response) {
+        engine.deleteRepository(Requests.repository(request));
+        response.empty(204);
+    }
+}
