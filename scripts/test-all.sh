@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine (this is what .ci/run calls):
 #   1. selects a JDK >= 21 and installs what the tests need (Python venv .venv, pinned packages)
-#   2. Java tests: ./mvnw -B -ntp verify (unit tests, backend contract suites incl. S3 on S3Proxy,
-#      server tests) — this also builds target/tarn.jar
-#   3. validates the API document src/main/resources/api/swagger.json as Swagger 2.0 with
+#   2. starts a throw-away PostgreSQL (scripts/postgres.sh; installs Debian's postgresql when
+#      missing) and passes its JDBC URL to the tests in TARN_TEST_POSTGRES_URL; stopped at exit
+#   3. Java tests: ./mvnw -B -ntp verify (unit tests, backend contract suites incl. S3 on S3Proxy and
+#      PostgreSQL, the engine's suites on every KV backend, server tests) — this also builds
+#      target/tarn.jar
+#   4. validates the API document src/main/resources/api/swagger.json as Swagger 2.0 with
 #      swagger-spec-validator and @apidevtools/swagger-parser 12.1.0, and
 #      src/main/resources/api/openapi.json as OpenAPI 3 with openapi-spec-validator (its own venv,
 #      .venv-openapi, from tests/python/requirements-openapi.txt) and the same swagger-parser
-#   4. Python suites (tests/python, bravado and raw HTTP against real servers)
-#   5. the benchmarks at small size (bench/run --size small), when bench/run exists
+#   5. Python suites (tests/python: bravado, the lakeFS SDKs, boto3, the AWS CLI and raw HTTP against
+#      real servers)
+#   6. the benchmarks at small size (bench/run --size small), when bench/run exists
 # Every section runs even when an earlier one failed (so one run shows everything); the exit code
 # is non-zero if any section failed. Options: --skip-java, --skip-bench, or pytest arguments after
 # `--` (e.g. scripts/test-all.sh --skip-java -- tests/python/test_seed_page.py).
@@ -107,6 +111,20 @@ fi
 "$venv/bin/python" -c 'import bravado, bravado_core, jsonschema, pytest, requests, swagger_spec_validator' \
   || fatal "the venv lacks a test dependency"
 echo "bravado $("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("bravado"), "/ bravado-core", m.version("bravado-core"), "/ jsonschema", m.version("jsonschema"))')"
+
+# ------------------------------------------------------------------------------------------------
+section "PostgreSQL: a throw-away cluster for the tests (scripts/postgres.sh)"
+t0=$(date +%s)
+pg_dir="$root/target/postgres"
+if bash scripts/postgres.sh install && pg_url="$(bash scripts/postgres.sh start 0 "$pg_dir")"; then
+  trap 'bash scripts/postgres.sh stop 0 "$pg_dir" || true' EXIT
+  export TARN_TEST_POSTGRES_URL="$pg_url"
+  echo "postgres: $pg_url"
+  record "postgres (install+start)" ok $(( $(date +%s) - t0 ))
+else
+  echo "test-all: PostgreSQL did not start; the PostgreSQL tests will fail" >&2
+  record "postgres (install+start)" FAILED $(( $(date +%s) - t0 )) "scripts/postgres.sh install/start failed"
+fi
 
 # ------------------------------------------------------------------------------------------------
 if [ $skip_java = 0 ]; then

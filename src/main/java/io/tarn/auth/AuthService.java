@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
+import io.tarn.kv.CasOutcomes;
 import io.tarn.kv.KvBatch;
 import io.tarn.kv.KvStore;
 import java.io.IOException;
@@ -105,7 +106,7 @@ public final class AuthService {
     private void checkKey() {
         Optional<byte[]> check = kv.get(KEY_CHECK);
         if (check.isEmpty()) {
-            kv.compareAndSet(KEY_CHECK, null, box.encrypt(KEY_CHECK_PLAIN, KEY_CHECK));
+            CasOutcomes.compareAndSet(kv, KEY_CHECK, null, box.encrypt(KEY_CHECK_PLAIN, KEY_CHECK));
             check = kv.get(KEY_CHECK);
         }
         try {
@@ -148,7 +149,7 @@ public final class AuthService {
         StoredUser user = new StoredUser(userName, now);
         StoredCredential credential = sealed(userName, accessKeyId, secretAccessKey, now);
         SetupRecord record = new SetupRecord(user, credential);
-        if (!kv.compareAndSet(SETUP_KEY, null, write(record))) {
+        if (!CasOutcomes.compareAndSet(kv, SETUP_KEY, null, write(record))) {
             throw new AlreadyExistsException("Tarn is already set up: the first admin user exists");
         }
         writeUserAndCredential(record);
@@ -190,9 +191,9 @@ public final class AuthService {
             }
         }
         long now = clock.instant().getEpochSecond();
-        kv.compareAndSet(userKey(userName), null, write(new StoredUser(userName, now))); // kept if it exists
+        CasOutcomes.compareAndSet(kv, userKey(userName), null, write(new StoredUser(userName, now))); // kept if it exists
         StoredCredential credential = sealed(userName, accessKeyId, secretAccessKey, now);
-        if (!kv.compareAndSet(credentialKey(accessKeyId), null, write(credential))) {
+        if (!CasOutcomes.compareAndSet(kv, credentialKey(accessKeyId), null, write(credential))) {
             throw new AlreadyExistsException("access key id " + accessKeyId + " exists already");
         }
         invalidate(accessKeyId);

@@ -7,6 +7,7 @@ import io.tarn.util.HomePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,7 +45,32 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         }
     }
 
-    public record Database(String type, Path localPath) {}
+    /** {@code postgres} is always present; its settings matter only with {@code type} {@code postgres}. */
+    public record Database(String type, Path localPath, Postgres postgres) {
+        /** Settings for the types without a PostgreSQL database. */
+        public Database(String type, Path localPath) {
+            this(type, localPath, Postgres.defaults());
+        }
+    }
+
+    /**
+     * lakeFS's {@code database.postgres.*}: a {@code postgres://} or {@code jdbc:postgresql:} URL (null
+     * when unset) and the pool's bounds; {@code connectionMaxLifetime} zero means no limit.
+     */
+    public record Postgres(String connectionString, int maxOpenConnections, int maxIdleConnections,
+                           Duration connectionMaxLifetime) {
+        public static Postgres defaults() {
+            return new Postgres(null, 25, 25, Duration.ofMinutes(5));
+        }
+
+        @Override
+        public String toString() {
+            return "Postgres[connectionString=" + (connectionString == null ? null
+                    : connectionString.replaceAll("(//[^/:@]*:)[^@/]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***"))
+                    + ", maxOpenConnections=" + maxOpenConnections + ", maxIdleConnections=" + maxIdleConnections
+                    + ", connectionMaxLifetime=" + connectionMaxLifetime + "]";
+        }
+    }
 
     public record Blockstore(String type, Path localPath, S3 s3) {}
 
@@ -120,6 +146,10 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         d.put("logging.output", "-");
         d.put("database.type", "local");
         d.put("database.local.path", "~/tarn/metadata");
+        d.put("database.postgres.connection_string", "");
+        d.put("database.postgres.max_open_connections", "25");
+        d.put("database.postgres.max_idle_connections", "25");
+        d.put("database.postgres.connection_max_lifetime", "5m");
         d.put("blockstore.type", "local");
         d.put("blockstore.local.path", "~/tarn/data");
         d.put("blockstore.s3.endpoint", "");
@@ -267,7 +297,12 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
     private static TarnConfig build(Map<String, String> v) {
         String listen = v.get("listen_address").trim();
         parseListenAddress(listen);
-        String dbType = oneOf(v, "database.type", Set.of("local", "mem"));
+        String dbType = oneOf(v, "database.type", Set.of("local", "mem", "postgres"));
+        Postgres postgres = postgres(v);
+        if (dbType.equals("postgres") && postgres.connectionString() == null) {
+            throw new ConfigException("database.type postgres needs database.postgres.connection_string"
+                    + " (e.g. postgres://user:password@localhost:5432/tarn?sslmode=disable)");
+        }
         String blockType = oneOf(v, "blockstore.type", Set.of("local", "s3", "mem"));
         Installation installation = new Installation(blank(v.get("installation.user_name")),
                 blank(v.get("installation.access_key_id")), blank(v.get("installation.secret_access_key")));
@@ -288,7 +323,7 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
             throw new ConfigException("committed.local_cache.size_bytes must be a positive number of bytes");
         }
         return new TarnConfig(listen, logging(v),
-                new Database(dbType, path(v, "database.local.path")),
+                new Database(dbType, path(v, "database.local.path"), postgres),
                 new Blockstore(blockType, path(v, "blockstore.local.path"), new S3(
                         blank(v.get("blockstore.s3.endpoint")), blank(v.get("blockstore.s3.region")),
                         bool(v, "blockstore.s3.force_path_style"),
@@ -300,6 +335,33 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
                 new Gateways(list(v, "gateways.s3.domain_name"), v.get("gateways.s3.region").trim()),
                 new Http(duration(v, "http.request_header_timeout"), positive(v, "http.max_connections"),
                         positive(v, "http.max_uploads_per_client")));
+    }
+
+    private static Postgres postgres(Map<String, String> v) {
+        int open = count(v, "database.postgres.max_open_connections", 1);
+        int idle = count(v, "database.postgres.max_idle_connections", 0);
+        String lifetime = v.get("database.postgres.connection_max_lifetime").trim();
+        Duration maxLifetime;
+        try {
+            maxLifetime = GoDurations.parse(lifetime);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("database.postgres.connection_max_lifetime must be a duration such as 5m,"
+                    + " 90s or 1h30m, not '" + lifetime + "'");
+        }
+        return new Postgres(blank(v.get("database.postgres.connection_string").trim()), open, idle, maxLifetime);
+    }
+
+    private static int count(Map<String, String> v, String key, int min) {
+        String value = v.get(key).trim();
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(key + " must be a whole number of at least " + min + ", not '" + value + "'");
     }
 
     private static Logging logging(Map<String, String> v) {

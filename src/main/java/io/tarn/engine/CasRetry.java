@@ -1,10 +1,13 @@
 package io.tarn.engine;
 
 import io.tarn.error.TooManyRetriesException;
+import io.tarn.kv.KvOutcomeUnknownException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntUnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one retry loop of the engine's compare-and-set updates: runs an attempt until it reports an
@@ -12,10 +15,17 @@ import java.util.function.IntUnaryOperator;
  * and otherwise fails with {@link TooManyRetriesException} naming what kept changing.
  *
  * <p>An attempt returns {@link Optional#empty()} when it lost a race (its compare-and-set failed, or
- * what it read moved on) and should run again from a fresh read; any exception it throws ends the
- * loop. The sleeper and the jitter are injectable so tests neither wait nor depend on chance.
+ * what it read moved on) and should run again from a fresh read. An attempt that ends in
+ * {@link KvOutcomeUnknownException} (a write whose outcome the store could not tell) is treated the
+ * same way: the next attempt starts from a fresh read, and every step of an attempt is either
+ * idempotent or a compare-and-set decided by re-reading ({@link io.tarn.kv.CasOutcomes}), so running it
+ * again neither loses nor doubles a write. If the last attempt ends that way, that exception is
+ * thrown: the caller cannot be told success or failure. Any other exception ends the loop. The
+ * sleeper and the jitter are injectable so tests neither wait nor depend on chance.
  */
 final class CasRetry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CasRetry.class);
 
     /** Sleeps between attempts ({@link Thread#sleep(long)} in production). */
     @FunctionalInterface
@@ -65,7 +75,16 @@ final class CasRetry {
             if (n > 0) {
                 pause(n - 1, what, doing);
             }
-            Optional<T> outcome = attempt.run();
+            Optional<T> outcome;
+            try {
+                outcome = attempt.run();
+            } catch (KvOutcomeUnknownException unknown) {
+                if (n == maxAttempts - 1) {
+                    throw unknown;
+                }
+                LOG.debug("{} while {}: outcome unknown, reading again", what, doing, unknown);
+                continue;
+            }
             if (outcome.isPresent()) {
                 return outcome.get();
             }

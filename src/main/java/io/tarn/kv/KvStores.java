@@ -1,6 +1,8 @@
 package io.tarn.kv;
 
 import io.tarn.kv.memory.MemoryKvStore;
+import io.tarn.kv.postgres.PostgresConfig;
+import io.tarn.kv.postgres.PostgresKvStore;
 import io.tarn.kv.rocksdb.RocksDbKvStore;
 import java.nio.file.Path;
 
@@ -11,19 +13,28 @@ public final class KvStores {
     public static final String LOCAL = "local";
     /** The {@code database.type} of the in-memory store. */
     public static final String MEMORY = "mem";
+    /** The {@code database.type} of the PostgreSQL store (shared by several servers). */
+    public static final String POSTGRES = "postgres";
 
     private KvStores() {}
 
+    /** {@link #open(String, Path, PostgresConfig)} for the types that need no PostgreSQL settings. */
+    public static KvStore open(String type, Path path) {
+        return open(type, path, null);
+    }
+
     /**
      * Opens a store: {@code local} is RocksDB in directory {@code path} (created if missing), {@code mem}
-     * a new in-memory store ({@code path} is ignored and may be {@code null}).
+     * a new in-memory store, {@code postgres} the PostgreSQL database of {@code postgres} (its schema
+     * created or migrated). Settings a type does not use are ignored and may be {@code null}.
      *
-     * @throws IllegalArgumentException for an unknown type, or {@code local} without a path
+     * @throws IllegalArgumentException for an unknown type, {@code local} without a path, or
+     *                                  {@code postgres} without settings
      * @throws KvException              if the store cannot be opened
      */
-    public static KvStore open(String type, Path path) {
+    public static KvStore open(String type, Path path, PostgresConfig postgres) {
         if (type == null || type.isBlank()) {
-            throw new IllegalArgumentException("database.type is not set: use \"local\" or \"mem\"");
+            throw new IllegalArgumentException("database.type is not set: use \"local\", \"mem\" or \"postgres\"");
         }
         return switch (type.strip()) {
             case LOCAL -> {
@@ -33,8 +44,14 @@ public final class KvStores {
                 yield RocksDbKvStore.open(path);
             }
             case MEMORY -> new MemoryKvStore();
-            default -> throw new IllegalArgumentException(
-                    "unknown database.type \"" + type + "\": supported types are \"local\" (RocksDB) and \"mem\" (in memory)");
+            case POSTGRES -> {
+                if (postgres == null) {
+                    throw new IllegalArgumentException("database.type \"postgres\" needs database.postgres.connection_string");
+                }
+                yield PostgresKvStore.open(postgres);
+            }
+            default -> throw new IllegalArgumentException("unknown database.type \"" + type
+                    + "\": supported types are \"local\" (RocksDB), \"mem\" (in memory) and \"postgres\" (PostgreSQL)");
         };
     }
 }

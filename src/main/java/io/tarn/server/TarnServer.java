@@ -16,6 +16,7 @@ import io.tarn.engine.TarnEngine;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.kv.KvStore;
 import io.tarn.kv.KvStores;
+import io.tarn.kv.postgres.PostgresConfig;
 import io.tarn.metrics.TarnMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -162,9 +163,16 @@ public final class TarnServer implements AutoCloseable {
             throws IOException {
         SecretKeys.Resolved secret = SecretKeys.resolve(config);
         LOG.info("secrets are encrypted with the key from {}", secret.origin());
-        KvStore kv = wrap.apply(KvStores.open(config.database().type(), config.database().localPath()));
+        KvStore kv = wrap.apply(KvStores.open(config.database().type(), config.database().localPath(),
+                postgres(config.database().postgres())));
         opened.push(kv);
         return new AuthService(kv, new SecretBox(secret.key()));
+    }
+
+    /** The PostgreSQL store's settings, or {@code null} when no connection string is set. */
+    static PostgresConfig postgres(TarnConfig.Postgres p) {
+        return p.connectionString() == null ? null : new PostgresConfig(p.connectionString(),
+                p.maxOpenConnections(), p.maxIdleConnections(), p.connectionMaxLifetime());
     }
 
     /** The {@code installation.*} admin, when those settings are given. */

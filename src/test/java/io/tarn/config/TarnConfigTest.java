@@ -115,9 +115,37 @@ class TarnConfigTest {
     }
 
     @Test
+    void postgresSettingsHaveLakeFsKeysAndDefaults() throws Exception {
+        TarnConfig defaults = TarnConfig.load(null, Map.of(), Map.of()).config();
+        assertThat(defaults.database().postgres()).isEqualTo(new TarnConfig.Postgres(null, 25, 25, java.time.Duration.ofMinutes(5)));
+        Path file = yaml("""
+                database:
+                  type: postgres
+                  postgres:
+                    connection_string: "postgres://tarn:s3cret@db:5432/tarn?sslmode=disable"
+                    max_open_connections: 40
+                    connection_max_lifetime: 1h30m
+                """);
+        TarnConfig config = TarnConfig.load(file,
+                Map.of("LAKEFS_DATABASE_POSTGRES_MAX_IDLE_CONNECTIONS", "7"), Map.of()).config();
+        assertThat(config.database().type()).isEqualTo("postgres");
+        assertThat(config.database().postgres()).isEqualTo(new TarnConfig.Postgres(
+                "postgres://tarn:s3cret@db:5432/tarn?sslmode=disable", 40, 7, java.time.Duration.ofMinutes(90)));
+        assertThat(config.database().postgres().toString()).doesNotContain("s3cret");
+        assertThat(TarnConfig.load(null, Map.of(), Map.of("database.postgres.connection_max_lifetime", "0")).config()
+                .database().postgres().connectionMaxLifetime()).isZero();
+    }
+
+    @Test
     void badValuesAreClearErrors() throws Exception {
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("database.type", "dynamodb")))
+                .hasMessageContaining("database.type must be one of [local, mem, postgres], not 'dynamodb'");
         assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("database.type", "postgres")))
-                .hasMessageContaining("database.type must be one of [local, mem], not 'postgres'");
+                .hasMessageContaining("database.type postgres needs database.postgres.connection_string");
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("database.postgres.max_open_connections", "0")))
+                .hasMessageContaining("database.postgres.max_open_connections must be a whole number of at least 1");
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("database.postgres.connection_max_lifetime", "5 minutes")))
+                .hasMessageContaining("database.postgres.connection_max_lifetime must be a duration");
         assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("blockstore.type", "gs")))
                 .hasMessageContaining("blockstore.type must be one of [local, mem, s3]");
         assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("listen_address", "8000")))

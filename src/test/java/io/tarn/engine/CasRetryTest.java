@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.TooManyRetriesException;
+import io.tarn.kv.KvOutcomeUnknownException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,29 @@ class CasRetryTest {
         assertThat(pauses).hasSize(2);
         assertThat(bounds).containsExactly(5, 6);
         assertThat(pauses).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void anUnknownOutcomeIsRetriedFromAFreshRead() {
+        AtomicInteger calls = new AtomicInteger();
+        String out = retry(5).run("branch main", "committing", () -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new KvOutcomeUnknownException("connection lost", null);
+            }
+            return Optional.of("done");
+        });
+        assertThat(out).isEqualTo("done");
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void anUnknownOutcomeOfTheLastAttemptIsThrownNotReportedAsLost() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> retry(3).run("branch main", "committing", () -> {
+            calls.incrementAndGet();
+            throw new KvOutcomeUnknownException("connection lost", null);
+        })).isInstanceOf(KvOutcomeUnknownException.class);
+        assertThat(calls).hasValue(3);
     }
 
     @Test

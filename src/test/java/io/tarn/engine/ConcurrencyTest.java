@@ -14,9 +14,8 @@ import io.tarn.engine.model.DiffType;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.tree.Boundary;
+import io.tarn.kv.KvBackend;
 import io.tarn.kv.KvStore;
-import io.tarn.kv.memory.MemoryKvStore;
-import io.tarn.kv.rocksdb.RocksDbKvStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one commit or still staged, the latest acknowledged version of every path is what the branch shows,
  * and the commits form one chain in which every commit's parent is the previous head.
  */
-class ConcurrencyTest {
+class ConcurrencyTest extends EngineBackendTest {
 
     @TempDir
     Path tmp;
@@ -46,8 +45,12 @@ class ConcurrencyTest {
     static final String REPO = "race";
 
     @Test
-    void writersAndCommittersInMemory() throws Exception {
-        run(new MemoryKvStore(), new MemoryBlockStore(), "mem://race");
+    void writersAndCommitters() throws Exception {
+        if (backend == KvBackend.ROCKSDB) {
+            run(newKv(), new LocalBlockStore(tmp.resolve("blocks")), "local://race");
+        } else {
+            run(newKv(), new MemoryBlockStore(), "mem://race");
+        }
     }
 
     /**
@@ -58,7 +61,7 @@ class ConcurrencyTest {
     @Test
     void racingMergesAndCommitsOnOneBranch() throws Exception {
         EngineConfig cfg = EngineConfig.defaults(tmp.resolve("cache-m")).withBoundary(new Boundary(8, 256, 1 << 20));
-        try (TarnEngine engine = new TarnEngine(new MemoryKvStore(), new MemoryBlockStore(), cfg)) {
+        try (TarnEngine engine = new TarnEngine(newKv(), new MemoryBlockStore(), cfg)) {
             engine.createRepository(REPO, "mem://merges", "main");
             int features = 4;
             int rounds = 15;
@@ -107,7 +110,7 @@ class ConcurrencyTest {
     /** Staged writes that sometimes stall between reading the branch and writing: widens every race window. */
     @Test
     void writersAndCommittersWithStallingWrites() throws Exception {
-        run(new StallingKv(new MemoryKvStore()), new MemoryBlockStore(), "mem://race");
+        run(new StallingKv(newKv()), new MemoryBlockStore(), "mem://race");
     }
 
     static final class StallingKv implements KvStore {
@@ -165,20 +168,13 @@ class ConcurrencyTest {
         }
     }
 
-    @Test
-    void writersAndCommittersOnRocksDbAndLocalFiles() throws Exception {
-        try (RocksDbKvStore kv = RocksDbKvStore.open(tmp.resolve("kv"))) {
-            run(kv, new LocalBlockStore(tmp.resolve("blocks")), "local://race");
-        }
-    }
-
     void run(KvStore kv, BlockStore blocks, String ns) throws Exception {
         EngineConfig cfg = EngineConfig.defaults(tmp.resolve("cache")).withBoundary(new Boundary(8, 256, 1 << 20));
         try (TarnEngine engine = new TarnEngine(kv, blocks, cfg)) {
             engine.createRepository(REPO, ns, "main");
             int writers = 6;
             int committers = 3;
-            int writesPerWriter = 400;
+            int writesPerWriter = scaled(400);
             ExecutorService pool = Executors.newFixedThreadPool(writers + committers);
             AtomicBoolean done = new AtomicBoolean();
             /** path -> last acknowledged version. */

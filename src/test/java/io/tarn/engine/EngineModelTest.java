@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.tarn.block.BlockStore;
+import io.tarn.block.local.LocalBlockStore;
 import io.tarn.block.memory.MemoryBlockStore;
 import io.tarn.engine.codec.Bytes;
 import io.tarn.error.DirtyBranchException;
@@ -26,8 +27,8 @@ import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.ResetScope;
 import io.tarn.engine.tree.Boundary;
+import io.tarn.kv.KvBackend;
 import io.tarn.kv.KvStore;
-import io.tarn.kv.memory.MemoryKvStore;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every read, listing, diff, log and merge. Seeded: {@code -Dtarn.model.seed=} and
  * {@code -Dtarn.model.ops=} override; a failure names its seed and operation.
  */
-class EngineModelTest {
+class EngineModelTest extends EngineBackendTest {
 
     @TempDir
     Path tmp;
@@ -164,23 +165,19 @@ class EngineModelTest {
     @Test
     void randomOperationsMatchTheModel() {
         long seed = Long.getLong("tarn.model.seed", System.nanoTime());
-        int ops = Integer.getInteger("tarn.model.ops", 2500);
-        run(seed, ops, new MemoryKvStore(), new MemoryBlockStore(), new Boundary(4, 64, 1 << 20));
+        int ops = scaled(Integer.getInteger("tarn.model.ops", 2500));
+        if (backend == KvBackend.ROCKSDB) {
+            // RocksDB with object data and ranges in local files, as a single server runs
+            run(seed, ops, newKv(), new LocalBlockStore(tmp.resolve("blocks")), new Boundary(4, 64, 1 << 20), "local://model");
+        } else {
+            run(seed, ops, newKv(), new MemoryBlockStore(), new Boundary(4, 64, 1 << 20));
+        }
     }
 
     @Test
     void fixedSeedsWithLargerRanges() {
         for (long seed = 1; seed <= 3; seed++) {
-            run(seed, 600, new MemoryKvStore(), new MemoryBlockStore(), new Boundary(16, 256, 1 << 20));
-        }
-    }
-
-    @Test
-    void rocksDbAndLocalFiles() {
-        long seed = Long.getLong("tarn.model.seed", System.nanoTime());
-        try (io.tarn.kv.rocksdb.RocksDbKvStore kv = io.tarn.kv.rocksdb.RocksDbKvStore.open(tmp.resolve("kv"))) {
-            run(seed, Integer.getInteger("tarn.model.ops", 2500) / 3, kv,
-                    new io.tarn.block.local.LocalBlockStore(tmp.resolve("blocks")), new Boundary(4, 64, 1 << 20), "local://model");
+            run(seed, scaled(600), newKv(), new MemoryBlockStore(), new Boundary(16, 256, 1 << 20));
         }
     }
 
@@ -193,7 +190,7 @@ class EngineModelTest {
         try (TarnEngine engine = new TarnEngine(kv, blocks, cfg)) {
             new Runner(seed, engine).run(ops, namespace);
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("model test failed with seed " + seed
+            throw new AssertionError("model test on " + backend + " failed with seed " + seed
                     + " (rerun with -Dtarn.model.seed=" + seed + "): " + e.getMessage(), e);
         }
     }

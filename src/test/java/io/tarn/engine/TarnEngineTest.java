@@ -30,7 +30,8 @@ import io.tarn.engine.model.Page;
 import io.tarn.engine.model.ResetScope;
 import io.tarn.engine.refs.KeyLayout;
 import io.tarn.engine.tree.TreeIndex;
-import io.tarn.kv.memory.MemoryKvStore;
+import io.tarn.kv.KvIterator;
+import io.tarn.kv.KvStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,19 +44,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TarnEngineTest {
+class TarnEngineTest extends EngineBackendTest {
 
     @TempDir
     Path tmp;
 
-    MemoryKvStore kv;
+    KvStore kv;
     MemoryBlockStore blocks;
     TarnEngine engine;
     static final String R = "repo1";
 
     @BeforeEach
     void setUp() {
-        kv = new MemoryKvStore();
+        kv = newKv();
         blocks = new MemoryBlockStore();
         engine = new TarnEngine(kv, blocks, EngineConfig.defaults(tmp.resolve("cache")));
         engine.createRepository(R, "mem://ns1", "main");
@@ -112,7 +113,9 @@ class TarnEngineTest {
         assertThatThrownBy(() -> engine.getRepository(R)).isInstanceOf(NotFoundException.class)
                 .satisfies(e -> assertThat(((NotFoundException) e).kind()).isEqualTo(NotFoundException.Kind.REPOSITORY));
         assertThatThrownBy(() -> engine.statObject(R, "main", "a")).isInstanceOf(NotFoundException.class);
-        assertThat(kv.scan(KeyLayout.branches(R), null).hasNext()).isFalse();
+        try (KvIterator branches = kv.scan(KeyLayout.branches(R), null)) {
+            assertThat(branches.hasNext()).isFalse();
+        }
         // the same id may come back on its own namespace
         engine.createRepository(R, "mem://ns1", "main");
         assertThatThrownBy(() -> engine.statObject(R, "main", "a")).isInstanceOf(NotFoundException.class);

@@ -39,11 +39,15 @@ class KvStoresTest {
 
     @Test
     void unknownOrMissingTypesAreRejectedClearly() {
+        assertThatThrownBy(() -> KvStores.open("cassandra", dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"cassandra\"")
+                .hasMessageContaining("local")
+                .hasMessageContaining("mem")
+                .hasMessageContaining("postgres");
         assertThatThrownBy(() -> KvStores.open("postgres", dir))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("\"postgres\"")
-                .hasMessageContaining("local")
-                .hasMessageContaining("mem");
+                .hasMessageContaining("database.postgres.connection_string");
         assertThatThrownBy(() -> KvStores.open(null, dir)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> KvStores.open(" ", dir)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> KvStores.open("local", null))

@@ -7,6 +7,7 @@ import io.tarn.engine.codec.CommitCodec;
 import io.tarn.engine.codec.RepositoryCodec;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.Repository;
+import io.tarn.kv.CasOutcomes;
 import io.tarn.kv.KvEntry;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
@@ -17,6 +18,11 @@ import java.util.function.BiConsumer;
 
 /**
  * Repositories, branches, tags and commits in the KV store, under the keys of {@link KeyLayout}.
+ *
+ * <p>Every compare-and-set goes through {@link CasOutcomes}: the values written here are unique (a
+ * branch record carries a fresh staging token, a commit is content-addressed, a repository record
+ * has its creation time), so when the store cannot tell whether a swap happened, reading the key
+ * again tells.
  */
 public final class MetaStore {
 
@@ -53,7 +59,7 @@ public final class MetaStore {
     }
 
     public boolean createRepository(Repository r) {
-        return kv.compareAndSet(KeyLayout.repository(r.id()), null, RepositoryCodec.encode(r));
+        return CasOutcomes.compareAndSet(kv, KeyLayout.repository(r.id()), null, RepositoryCodec.encode(r));
     }
 
     /** Repositories in id order, after {@code after} (exclusive), at most {@code limit}. */
@@ -73,12 +79,12 @@ public final class MetaStore {
     }
 
     public boolean casBranch(String repo, String name, byte[] expected, BranchRecord update) {
-        return kv.compareAndSet(KeyLayout.branch(repo, name), expected, update == null ? null : update.encode());
+        return CasOutcomes.compareAndSet(kv, KeyLayout.branch(repo, name), expected, update == null ? null : update.encode());
     }
 
     /** Deletes a branch if its record is still exactly {@code expected}. */
     public boolean deleteBranch(String repo, String name, byte[] expected) {
-        return kv.compareAndSet(KeyLayout.branch(repo, name), expected, null);
+        return CasOutcomes.compareAndSet(kv, KeyLayout.branch(repo, name), expected, null);
     }
 
     public List<StoredBranchNamed> branches(String repo, String after, int limit) {
@@ -97,7 +103,7 @@ public final class MetaStore {
     }
 
     public boolean createTag(String repo, String name, String commitId) {
-        return kv.compareAndSet(KeyLayout.tag(repo, name), null, Bytes.utf8(commitId));
+        return CasOutcomes.compareAndSet(kv, KeyLayout.tag(repo, name), null, Bytes.utf8(commitId));
     }
 
     public void deleteTag(String repo, String name) {
@@ -126,7 +132,7 @@ public final class MetaStore {
     public void putCommit(String repo, Commit c) {
         byte[] key = KeyLayout.commit(repo, c.id());
         if (kv.get(key).isEmpty()) {
-            kv.compareAndSet(key, null, CommitCodec.encode(c));
+            CasOutcomes.compareAndSet(kv, key, null, CommitCodec.encode(c));
         }
         commits.put(repo + '/' + c.id(), c);
     }

@@ -1,0 +1,201 @@
+"""Two Tarn servers on one PostgreSQL (metadata) and one S3Proxy (data): what one server writes,
+commits or merges, the other reads, commits and merges on, and the caches of docs/caches.md that are
+said to stay correct do (namespaces, staging-token hints, content-addressed ranges and trees).
+
+PostgreSQL comes from TARN_TEST_POSTGRES_URL (scripts/test-all.sh starts a throw-away cluster and
+sets it); without it the module starts one with scripts/postgres.sh, and when that fails it is skipped,
+or fails under CI=true. Each test module run gets its own schema."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import uuid
+
+import pytest
+
+from conftest import REPO_ROOT, unique_repo_id
+
+API = "/api/v0"
+
+
+def _start_cluster(tmp_dir) -> str:
+    out = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "postgres.sh"), "start", "0", str(tmp_dir)],
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300,
+                         env=dict(os.environ, POSTGRES_WATCH_PID=str(os.getpid())))
+    if out.returncode != 0 or not out.stdout.strip():
+        raise RuntimeError(f"scripts/postgres.sh start failed: {out.stderr[-2000:]}")
+    return out.stdout.strip().splitlines()[-1]
+
+
+def _psql(url: str, sql: str) -> None:
+    m = re.match(r"jdbc:postgresql://([^:/?]+)(?::(\d+))?/([^?]+)(?:\?(.*))?$", url)
+    if not m:
+        raise RuntimeError(f"cannot use {url!r} with psql: need a jdbc:postgresql://host:port/db?user=... URL")
+    host, port, db, query = m.group(1), m.group(2) or "5432", m.group(3), m.group(4) or ""
+    params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
+    psql = shutil.which("psql")
+    if psql is None:
+        raise RuntimeError("psql is not installed (Debian's postgresql-client)")
+    env = dict(os.environ)
+    if "password" in params:
+        env["PGPASSWORD"] = params["password"]
+    out = subprocess.run([psql, "-h", host, "-p", port, "-U", params.get("user", "postgres"), "-d", db,
+                          "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
+                         capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=60)
+    if out.returncode != 0:
+        raise RuntimeError(f"psql failed: {out.stderr[-2000:]}")
+
+
+@pytest.fixture(scope="module")
+def postgres_url(tmp_path_factory) -> str:
+    url = os.environ.get("TARN_TEST_POSTGRES_URL", "").strip()
+    started = None
+    try:
+        if not url:
+            started = tmp_path_factory.mktemp("postgres")
+            url = _start_cluster(started)
+        schema = "tarn_py_" + uuid.uuid4().hex[:10]
+        _psql(url, f"CREATE SCHEMA {schema}")
+    except RuntimeError as e:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL is needed here (CI=true): {e}")
+        pytest.skip(f"PostgreSQL is not available: {e}")
+    yield url + ("&" if "?" in url else "?") + f"currentSchema={schema}"
+    if started is not None:
+        subprocess.run(["bash", str(REPO_ROOT / "scripts" / "postgres.sh"), "stop", "0", str(started)],
+                       capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def two_servers(tarn_factory, postgres_url):
+    config = {"database.type": "postgres", "database.postgres.connection_string": postgres_url,
+              "database.postgres.max_open_connections": "10"}
+    a = tarn_factory.start("pg-a", blockstore="s3", config=config)
+    b = tarn_factory.start("pg-b", blockstore="s3", config=config)
+    yield a, b
+    tarn_factory.stop(a)
+    tarn_factory.stop(b)
+
+
+def _upload(http, repo, branch, path, data: bytes):
+    r = http.post(f"{API}/repositories/{repo}/branches/{branch}/objects", params={"path": path},
+                  files={"content": ("content", data)})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def _read(http, repo, ref, path):
+    r = http.get(f"{API}/repositories/{repo}/refs/{ref}/objects", params={"path": path})
+    return r.status_code, r.content
+
+
+def _commit(http, repo, branch, message):
+    r = http.post(f"{API}/repositories/{repo}/branches/{branch}/commits", json={"message": message})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def _head(http, repo, branch):
+    r = http.get(f"{API}/repositories/{repo}/branches/{branch}")
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def _log(http, repo, branch):
+    r = http.get(f"{API}/repositories/{repo}/branches/{branch}/commits", params={"amount": 1000})
+    assert r.status_code == 200, r.text
+    return [c["id"] for c in r.json()["results"]]
+
+
+def _paths(http, repo, ref):
+    r = http.get(f"{API}/repositories/{repo}/refs/{ref}/objects/ls", params={"amount": 1000, "delimiter": ""})
+    assert r.status_code == 200, r.text
+    return [o["path"] for o in r.json()["results"]]
+
+
+def _create_repo(server, http, repo, namespace=None):
+    r = http.post(f"{API}/repositories", json={
+        "id": repo, "default_branch": "main", "storage_namespace": namespace or server.namespace(repo)})
+    assert r.status_code == 201, r.text
+
+
+def test_what_one_server_writes_the_other_reads_commits_and_merges(two_servers):
+    a, b = two_servers
+    repo = unique_repo_id("pg")
+    with a.session() as ha, b.session() as hb:
+        _create_repo(a, ha, repo)
+        assert hb.get(f"{API}/repositories/{repo}").status_code == 200
+        _upload(ha, repo, "main", "data/one.txt", b"one")
+        _upload(ha, repo, "main", "data/two.txt", b"two")
+        # staged on a, visible on b; committed through b
+        assert _read(hb, repo, "main", "data/one.txt") == (200, b"one")
+        c1 = _commit(hb, repo, "main", "first, through b")
+        assert _head(ha, repo, "main") == c1["id"]
+        assert _log(ha, repo, "main")[0] == c1["id"]
+        assert _read(ha, repo, "main:HEAD", "data/two.txt") == (200, b"two")
+
+        # a branch made on a, written on b, committed on a, merged on b, read on a
+        r = ha.post(f"{API}/repositories/{repo}/branches", json={"name": "dev", "source": "main"})
+        assert r.status_code == 201, r.text
+        assert "dev" in hb.get(f"{API}/repositories/{repo}/branches").json()["results"]
+        _upload(hb, repo, "dev", "data/three.txt", b"three")
+        hb.delete(f"{API}/repositories/{repo}/branches/dev/objects", params={"path": "data/one.txt"})
+        c2 = _commit(ha, repo, "dev", "dev work, through a")
+        assert c2["parents"] == [c1["id"]]
+        r = hb.post(f"{API}/repositories/{repo}/refs/dev/merge/main", json={})
+        assert r.status_code == 200, r.text
+        merge = r.json()["reference"]
+        assert _head(ha, repo, "main") == merge
+        assert _paths(ha, repo, "main") == ["data/three.txt", "data/two.txt"]
+        assert _read(ha, repo, "main", "data/three.txt") == (200, b"three")
+        assert _read(ha, repo, "main", "data/one.txt")[0] == 404
+
+        # both servers list the same branches, commits and objects
+        for ref in ("main", "dev"):
+            assert _log(ha, repo, ref) == _log(hb, repo, ref)
+            assert _paths(ha, repo, ref) == _paths(hb, repo, ref)
+        assert (ha.get(f"{API}/repositories/{repo}/branches").json()["results"]
+                == hb.get(f"{API}/repositories/{repo}/branches").json()["results"])
+
+
+def test_a_commit_on_the_other_server_does_not_strand_staged_writes(two_servers):
+    """tarn.staging.tokens: a's hint of main's staging token goes stale when b commits; a's next
+    writes must land in the new token, and b's next commit must take them."""
+    a, b = two_servers
+    repo = unique_repo_id("pg-hint")
+    with a.session() as ha, b.session() as hb:
+        _create_repo(a, ha, repo)
+        for round_ in range(5):
+            _upload(ha, repo, "main", f"r{round_}/a.txt", f"a{round_}".encode())  # a caches the token
+            c = _commit(hb, repo, "main", f"round {round_}")                   # b seals it
+            assert _read(ha, repo, c["id"], f"r{round_}/a.txt") == (200, f"a{round_}".encode())
+            _upload(ha, repo, "main", f"r{round_}/late.txt", b"late")         # stale hint on a
+            diff = hb.get(f"{API}/repositories/{repo}/branches/main/diff").json()["results"]
+            assert [d["path"] for d in diff] == [f"r{round_}/late.txt"]
+        last = _commit(hb, repo, "main", "the late ones")
+        assert sorted(_paths(ha, repo, last["id"])) == sorted(
+            [f"r{i}/a.txt" for i in range(5)] + [f"r{i}/late.txt" for i in range(5)])
+
+
+def test_a_repository_recreated_on_the_other_server_is_seen_with_its_new_namespace(two_servers):
+    """tarn.namespaces: a caches the repository's namespace; b deletes the repository and creates
+    it again on another namespace; a must read and write the new one."""
+    a, b = two_servers
+    repo = unique_repo_id("pg-ns")
+    with a.session() as ha, b.session() as hb:
+        _create_repo(a, ha, repo)
+        _upload(ha, repo, "main", "old.txt", b"old")
+        _commit(ha, repo, "main", "old")
+        assert _read(ha, repo, "main", "old.txt") == (200, b"old")
+        assert hb.delete(f"{API}/repositories/{repo}").status_code == 204
+        assert ha.get(f"{API}/repositories/{repo}").status_code == 404
+        _create_repo(b, hb, repo, namespace=b.namespace(repo) + "-again")
+        r = ha.get(f"{API}/repositories/{repo}")
+        assert r.status_code == 200 and r.json()["storage_namespace"].endswith("-again"), r.text
+        assert _read(ha, repo, "main", "old.txt")[0] == 404
+        _upload(ha, repo, "main", "new.txt", b"new")
+        c = _commit(ha, repo, "main", "new")
+        assert _read(hb, repo, c["id"], "new.txt") == (200, b"new")
+        assert _paths(hb, repo, "main") == ["new.txt"]
