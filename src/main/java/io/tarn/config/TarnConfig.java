@@ -44,9 +44,11 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         }
     }
 
-    public record Database(String type, Path localPath) {}
+    /** {@code localSyncWrites}: {@code database.local.sync_writes}, sync each metadata write before it returns. */
+    public record Database(String type, Path localPath, boolean localSyncWrites) {}
 
-    public record Blockstore(String type, Path localPath, S3 s3) {}
+    /** {@code localSync}: {@code blockstore.local.sync}, sync object files and folders before publishing them. */
+    public record Blockstore(String type, Path localPath, S3 s3, boolean localSync) {}
 
     /** {@code endpoint}, {@code region} and the credentials are null when unset (SDK defaults apply). */
     public record S3(String endpoint, String region, boolean forcePathStyle, String accessKeyId, String secretAccessKey) {
@@ -105,8 +107,10 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         d.put("logging.output", "-");
         d.put("database.type", "local");
         d.put("database.local.path", "~/tarn/metadata");
+        d.put("database.local.sync_writes", "true");
         d.put("blockstore.type", "local");
         d.put("blockstore.local.path", "~/tarn/data");
+        d.put("blockstore.local.sync", "true");
         d.put("blockstore.s3.endpoint", "");
         d.put("blockstore.s3.region", "");
         d.put("blockstore.s3.force_path_style", "false");
@@ -269,12 +273,13 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
             throw new ConfigException("committed.local_cache.size_bytes must be a positive number of bytes");
         }
         return new TarnConfig(listen, logging(v),
-                new Database(dbType, path(v, "database.local.path")),
+                new Database(dbType, path(v, "database.local.path"), bool(v, "database.local.sync_writes", true)),
                 new Blockstore(blockType, path(v, "blockstore.local.path"), new S3(
                         blank(v.get("blockstore.s3.endpoint")), blank(v.get("blockstore.s3.region")),
                         bool(v, "blockstore.s3.force_path_style"),
                         blank(v.get("blockstore.s3.credentials.access_key_id")),
-                        blank(v.get("blockstore.s3.credentials.secret_access_key")))),
+                        blank(v.get("blockstore.s3.credentials.secret_access_key"))),
+                        bool(v, "blockstore.local.sync", true)),
                 new Auth(blank(v.get("auth.encrypt.secret_key"))),
                 installation,
                 new Committed(path(v, "committed.local_cache.dir"), cacheSize),
@@ -342,10 +347,16 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
     }
 
     private static boolean bool(Map<String, String> v, String key) {
+        return bool(v, key, false);
+    }
+
+    /** {@code true} or {@code false} (any case); an empty value is {@code unset}. */
+    private static boolean bool(Map<String, String> v, String key, boolean unset) {
         String value = v.get(key).trim().toLowerCase(Locale.ROOT);
         return switch (value) {
             case "true" -> true;
-            case "false", "" -> false;
+            case "false" -> false;
+            case "" -> unset;
             default -> throw new ConfigException(key + " must be true or false, not '" + v.get(key) + "'");
         };
     }

@@ -22,6 +22,15 @@ public final class KvStores {
      * @throws KvException              if the store cannot be opened
      */
     public static KvStore open(String type, Path path) {
+        return open(type, path, true);
+    }
+
+    /**
+     * Opens a store as {@link #open(String, Path)} does; {@code syncWrites} is
+     * {@code database.local.sync_writes}: whether the {@code local} store syncs each write to disk
+     * before it returns (ignored by {@code mem}).
+     */
+    public static KvStore open(String type, Path path, boolean syncWrites) {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("database.type is not set: use \"local\" or \"mem\"");
         }
@@ -30,7 +39,7 @@ public final class KvStores {
                 if (path == null) {
                     throw new IllegalArgumentException("database.type \"local\" needs a directory (database.local.path)");
                 }
-                yield RocksDbKvStore.open(path);
+                yield RocksDbKvStore.open(path, syncWrites);
             }
             case MEMORY -> new MemoryKvStore();
             default -> throw new IllegalArgumentException(

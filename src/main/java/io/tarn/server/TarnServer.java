@@ -160,7 +160,8 @@ public final class TarnServer implements AutoCloseable {
             throws IOException {
         SecretKeys.Resolved secret = SecretKeys.resolve(config);
         LOG.info("secrets are encrypted with the key from {}", secret.origin());
-        KvStore kv = wrap.apply(KvStores.open(config.database().type(), config.database().localPath()));
+        KvStore kv = wrap.apply(KvStores.open(config.database().type(), config.database().localPath(),
+                config.database().localSyncWrites()));
         opened.push(kv);
         return new AuthService(kv, new SecretBox(secret.key()));
     }
