@@ -74,6 +74,9 @@ apt_install() {   # apt_install PACKAGE... (only when something is missing; root
 # curl: scripts/s3proxy.sh polls S3Proxy with it; node + npm: the swagger-parser validation
 command -v curl >/dev/null 2>&1 || apt_install curl
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+# strace: tests/python/test_durability.py traces the server's syncs
+command -v strace >/dev/null 2>&1 || apt_install strace
+echo "strace:  $(strace -V 2>&1 | head -1)"
 echo "node:    $(node --version)"
 
 python=""

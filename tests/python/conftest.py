@@ -315,7 +315,8 @@ class TarnServer:
     java_opts (a list, e.g. ['-Xmx256m']), launcher (start with `./tarn run` and TARN_JAVA_OPTS
     instead of `java -jar target/tarn.jar run`), config (extra {'key.name': value} settings, passed as
     TARN_* environment variables), installation (False: no installation.* settings, the server starts
-    uninitialized), args (extra arguments after `run`, e.g. ['--quickstart']).
+    uninitialized), args (extra arguments after `run`, e.g. ['--quickstart']), wrapper (a command the
+    server runs under, e.g. ['strace', '-f', ...]: the process started is the wrapper's).
     run_cli(*args) runs another tarn command (e.g. `superuser`) with this server's settings.
     """
 
@@ -327,7 +328,8 @@ class TarnServer:
                  launcher: bool = False,
                  config: Optional[dict] = None,
                  installation: bool = True,
-                 args: Optional[list] = None):
+                 args: Optional[list] = None,
+                 wrapper: Optional[list] = None):
         self.name = name
         self.data_dir = base_dir / name
         n = 1
@@ -351,6 +353,7 @@ class TarnServer:
         self.config = dict(config or {})
         self.installation = installation
         self.args = list(args or [])
+        self.wrapper = list(wrapper or [])
         self.proc: Optional[subprocess.Popen] = None
         self.log_offset = 0
         self.log_tail = ""
@@ -430,6 +433,7 @@ class TarnServer:
             cmd = [str(REPO_ROOT / "tarn"), "run", *self.args]
         else:
             cmd = [str(Path(java_home()) / "bin" / "java"), *java_opts, "-jar", str(jar), "run", *self.args]
+        cmd = [*self.wrapper, *cmd]
         with open(self.log, "ab") as log:
             self.log_offset = log.tell()
             if self.launcher:

@@ -5,7 +5,8 @@
 - a client that disconnects halfway through an upload leaves no entry: statObject 404, and neither
   listObjects nor diffBranch shows it
 - storage namespaces with `..`, absolute paths and other escapes are refused with 400
-- a second repository on the namespace of another one is refused with 409
+- a second repository on the namespace of another one is refused with 409, and so is one whose
+  namespace lies inside another repository's or holds another's
 The small uploads, the disconnect and the 409 run on the local and the S3 (S3Proxy) blockstore.
 """
 import hashlib
@@ -314,3 +315,37 @@ def test_second_repository_on_the_same_namespace_is_409(server):
                                                     "storage_namespace": namespace + "/",
                                                     "default_branch": "main"})
         assert r.status_code in (400, 409), r.text
+
+
+def test_namespace_inside_or_around_another_repositorys_is_409(server):
+    """`<ns>/data` while a repository is on `<ns>`, or `<ns>` while one is on `<ns>/x/y`: refused, and
+    nothing is written into the other repository's namespace."""
+    with server.session() as http:
+        outer = create_repo(server, http)
+        outer_ns = server.namespace(outer)
+
+        def refused(namespace, why):
+            repo_id = unique_repo_id("nested")
+            r = http.post("/api/v0/repositories", json={"id": repo_id, "storage_namespace": namespace,
+                                                        "default_branch": "main"})
+            assert r.status_code == 409, f"{why}: {r.status_code} {r.text}"
+            assert outer in r.json()["message"] or "of repository" in r.json()["message"], r.text
+            assert http.get(f"/api/v0/repositories/{repo_id}").status_code == 404
+
+        refused(outer_ns + "/data", "inside another repository's namespace")
+        refused(outer_ns + "/data/deeper/", "deep inside another repository's namespace")
+        deep = unique_repo_id("deep")
+        deep_ns = server.namespace(deep) + "/x/y"
+        r = http.post("/api/v0/repositories", json={"id": deep, "storage_namespace": deep_ns,
+                                                    "default_branch": "main"})
+        assert r.status_code == 201, r.text
+        refused(server.namespace(deep), "holding another repository's namespace")
+        refused(server.namespace(deep) + "/x", "holding another repository's namespace")
+        # a sibling whose name only starts the same is a different place
+        sibling = unique_repo_id("sib")
+        r = http.post("/api/v0/repositories", json={"id": sibling, "storage_namespace": outer_ns + "-sibling",
+                                                    "default_branch": "main"})
+        assert r.status_code == 201, r.text
+        # the outer repository still works and holds no trace of the refused ones
+        r = http.get(f"/api/v0/repositories/{outer}/refs/main/objects/ls")
+        assert r.status_code == 200 and r.json()["results"] == [], r.text

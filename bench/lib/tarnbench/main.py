@@ -36,6 +36,8 @@ class Context:
         self.server_cpus, self.client_cpus = ("0", "1") if cores >= 2 else ("0", "0")
         self.engine_java_opts = os.environ.get("BENCH_ENGINE_JAVA_OPTS", "-Xmx2g --enable-native-access=ALL-UNNAMED").split()
         self.server_java_opts = os.environ.get("BENCH_SERVER_JAVA_OPTS", "-Xmx1g --enable-native-access=ALL-UNNAMED").split()
+        # --no-sync (or BENCH_TARN_SYNC=off): Tarn without database.local.sync_writes / blockstore.local.sync
+        self.sync = not opts.no_sync and os.environ.get("BENCH_TARN_SYNC", "on").lower() not in ("off", "false", "0")
         self.profile_dir = None
         self.recordings = []
         self.results = report.Results()
@@ -51,7 +53,7 @@ class Context:
 
     def harness(self, *args):
         """Runs one in-process engine subcommand of bench/java (unpinned: both cores)."""
-        opts = list(self.engine_java_opts)
+        opts = list(self.engine_java_opts) + [f"-Dtarn.bench.sync={str(self.sync).lower()}"]
         if self.profile_dir:
             rec = os.path.join(self.profile_dir, f"engine-{args[0]}-{len(self.recordings) + 1}.jfr")
             self.recordings.append(rec)
@@ -81,6 +83,8 @@ class Context:
             "TARN_INSTALLATION_USER_NAME": "bench",
             "TARN_INSTALLATION_ACCESS_KEY_ID": TARN_KEY_ID,
             "TARN_INSTALLATION_SECRET_ACCESS_KEY": TARN_SECRET,
+            "TARN_DATABASE_LOCAL_SYNC_WRITES": str(self.sync).lower(),
+            "TARN_BLOCKSTORE_LOCAL_SYNC": str(self.sync).lower(),
         })
         opts = list(self.server_java_opts)
         if self.profile_dir:
@@ -113,6 +117,9 @@ def main(argv):
     p.add_argument("--workdir", help="where the temporary data goes (default: $TMPDIR or /tmp)")
     p.add_argument("--out", default=os.path.join(BENCH_DIR, "results"))
     p.add_argument("--keep", action="store_true", help="keep the work folder")
+    p.add_argument("--no-sync", action="store_true",
+                   help="run Tarn with database.local.sync_writes=false and blockstore.local.sync=false "
+                        "(also BENCH_TARN_SYNC=off); results get the suffix -nosync")
     p.add_argument("--profile", action="store_true",
                    help="record the engine harness and the Tarn server with JFR; summaries go next to the results")
     opts = p.parse_args(argv)
@@ -122,7 +129,7 @@ def main(argv):
         p.error(f"unknown scenario(s) {', '.join(unknown)}; choose from {', '.join(scenarios.ALL)}")
 
     ctx = Context(opts)
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%MZ")
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%MZ") + ("" if ctx.sync else "-nosync")
     if opts.profile:
         ctx.profile_dir = os.path.join(opts.out, "profiles", f"{stamp}-{opts.size}")
         os.makedirs(ctx.profile_dir, exist_ok=True)
@@ -132,8 +139,10 @@ def main(argv):
               "cpus_note": (f"server under test (Tarn, nginx, S3Proxy) pinned to CPU {ctx.server_cpus} and the "
                             f"client (wrk -t1, curl, dd) to CPU {ctx.client_cpus} with taskset; in-process "
                             f"engine runs and git are not pinned (both cores)"),
+              "tarn_sync": ctx.sync,
               "engine_java_opts": ctx.engine_java_opts, "server_java_opts": ctx.server_java_opts}
-    print(f"bench: {opts.size} size, scenarios {' '.join(names)}; work folder {ctx.workdir}", flush=True)
+    print(f"bench: {opts.size} size, scenarios {' '.join(names)}; Tarn sync {'on' if ctx.sync else 'off'};"
+          f" work folder {ctx.workdir}", flush=True)
     try:
         for name in names:
             ctx.current = name

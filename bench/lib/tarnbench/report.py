@@ -48,6 +48,7 @@ def markdown(info, results, params):
         f"- size: {params['size']} ({params['describe']}); runs per figure: {params['runs']} (median; "
         f"spread = min–max over the runs)",
         f"- cores: {params['cpus_note']}",
+        f"- Tarn sync (database.local.sync_writes, blockstore.local.sync): {'on' if params.get('tarn_sync', True) else 'off (--no-sync)'}",
         "",
         "| scenario | metric | Tarn (median) | Tarn spread | baseline | baseline (median) | Tarn/baseline | better | target |",
         "|---|---|---|---|---|---|---|---|---|",

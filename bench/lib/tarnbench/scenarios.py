@@ -300,20 +300,24 @@ def write(ctx):
     c = 32
     count = ctx.size["upload_targets"]
 
-    def runs_against(service, style, make_target, auth):
+    def runs_against(service, style, make_target, auth, c=c):
         def one(duration, tag):
-            f = targets(ctx, f"upload-{service.name}", (make_target(f"w/{tag}/o{i:07d}.bin") for i in range(count)))
+            f = targets(ctx, f"upload-{service.name}", (make_target(f"w/c{c}-{tag}/o{i:07d}.bin") for i in range(count)))
             return loadgen.wrk(ctx, "upload", service.base_url, [style, f, auth], connections=c,
                                duration=duration, server_pid=service.pid)
         one(ctx.size["warmup_seconds"], "warm")
         runs = [one(ctx.size["wrk_seconds"], f"r{r}-{int(time.time())}") for r in range(ctx.runs)]
-        ctx.results.add_cpu(ctx.current, f"upload 4 KiB ({style})", service.name, runs)
+        ctx.results.add_cpu(ctx.current, f"upload 4 KiB ({style}, c={c})", service.name, runs)
         return runs
 
     api = "/api/v0/repositories/bench-write/branches/main/objects"
     tw = runs_against(tarn, "multipart", lambda p: f"{api}?path={p}", tarn.auth)
+    tw16 = runs_against(tarn, "multipart", lambda p: f"{api}?path={p}", tarn.auth, c=16)
     sw = runs_against(s3, "put", lambda p: s3.presign("PUT", "bench-write", p, "application/octet-stream"), "-")
     R = ctx.results
+    R.add("write", "uploadObject 4 KiB, c=16", "req/s", col(tw16, "rps"), None, None, higher_is_better=True,
+          note=f"Tarn sync {'on' if ctx.sync else 'off'}")
+    R.add("write", "uploadObject p99, c=16", "ms", col(tw16, "p99_ms"), None, None, higher_is_better=False)
     R.add("write", f"uploadObject 4 KiB, c={c}", "req/s", col(tw, "rps"), "S3Proxy PutObject", col(sw, "rps"),
           higher_is_better=True)
     R.add("write", "uploadObject p50", "ms", col(tw, "p50_ms"), "S3Proxy PutObject", col(sw, "p50_ms"),

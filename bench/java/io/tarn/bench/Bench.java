@@ -21,16 +21,21 @@ final class Bench implements AutoCloseable {
     final BlockStore blocks;
     final TarnEngine engine;
 
+    /** Whether the measured stores sync (the server's defaults); {@code -Dtarn.bench.sync=false} (bench/run --no-sync) turns it off. */
+    static final boolean SYNC = !"false".equals(System.getProperty("tarn.bench.sync"));
+
     /**
-     * @param fsync true: the block store exactly as the server opens it (which syncs every file);
-     *              false: a local store that does not sync (for seeding data, which is not measured)
+     * @param measured true: the stores exactly as the server opens them (which sync every write, unless
+     *                 {@link #SYNC} is off); false: stores that do not sync (for seeding data, which is
+     *                 not measured)
      */
-    Bench(Path data, boolean fsync) throws Exception {
+    Bench(Path data, boolean measured) throws Exception {
         Files.createDirectories(data);
-        kv = KvStores.open(KvStores.LOCAL, data.resolve("kv"));
+        boolean sync = measured && SYNC;
+        kv = KvStores.open(KvStores.LOCAL, data.resolve("kv"), sync);
         Path root = data.resolve("blocks");
-        blocks = fsync
-                ? BlockStores.open(new BlockStoreConfig("local", new BlockStoreConfig.Local(root.toString()), null))
+        blocks = measured
+                ? BlockStores.open(BlockStoreConfig.local(root, sync))
                 : new LocalBlockStore(root, false);
         engine = new TarnEngine(kv, blocks, EngineConfig.defaults(data.resolve("cache")));
     }

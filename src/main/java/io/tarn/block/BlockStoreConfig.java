@@ -28,9 +28,22 @@ public record BlockStoreConfig(
     public static final Set<String> TYPES = Set.of("local", "s3", "mem");
     public static final String DEFAULT_REGION = "us-east-1";
 
-    /** @param path the root folder under which {@code local://} namespaces live */
+    /**
+     * @param path the root folder under which {@code local://} namespaces live
+     * @param sync sync each object file (and the folder entry naming it) before publishing it
+     *             ({@code blockstore.local.sync}; {@code null} means the default, {@code true})
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Local(@JsonProperty("path") String path) {}
+    public record Local(@JsonProperty("path") String path, @JsonProperty("sync") Boolean sync) {
+        public Local(String path) {
+            this(path, null);
+        }
+
+        /** Whether files are synced before they are published (default {@code true}). */
+        public boolean syncs() {
+            return sync == null || sync;
+        }
+    }
 
     /**
      * @param endpoint       the S3 endpoint URL, or {@code null} for AWS's regional endpoint
@@ -64,6 +77,10 @@ public record BlockStoreConfig(
         return new BlockStoreConfig("local", new Local(root.toString()), null);
     }
 
+    public static BlockStoreConfig local(Path root, boolean sync) {
+        return new BlockStoreConfig("local", new Local(root.toString(), sync), null);
+    }
+
     public static BlockStoreConfig s3(String endpoint, String region, boolean forcePathStyle,
                                       String accessKeyId, String secretAccessKey) {
         Credentials c = accessKeyId == null ? null : new Credentials(accessKeyId, secretAccessKey);
@@ -71,7 +88,7 @@ public record BlockStoreConfig(
     }
 
     /**
-     * Reads flat lakeFS-style keys: {@code blockstore.type}, {@code blockstore.local.path},
+     * Reads flat lakeFS-style keys: {@code blockstore.type}, {@code blockstore.local.path}, {@code blockstore.local.sync},
      * {@code blockstore.s3.endpoint}, {@code blockstore.s3.region},
      * {@code blockstore.s3.force_path_style}, {@code blockstore.s3.credentials.access_key_id},
      * {@code blockstore.s3.credentials.secret_access_key}. Other keys are ignored.
@@ -79,6 +96,7 @@ public record BlockStoreConfig(
     public static BlockStoreConfig fromProperties(Map<String, String> p) {
         String type = p.get("blockstore.type");
         String path = p.get("blockstore.local.path");
+        String sync = p.get("blockstore.local.sync");
         String endpoint = p.get("blockstore.s3.endpoint");
         String region = p.get("blockstore.s3.region");
         String style = p.get("blockstore.s3.force_path_style");
@@ -93,7 +111,16 @@ public record BlockStoreConfig(
                         "blockstore.s3.force_path_style must be true or false, not '" + style + "'");
             };
         }
-        Local local = path == null ? null : new Local(path);
+        Boolean localSync = null;
+        if (sync != null && !sync.isBlank()) {
+            localSync = switch (sync.trim().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException(
+                        "blockstore.local.sync must be true or false, not '" + sync + "'");
+            };
+        }
+        Local local = path == null ? null : new Local(path, localSync);
         S3 s3 = endpoint == null && region == null && style == null && key == null && secret == null ? null
                 : new S3(endpoint, region, forcePathStyle,
                         key == null && secret == null ? null : new Credentials(key, secret));

@@ -16,7 +16,7 @@ public final class BlockStores {
         config.validate();
         return switch (config.type()) {
             case "mem" -> new MemoryBlockStore();
-            case "local" -> new LocalBlockStore(HomePaths.expand(config.local().path()));
+            case "local" -> new LocalBlockStore(HomePaths.expand(config.local().path()), config.local().syncs());
             case "s3" -> new S3BlockStore(config.s3() == null
                     ? new BlockStoreConfig.S3(null, null, false, null) : config.s3());
             default -> throw new IllegalArgumentException("unknown blockstore.type " + config.type());

@@ -45,11 +45,15 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         }
     }
 
-    /** {@code postgres} is always present; its settings matter only with {@code type} {@code postgres}. */
-    public record Database(String type, Path localPath, Postgres postgres) {
-        /** Settings for the types without a PostgreSQL database. */
+    /**
+     * {@code localSyncWrites}: {@code database.local.sync_writes}, sync each metadata write before it
+     * returns; {@code postgres} is always present, its settings matter only with {@code type}
+     * {@code postgres}.
+     */
+    public record Database(String type, Path localPath, boolean localSyncWrites, Postgres postgres) {
+        /** Settings for the types without a PostgreSQL database, durable. */
         public Database(String type, Path localPath) {
-            this(type, localPath, Postgres.defaults());
+            this(type, localPath, true, Postgres.defaults());
         }
     }
 
@@ -72,7 +76,8 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         }
     }
 
-    public record Blockstore(String type, Path localPath, S3 s3) {}
+    /** {@code localSync}: {@code blockstore.local.sync}, sync object files and folders before publishing them. */
+    public record Blockstore(String type, Path localPath, S3 s3, boolean localSync) {}
 
     /** {@code endpoint}, {@code region} and the credentials are null when unset (SDK defaults apply). */
     public record S3(String endpoint, String region, boolean forcePathStyle, String accessKeyId, String secretAccessKey) {
@@ -146,12 +151,14 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         d.put("logging.output", "-");
         d.put("database.type", "local");
         d.put("database.local.path", "~/tarn/metadata");
+        d.put("database.local.sync_writes", "true");
         d.put("database.postgres.connection_string", "");
         d.put("database.postgres.max_open_connections", "25");
         d.put("database.postgres.max_idle_connections", "25");
         d.put("database.postgres.connection_max_lifetime", "5m");
         d.put("blockstore.type", "local");
         d.put("blockstore.local.path", "~/tarn/data");
+        d.put("blockstore.local.sync", "true");
         d.put("blockstore.s3.endpoint", "");
         d.put("blockstore.s3.region", "");
         d.put("blockstore.s3.force_path_style", "false");
@@ -323,12 +330,13 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
             throw new ConfigException("committed.local_cache.size_bytes must be a positive number of bytes");
         }
         return new TarnConfig(listen, logging(v),
-                new Database(dbType, path(v, "database.local.path"), postgres),
+                new Database(dbType, path(v, "database.local.path"), bool(v, "database.local.sync_writes", true), postgres),
                 new Blockstore(blockType, path(v, "blockstore.local.path"), new S3(
                         blank(v.get("blockstore.s3.endpoint")), blank(v.get("blockstore.s3.region")),
                         bool(v, "blockstore.s3.force_path_style"),
                         blank(v.get("blockstore.s3.credentials.access_key_id")),
-                        blank(v.get("blockstore.s3.credentials.secret_access_key")))),
+                        blank(v.get("blockstore.s3.credentials.secret_access_key"))),
+                        bool(v, "blockstore.local.sync", true)),
                 new Auth(blank(v.get("auth.encrypt.secret_key")), duration(v, "auth.login_duration")),
                 installation,
                 new Committed(path(v, "committed.local_cache.dir"), cacheSize),
@@ -458,10 +466,16 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
     }
 
     private static boolean bool(Map<String, String> v, String key) {
+        return bool(v, key, false);
+    }
+
+    /** {@code true} or {@code false} (any case); an empty value is {@code unset}. */
+    private static boolean bool(Map<String, String> v, String key, boolean unset) {
         String value = v.get(key).trim().toLowerCase(Locale.ROOT);
         return switch (value) {
             case "true" -> true;
-            case "false", "" -> false;
+            case "false" -> false;
+            case "" -> unset;
             default -> throw new ConfigException(key + " must be true or false, not '" + v.get(key) + "'");
         };
     }

@@ -3,6 +3,7 @@ package io.tarn.engine;
 import io.tarn.block.BlockStoreException;
 import io.tarn.block.InvalidNamespaceException;
 import io.tarn.block.StorageNamespace;
+import io.tarn.block.StorageNamespaces;
 import io.tarn.engine.codec.CommitCodec;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.error.InvalidArgumentException;
@@ -30,7 +31,12 @@ final class Repositories {
     static final String NAMESPACE_MARKER = "_tarn/namespace.json";
     private static final Pattern MARKER_OWNER = Pattern.compile("\"repository\"\\s*:\\s*\"([^\"]*)\"");
 
+    /** Repositories listed per page when looking for namespaces that overlap a new one. */
+    private static final int OVERLAP_PAGE = 1000;
+
     private final EngineContext ctx;
+    /** Held while a repository claims its namespace, so two creations in this engine cannot overlap unseen. */
+    private final Object claims = new Object();
 
     Repositories(EngineContext ctx) {
         this.ctx = ctx;
@@ -48,23 +54,81 @@ final class Repositories {
         } catch (InvalidNamespaceException e) {
             throw new InvalidArgumentException("invalid storage namespace: " + e.getMessage());
         }
-        if (ctx.meta.repository(id).isPresent()) {
-            throw new AlreadyExistsException("repository " + id + " already exists");
-        }
-        claimNamespace(ns, id);
-        ctx.trees.forgetNamespace(ns);
-        long now = Instant.now().getEpochSecond();
-        Commit initial = CommitCodec.create(List.of(), "", "Repository created", now, Map.of(), TreeIndex.EMPTY_ID, 1);
-        ctx.meta.putCommit(id, initial);
-        if (!ctx.meta.casBranch(id, defaultBranch, null, new BranchRecord(initial.id(), Staging.newToken(), List.of()))) {
-            throw new AlreadyExistsException("repository " + id + " already exists");
-        }
-        Repository repo = new Repository(id, storageNamespace, defaultBranch, now);
-        if (!ctx.meta.createRepository(repo)) {
-            throw new AlreadyExistsException("repository " + id + " already exists");
+        Repository repo;
+        synchronized (claims) {
+            if (ctx.meta.repository(id).isPresent()) {
+                throw new AlreadyExistsException("repository " + id + " already exists");
+            }
+            refuseOverlaps(ns, id);
+            claimNamespace(ns, id);
+            ctx.trees.forgetNamespace(ns);
+            long now = Instant.now().getEpochSecond();
+            Commit initial = CommitCodec.create(List.of(), "", "Repository created", now, Map.of(), TreeIndex.EMPTY_ID, 1);
+            ctx.meta.putCommit(id, initial);
+            if (!ctx.meta.casBranch(id, defaultBranch, null, new BranchRecord(initial.id(), Staging.newToken(), List.of()))) {
+                throw new AlreadyExistsException("repository " + id + " already exists");
+            }
+            repo = new Repository(id, storageNamespace, defaultBranch, now);
+            if (!ctx.meta.createRepository(repo)) {
+                throw new AlreadyExistsException("repository " + id + " already exists");
+            }
         }
         ctx.rememberNamespace(id, ns);
         return repo;
+    }
+
+    /**
+     * Refuses a namespace that is another repository's, lies inside another repository's, or holds
+     * another repository's inside it: their objects, ranges and markers would mix. Namespaces are
+     * compared by scheme, bucket and whole path segments ({@code local://a/b} is inside {@code local://a},
+     * {@code local://ab} is not).
+     */
+    private void refuseOverlaps(StorageNamespace ns, String id) {
+        String after = null;
+        while (true) {
+            List<Repository> page = ctx.meta.repositories(after, OVERLAP_PAGE);
+            for (Repository other : page) {
+                if (other.id().equals(id)) {
+                    continue;
+                }
+                StorageNamespace theirs;
+                try {
+                    theirs = StorageNamespaces.parse(other.storageNamespace(), ns.scheme());
+                } catch (InvalidNamespaceException otherStore) {
+                    continue; // on another kind of store: cannot overlap
+                }
+                String how = overlap(ns, theirs);
+                if (how != null) {
+                    throw new AlreadyExistsException("storage namespace " + ns.uri() + (how.equals("is")
+                            ? " already in use by repository " + other.id()
+                            : " " + how + " storage namespace " + other.storageNamespace() + " of repository "
+                                    + other.id() + ": one repository's namespace cannot hold another's"));
+                }
+            }
+            if (page.size() < OVERLAP_PAGE) {
+                return;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    /** How {@code mine} overlaps {@code theirs} ("is", "is inside", "contains"), or null when apart. */
+    static String overlap(StorageNamespace mine, StorageNamespace theirs) {
+        if (!mine.scheme().equals(theirs.scheme()) || !mine.bucket().equals(theirs.bucket())) {
+            return null;
+        }
+        String a = mine.prefix();
+        String b = theirs.prefix();
+        if (a.equals(b)) {
+            return "is";
+        }
+        if (b.isEmpty() || a.startsWith(b + "/")) {
+            return "is inside";
+        }
+        if (a.isEmpty() || b.startsWith(a + "/")) {
+            return "contains";
+        }
+        return null;
     }
 
     /** Probes the namespace: refuses one that holds another repository, and checks it can be written and read. */

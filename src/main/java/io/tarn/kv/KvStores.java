@@ -18,9 +18,14 @@ public final class KvStores {
 
     private KvStores() {}
 
-    /** {@link #open(String, Path, PostgresConfig)} for the types that need no PostgreSQL settings. */
+    /** {@link #open(String, Path, PostgresConfig)} for the types that need no PostgreSQL settings, durable. */
     public static KvStore open(String type, Path path) {
-        return open(type, path, null);
+        return open(type, path, true, null);
+    }
+
+    /** {@link #open(String, Path, boolean, PostgresConfig)} for the types that need no PostgreSQL settings. */
+    public static KvStore open(String type, Path path, boolean syncWrites) {
+        return open(type, path, syncWrites, null);
     }
 
     /**
@@ -33,6 +38,15 @@ public final class KvStores {
      * @throws KvException              if the store cannot be opened
      */
     public static KvStore open(String type, Path path, PostgresConfig postgres) {
+        return open(type, path, true, postgres);
+    }
+
+    /**
+     * Opens a store as {@link #open(String, Path, PostgresConfig)} does; {@code syncWrites} is
+     * {@code database.local.sync_writes}: whether the {@code local} store syncs each write to disk
+     * before it returns (ignored by {@code mem}; PostgreSQL commits are durable by its own settings).
+     */
+    public static KvStore open(String type, Path path, boolean syncWrites, PostgresConfig postgres) {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("database.type is not set: use \"local\", \"mem\" or \"postgres\"");
         }
@@ -41,7 +55,7 @@ public final class KvStores {
                 if (path == null) {
                     throw new IllegalArgumentException("database.type \"local\" needs a directory (database.local.path)");
                 }
-                yield RocksDbKvStore.open(path);
+                yield RocksDbKvStore.open(path, syncWrites);
             }
             case MEMORY -> new MemoryKvStore();
             case POSTGRES -> {

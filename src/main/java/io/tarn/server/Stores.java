@@ -13,7 +13,7 @@ final class Stores {
     static BlockStoreConfig blockConfig(TarnConfig config) {
         TarnConfig.Blockstore b = config.blockstore();
         return switch (b.type()) {
-            case "local" -> BlockStoreConfig.local(b.localPath());
+            case "local" -> BlockStoreConfig.local(b.localPath(), b.localSync());
             case "mem" -> BlockStoreConfig.mem();
             case "s3" -> BlockStoreConfig.s3(b.s3().endpoint(), b.s3().region(), b.s3().forcePathStyle(),
                     b.s3().accessKeyId(), b.s3().secretAccessKey());

@@ -164,7 +164,7 @@ public final class TarnServer implements AutoCloseable {
         SecretKeys.Resolved secret = SecretKeys.resolve(config);
         LOG.info("secrets are encrypted with the key from {}", secret.origin());
         KvStore kv = wrap.apply(KvStores.open(config.database().type(), config.database().localPath(),
-                postgres(config.database().postgres())));
+                config.database().localSyncWrites(), postgres(config.database().postgres())));
         opened.push(kv);
         return new AuthService(kv, new SecretBox(secret.key()));
     }

@@ -52,6 +52,23 @@ class TarnConfigTest {
     }
 
     @Test
+    void syncSettingsDefaultToDurableAndCanBeSwitchedOff() throws Exception {
+        TarnConfig defaults = TarnConfig.load(null, Map.of(), Map.of()).config();
+        assertThat(defaults.database().localSyncWrites()).isTrue();
+        assertThat(defaults.blockstore().localSync()).isTrue();
+        TarnConfig off = TarnConfig.load(null, Map.of("LAKEFS_DATABASE_LOCAL_SYNC_WRITES", "false"),
+                Map.of("blockstore.local.sync", "FALSE")).config();
+        assertThat(off.database().localSyncWrites()).isFalse();
+        assertThat(off.blockstore().localSync()).isFalse();
+        TarnConfig fromFile = TarnConfig.load(yaml("database:\n  local:\n    sync_writes: false\n"), Map.of(),
+                Map.of("blockstore.local.sync", "")).config();
+        assertThat(fromFile.database().localSyncWrites()).isFalse();
+        assertThat(fromFile.blockstore().localSync()).as("an empty value keeps the durable default").isTrue();
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("database.local.sync_writes", "sometimes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("database.local.sync_writes");
+    }
+
+    @Test
     void flagsBeatEnvBeatFileBeatDefaults() throws Exception {
         Path file = yaml("""
                 listen_address: 127.0.0.1:7000

@@ -124,6 +124,41 @@ class TarnEngineTest extends EngineBackendTest {
     }
 
     @Test
+    void aNamespaceInsideOrAroundAnotherRepositorysIsRefused() {
+        assertThatThrownBy(() -> engine.createRepository("inner", "mem://ns1/data", "main"))
+                .isInstanceOf(AlreadyExistsException.class)
+                .hasMessageContaining("is inside storage namespace mem://ns1 of repository repo1");
+        engine.createRepository("deep", "mem://outer/a/b", "main");
+        assertThatThrownBy(() -> engine.createRepository("around", "mem://outer", "main"))
+                .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("contains storage namespace mem://outer/a/b");
+        assertThatThrownBy(() -> engine.createRepository("around", "mem://outer/a/", "main"))
+                .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("of repository deep");
+        assertThatThrownBy(() -> engine.createRepository("same", "mem://outer/a/b/", "main"))
+                .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("in use by repository deep");
+        // whole segments only: a sibling whose name starts the same is apart
+        engine.createRepository("sibling", "mem://ns1-data", "main");
+        engine.createRepository("sibling2", "mem://outer/ab", "main");
+        assertThat(engine.listRepositories(null, 100).items()).extracting(io.tarn.engine.model.Repository::id)
+                .containsExactly("deep", "repo1", "sibling", "sibling2");
+        // a deleted repository's namespace no longer guards its surroundings
+        engine.deleteRepository("deep");
+        engine.createRepository("around", "mem://outer/a", "main");
+    }
+
+    @Test
+    void namespaceOverlapComparesSchemeBucketAndWholeSegments() {
+        var a = io.tarn.block.StorageNamespaces.parse("s3://bucket/repos/a", "s3");
+        assertThat(Repositories.overlap(a, io.tarn.block.StorageNamespaces.parse("s3://bucket", "s3"))).isEqualTo("is inside");
+        assertThat(Repositories.overlap(a, io.tarn.block.StorageNamespaces.parse("s3://bucket/repos", "s3"))).isEqualTo("is inside");
+        assertThat(Repositories.overlap(a, io.tarn.block.StorageNamespaces.parse("s3://bucket/repos/a/x", "s3"))).isEqualTo("contains");
+        assertThat(Repositories.overlap(a, io.tarn.block.StorageNamespaces.parse("s3://bucket/repos/ab", "s3"))).isNull();
+        assertThat(Repositories.overlap(a, io.tarn.block.StorageNamespaces.parse("s3://other/repos/a", "s3"))).isNull();
+        var local = io.tarn.block.StorageNamespaces.parse("local://repo1/data", "local");
+        assertThat(Repositories.overlap(local, io.tarn.block.StorageNamespaces.parse("local://repo1", "local"))).isEqualTo("is inside");
+        assertThat(Repositories.overlap(local, io.tarn.block.StorageNamespaces.parse("local://repo1/data/", "local"))).isEqualTo("is");
+    }
+
+    @Test
     void objectsRoundTripWithRangesAndFailedUploadsStageNothing() throws IOException {
         ObjectEntry e = put("main", "dir/file.txt", "hello world");
         assertThat(e.checksum()).isEqualTo("5eb63bbbe01eeed093cb22bb8f5acdc3");

@@ -18,6 +18,7 @@ import io.tarn.block.PartResult;
 import io.tarn.block.PutResult;
 import io.tarn.block.StorageNamespace;
 import io.tarn.block.StorageNamespaces;
+import io.tarn.util.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,9 +55,21 @@ import java.util.stream.Stream;
  * are refused when parsing, and every operation checks the real path (after following symbolic
  * links) of the deepest existing folder on the way to the object.
  *
- * <p>Writes go to a temporary file next to the target ({@code .tarn-tmp-*}) and are renamed into
- * place atomically once the whole stream was read and matched its declared length; on any failure
- * the temporary file is deleted. The ETag (MD5 hex, or the multipart form) is kept in the file's
+ * <p>Writes go to a temporary file ({@code .tarn-tmp-*}) in the store's own staging folder
+ * {@code <root>/}{@value #STAGING_DIR}, and are renamed into place atomically once the whole stream
+ * was read and matched its declared length; on any failure the temporary file is deleted.
+ *
+ * <p><b>Durability</b> ({@code blockstore.local.sync}, default on): the data of every file is forced
+ * to disk ({@code fdatasync}) before it is renamed into place, and the folder holding the new name is
+ * synced after the rename, as is the parent of every folder the store creates. So once a write
+ * returns, a power cut cannot lose its bytes nor leave a name pointing at bytes that were never
+ * written. Without sync, writes survive a crash of the process (the rename is atomic and the bytes
+ * are in the page cache), not necessarily of the machine.
+ *
+ * <p><b>Containment.</b> The store creates every folder it writes into itself, owner-only
+ * ({@code rwx------}), and every file owner-only ({@code rw-------}). Before a rename it checks the
+ * real path of the target folder, and after it checks again: a folder swapped for a link to the
+ * outside meanwhile is detected, and whatever the rename put outside the root is removed. The ETag (MD5 hex, or the multipart form) is kept in the file's
  * user extended attribute {@code user.tarn.etag}; on file systems without extended attributes it
  * is recomputed from the content when asked for (then multipart objects report their plain MD5).
  *
@@ -74,6 +87,10 @@ public final class LocalBlockStore implements BlockStore {
     /** Reserved top-level folder for multipart uploads; no namespace may use it. */
     public static final String MULTIPART_DIR = ".tarn-multipart";
     static final String TEMP_PREFIX = ".tarn-tmp-";
+    /** Reserved top-level folder of the temporary files of writes in progress. */
+    public static final String STAGING_DIR = TEMP_PREFIX + "staging";
+    /** Temporary files older than this are leftovers of a crashed process, removed at start. */
+    private static final long STALE_TEMP_MILLIS = 3_600_000L;
     private static final String ETAG_ATTRIBUTE = "tarn.etag";
     private static final String UPLOAD_INFO = "upload";
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -86,22 +103,19 @@ public final class LocalBlockStore implements BlockStore {
     private static final int BACKGROUND_BUFFERS = 3;
 
     private final Path root;
+    private final Path staging;
     private final boolean fsync;
     private final boolean xattrs;
 
-    /**
-     * A store under {@code root} (created if missing) that does not force each file to disk before
-     * publishing it: like the metadata store's write-ahead log, a write survives a crash of the
-     * process (the rename is atomic and the bytes are in the page cache) but not necessarily of the
-     * machine. Forcing costs little for large objects but about 6x for small ones (see bench/block).
-     */
+    /** A store under {@code root} (created if missing, owner-only) that syncs every file it publishes. */
     public LocalBlockStore(Path root) {
-        this(root, false);
+        this(root, true);
     }
 
     /**
-     * @param root  the folder holding every namespace; created if missing
-     * @param fsync whether to flush each file to disk before renaming it into place
+     * @param root  the folder holding every namespace; created if missing (owner-only)
+     * @param fsync whether to force each file to disk before renaming it into place, and sync the
+     *              folder entries it creates ({@code blockstore.local.sync})
      */
     public LocalBlockStore(Path root, boolean fsync) {
         this(root, fsync, true);
@@ -113,20 +127,47 @@ public final class LocalBlockStore implements BlockStore {
      */
     LocalBlockStore(Path root, boolean fsync, boolean useXattrs) {
         try {
-            Files.createDirectories(root);
+            OwnerOnly.createDirectories(root);
             this.root = root.toRealPath();
+            this.staging = this.root.resolve(STAGING_DIR);
+            OwnerOnly.createDirectories(staging);
+            if (!Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(staging + " is not a folder");
+            }
+            removeStaleTempFiles(staging);
         } catch (IOException e) {
             throw new BlockStoreException("cannot use local block store root " + root + ": " + e, e);
         }
         this.fsync = fsync;
-        this.xattrs = useXattrs && xattrsWork(this.root);
+        this.xattrs = useXattrs && xattrsWork(this.staging);
+    }
+
+    /** Removes temporary files left by a crashed process (recent ones may be another store's writes). */
+    private static void removeStaleTempFiles(Path dir) throws IOException {
+        long stale = System.currentTimeMillis() - STALE_TEMP_MILLIS;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                try {
+                    if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < stale) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException ignored) {
+                    // gone meanwhile, or not ours to remove: harmless
+                }
+            }
+        }
+    }
+
+    /** Whether files are forced to disk, and folder entries synced, before a write returns. */
+    public boolean syncs() {
+        return fsync;
     }
 
     /** Whether user extended attributes can be written and read under {@code dir}. */
     private static boolean xattrsWork(Path dir) {
         Path probe = tempFileIn(dir);
         try {
-            Files.createFile(probe);
+            createOwnerOnly(probe).close();
             UserDefinedFileAttributeView view = Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class);
             if (view == null) {
                 return false;
@@ -171,7 +212,7 @@ public final class LocalBlockStore implements BlockStore {
             throw new InvalidNamespaceException("storage namespace " + ns.uri() + " is invalid: " + problem);
         }
         String first = ns.prefix().split("/", 2)[0];
-        if (first.equals(MULTIPART_DIR) || hasTempSegment(ns.prefix())) {
+        if (first.equals(MULTIPART_DIR) || first.equals(STAGING_DIR) || hasTempSegment(ns.prefix())) {
             throw new InvalidNamespaceException("storage namespace " + ns.uri()
                     + " uses a name reserved by the local block store");
         }
@@ -231,25 +272,92 @@ public final class LocalBlockStore implements BlockStore {
         return dir.resolve(TEMP_PREFIX + UUID.randomUUID());
     }
 
-    private static void createDirectories(Path dir, String what) {
+    /** A new name for a temporary file in the staging folder. */
+    private Path tempFile() {
+        return tempFileIn(staging);
+    }
+
+    /** Creates {@code file} (which must not exist), owner-only, for writing. */
+    private static FileChannel createOwnerOnly(Path file) throws IOException {
+        return FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), OwnerOnly.file());
+    }
+
+    /**
+     * Creates the missing folders up to {@code dir}, owner-only (syncing the parent of each when
+     * syncing), and checks that {@code dir} really is inside the root: folders that a link swapped in
+     * meanwhile made land outside are removed again.
+     */
+    private void createDirectories(Path dir, String what) {
+        List<Path> created;
         try {
-            Files.createDirectories(dir);
+            created = OwnerOnly.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
             throw new BlockStoreException("cannot store " + what + ": " + e.getFile()
                     + " is an object, not a folder", e);
         } catch (IOException e) {
             throw new BlockStoreException("cannot create folder for " + what + ": " + e, e);
         }
+        if (created.isEmpty()) {
+            return;
+        }
+        List<Path> real = new ArrayList<>();
+        boolean escaped = false;
+        for (Path c : created) {
+            try {
+                Path r = c.toRealPath();
+                real.add(r);
+                escaped |= !r.startsWith(root);
+            } catch (IOException e) {
+                escaped = true;
+            }
+        }
+        if (escaped) {
+            for (int i = real.size() - 1; i >= 0; i--) {
+                if (!real.get(i).startsWith(root)) {
+                    deleteQuietly(real.get(i));
+                }
+            }
+            throw escape(what);
+        }
+        if (fsync) {
+            try {
+                for (Path r : real) {
+                    OwnerOnly.syncDirectory(r.getParent());
+                }
+            } catch (IOException e) {
+                throw new BlockStoreException("cannot sync the folders created for " + what + ": " + e, e);
+            }
+        }
     }
 
-    /** Renames a finished temporary file over {@code target}, atomically. */
-    private static void publish(Path tmp, Path target, String what) throws IOException {
+    /**
+     * Renames a finished temporary file over {@code target}, atomically, after checking that the
+     * target's folder is inside the root; then checks that the name really landed inside the root
+     * (a folder may have been swapped for a link between the check and the rename: whatever landed
+     * outside is removed) and, when syncing, syncs the folder so the new name survives a power cut.
+     */
+    private void publish(Path tmp, Path target, String what) throws IOException {
+        requireInsideRoot(target, what);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             throw new BlockStoreException("the file system cannot rename atomically: " + e, e);
         } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
             throw new BlockStoreException("cannot store " + what + ": a folder of that name exists", e);
+        }
+        Path folder;
+        try {
+            folder = target.getParent().toRealPath();
+        } catch (IOException e) {
+            throw new InvalidNamespaceException(what + " leads through a broken link in the local block store");
+        }
+        if (!folder.startsWith(root)) {
+            deleteQuietly(folder.resolve(target.getFileName()));
+            throw escape(what);
+        }
+        if (fsync) {
+            OwnerOnly.syncDirectory(folder);
         }
     }
 
@@ -308,16 +416,15 @@ public final class LocalBlockStore implements BlockStore {
      * {@value #INLINE_MD5_BYTES} bytes are digested inline; beyond that the MD5 runs on a
      * {@link BackgroundMd5} thread while this thread reads and writes the next buffer.
      */
-    private Written writeTemp(Path dir, InputStream data, long contentLength, String what) {
-        createDirectories(dir, what);
-        Path tmp = tempFileIn(dir);
+    private Written writeTemp(InputStream data, long contentLength, String what) {
+        Path tmp = tempFile();
         DigestingInputStream in = DigestingInputStream.lengthChecking(data, contentLength);
         MessageDigest inlineMd5 = Md5.newDigest();
         BackgroundMd5 background = null;
         boolean ok = false;
         try {
             byte[] md5;
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel out = createOwnerOnly(tmp)) {
                 byte[] buf = new byte[contentLength >= 0 && contentLength < FIRST_BUFFER_SIZE
                         ? (int) contentLength + 1 : FIRST_BUFFER_SIZE];
                 boolean ended = false;
@@ -339,13 +446,13 @@ public final class LocalBlockStore implements BlockStore {
                     }
                 }
                 requireComplete(in, what);
+                md5 = background == null ? inlineMd5.digest() : background.finish();
+                writeEtag(tmp, Md5.hex(md5));
                 if (fsync) {
                     out.force(false);
                 }
-                md5 = background == null ? inlineMd5.digest() : background.finish();
             }
             String md5Hex = Md5.hex(md5);
-            writeEtag(tmp, md5Hex);
             ok = true;
             return new Written(tmp, in.count(), md5Hex);
         } catch (IOException e) {
@@ -382,6 +489,10 @@ public final class LocalBlockStore implements BlockStore {
         }
     }
 
+    private static void writeFully(FileChannel out, byte[] buf) throws IOException {
+        writeFully(out, buf, buf.length);
+    }
+
     private static void writeFully(FileChannel out, byte[] buf, int n) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
         while (bb.hasRemaining()) {
@@ -395,9 +506,9 @@ public final class LocalBlockStore implements BlockStore {
     public PutResult put(StorageNamespace ns, String key, InputStream data, long contentLength) {
         Path target = objectPath(ns, key);
         String what = ns.uri() + " / " + key;
-        Written w = writeTemp(target.getParent(), data, contentLength, what);
+        Written w = writeTemp(data, contentLength, what);
         try {
-            requireInsideRoot(target, what);
+            createDirectories(target.getParent(), what);
             publish(w.tmp(), target, what);
         } catch (IOException e) {
             throw new BlockStoreException("cannot store " + what + ": " + e, e);
@@ -484,19 +595,26 @@ public final class LocalBlockStore implements BlockStore {
         if (!Files.isRegularFile(src)) {
             throw notFound(srcNs, srcKey);
         }
-        createDirectories(dst.getParent(), what);
-        Path tmp = tempFileIn(dst.getParent());
+        Path tmp = tempFile();
         try {
             String etag = readEtag(src);
-            Files.copy(src, tmp);
-            if (fsync) {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ch.force(false);
+            long size = 0;
+            try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
+                 FileChannel out = createOwnerOnly(tmp)) {
+                long total = in.size();
+                while (size < total) {
+                    long n = in.transferTo(size, total - size, out);
+                    if (n <= 0) {
+                        break;
+                    }
+                    size += n;
+                }
+                writeEtag(tmp, etag);
+                if (fsync) {
+                    out.force(false);
                 }
             }
-            writeEtag(tmp, etag);
-            long size = Files.size(tmp);
-            requireInsideRoot(dst, what);
+            createDirectories(dst.getParent(), what);
             publish(tmp, dst, what);
             return new PutResult(size, etag);
         } catch (NoSuchFileException e) {
@@ -523,14 +641,22 @@ public final class LocalBlockStore implements BlockStore {
         objectPath(ns, key);
         String id = UUID.randomUUID().toString();
         Path dir = uploadsDir().resolve(id);
+        String what = "multipart upload of " + ns.uri() + " / " + key;
+        Path tmp = tempFile();
         try {
-            Files.createDirectories(dir);
-            Path tmp = tempFileIn(dir);
-            Files.writeString(tmp, uploadInfo(ns, key), StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(UPLOAD_INFO), StandardCopyOption.ATOMIC_MOVE);
+            createDirectories(dir, what);
+            try (FileChannel out = createOwnerOnly(tmp)) {
+                writeFully(out, uploadInfo(ns, key).getBytes(StandardCharsets.UTF_8));
+                if (fsync) {
+                    out.force(false);
+                }
+            }
+            publish(tmp, dir.resolve(UPLOAD_INFO), what);
         } catch (IOException e) {
             throw new BlockStoreException("cannot start multipart upload of " + ns.uri() + " / " + key
                     + ": " + e, e);
+        } finally {
+            deleteQuietly(tmp);
         }
         return id;
     }
@@ -568,9 +694,10 @@ public final class LocalBlockStore implements BlockStore {
                                  InputStream data, long contentLength) {
         Path dir = uploadDir(ns, key, uploadId);
         Multipart.requireValidPartNumber(partNumber);
-        Written w = writeTemp(dir, data, contentLength, "part " + partNumber + " of " + ns.uri() + " / " + key);
+        String what = "part " + partNumber + " of " + ns.uri() + " / " + key;
+        Written w = writeTemp(data, contentLength, what);
         try {
-            Files.move(w.tmp(), dir.resolve(partName(partNumber)), StandardCopyOption.ATOMIC_MOVE);
+            publish(w.tmp(), dir.resolve(partName(partNumber)), what);
         } catch (NoSuchFileException e) {
             throw noUpload(ns, key, uploadId);
         } catch (IOException e) {
@@ -609,11 +736,11 @@ public final class LocalBlockStore implements BlockStore {
         Path target = objectPath(ns, key);
         String what = ns.uri() + " / " + key;
         List<PartResult> chosen = Multipart.resolve(parts, parts(dir, ns, key, uploadId));
-        createDirectories(target.getParent(), what);
-        Path tmp = tempFileIn(target.getParent());
+        Path tmp = tempFile();
         long size = 0;
         try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            String etag = Multipart.etag(chosen);
+            try (FileChannel out = createOwnerOnly(tmp)) {
                 for (PartResult p : chosen) {
                     try (FileChannel in = FileChannel.open(dir.resolve(partName(p.partNumber())),
                             StandardOpenOption.READ)) {
@@ -625,13 +752,12 @@ public final class LocalBlockStore implements BlockStore {
                         size += partSize;
                     }
                 }
+                writeEtag(tmp, etag);
                 if (fsync) {
                     out.force(false);
                 }
             }
-            String etag = Multipart.etag(chosen);
-            writeEtag(tmp, etag);
-            requireInsideRoot(target, what);
+            createDirectories(target.getParent(), what);
             publish(tmp, target, what);
             deleteTree(dir);
             return new PutResult(size, etag);

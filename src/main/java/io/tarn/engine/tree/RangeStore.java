@@ -84,8 +84,8 @@ public final class RangeStore implements AutoCloseable {
                 .recordStats()
                 .build();
         try {
-            Files.createDirectories(dir);
-            Files.createDirectories(tmp);
+            io.tarn.util.OwnerOnly.createDirectories(dir);
+            io.tarn.util.OwnerOnly.createDirectories(tmp);
             // leftovers of a crashed process; recent files may belong to another engine on this cache
             long stale = System.currentTimeMillis() - 3_600_000L;
             try (Stream<Path> old = Files.list(tmp)) {

@@ -195,6 +195,146 @@ class LocalBlockStoreTest extends BlockStoreContractTest {
     }
 
     @Test
+    void filesAreSyncedUnlessSwitchedOff() {
+        assertThat(((LocalBlockStore) store).syncs()).as("blockstore.local.sync defaults to true").isTrue();
+        try (BlockStore unsynced = io.tarn.block.BlockStores.open(io.tarn.block.BlockStoreConfig.fromProperties(
+                java.util.Map.of("blockstore.type", "local", "blockstore.local.path", root.toString(),
+                        "blockstore.local.sync", "false")))) {
+            assertThat(((LocalBlockStore) unsynced).syncs()).isFalse();
+        }
+        try (BlockStore synced = io.tarn.block.BlockStores.open(io.tarn.block.BlockStoreConfig.local(root))) {
+            assertThat(((LocalBlockStore) synced).syncs()).isTrue();
+        }
+    }
+
+    private static String mode(Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void everyFileAndFolderTheStoreCreatesIsOwnerOnly() throws IOException {
+        put("a/b/object", utf8("data"));
+        put("a/marker", utf8("m"));
+        store.copy(ns, "a/b/object", ns, "c/d/copy");
+        String id = store.createMultipartUpload(ns, "m/big");
+        var part = store.uploadPart(ns, "m/big", id, 1, new ByteArrayInputStream(utf8("abc")), 3);
+        Path uploadDir = root.resolve(LocalBlockStore.MULTIPART_DIR).resolve(id);
+        try (Stream<Path> files = Files.list(uploadDir)) {
+            for (Path f : files.toList()) {
+                assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------");
+            }
+        }
+        assertThat(mode(uploadDir)).isEqualTo("rwx------");
+        store.completeMultipartUpload(ns, "m/big", id, List.of(part));
+        List<Path> files = allFiles();
+        assertThat(files).hasSize(4);
+        for (Path f : files) {
+            assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------");
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path d : all.filter(Files::isDirectory).toList()) {
+                assertThat(mode(d)).as(d.toString()).isEqualTo("rwx------");
+            }
+        }
+    }
+
+    /**
+     * A reader that, after the first bytes of an upload, moves the folder the object goes into out of
+     * the root and puts a link to another outside folder in its place.
+     */
+    private static java.io.InputStream swappingAfterFirstBytes(byte[] data, Path folder, Path stash, Path linkTarget) {
+        return new java.io.InputStream() {
+            int pos;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (pos >= data.length) {
+                    return -1;
+                }
+                if (pos > 0 && !Files.isSymbolicLink(folder)) {
+                    try {
+                        Files.move(folder, stash);
+                        Files.createSymbolicLink(folder, linkTarget);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                int n = Math.min(len, Math.min(1000, data.length - pos));
+                System.arraycopy(data, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+    }
+
+    @Test
+    void aFolderSwappedForALinkDuringAnUploadGetsNothingWrittenOutside() throws IOException {
+        put("sub/existing", utf8("e"));
+        Path folder = root.resolve(ns.prefix()).resolve("sub");
+        Path stash = tmp.resolve("stash");
+        Path outside = Files.createDirectories(tmp.resolve("outside-target"));
+        byte[] data = TestData.bytes(10_000, 5);
+        assertThatThrownBy(() -> store.put(ns, "sub/new", swappingAfterFirstBytes(data, folder, stash, outside),
+                data.length)).isInstanceOf(InvalidNamespaceException.class).hasMessageContaining("outside");
+        try (Stream<Path> s = Files.list(outside)) {
+            assertThat(s).isEmpty();
+        }
+        try (Stream<Path> s = Files.list(stash)) {
+            assertThat(s).as("the folder moved out holds only what it held before")
+                    .containsExactly(stash.resolve("existing"));
+        }
+        assertThat(allFiles()).isEmpty();
+    }
+
+    @Test
+    void aLinkSwappedInJustBeforeTheRenameIsUndone() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside-rename"));
+        Path folder = root.resolve(ns.prefix()).resolve("late");
+        byte[] data = TestData.bytes(3_000, 6);
+        // the folder does not exist when the upload starts; a link out of the root takes its name as the data ends
+        java.io.InputStream in = new java.io.InputStream() {
+            int pos;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (pos >= data.length) {
+                    if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        try {
+                            Files.createDirectories(folder.getParent());
+                            Files.createSymbolicLink(folder, outside);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                    return -1;
+                }
+                int n = Math.min(len, data.length - pos);
+                System.arraycopy(data, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+        assertThatThrownBy(() -> store.put(ns, "late/x", in, data.length))
+                .isInstanceOf(InvalidNamespaceException.class);
+        try (Stream<Path> s = Files.list(outside)) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
     void tempFileNamesAreReservedKeys() {
         assertThatThrownBy(() -> store.put(ns, "a/" + LocalBlockStore.TEMP_PREFIX + "1",
                 new ByteArrayInputStream(utf8("x")), 1)).isInstanceOf(InvalidKeyException.class);

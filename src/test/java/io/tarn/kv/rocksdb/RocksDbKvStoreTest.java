@@ -46,6 +46,28 @@ class RocksDbKvStoreTest extends KvStoreContractTest {
     }
 
     @Test
+    void writesAreSyncedUnlessSwitchedOff() {
+        assertThat(((RocksDbKvStore) store).syncsWrites()).as("database.local.sync_writes defaults to true").isTrue();
+        store.close();
+        store = RocksDbKvStore.open(dir.resolve("kv"), false);
+        assertThat(((RocksDbKvStore) store).syncsWrites()).isFalse();
+        store.put(b("a"), b("1"));
+        store.close();
+        store = io.tarn.kv.KvStores.open("local", dir.resolve("kv"), false);
+        assertThat(((RocksDbKvStore) store).syncsWrites()).isFalse();
+        assertThat(store.get(b("a"))).isPresent();
+        store.close();
+        store = io.tarn.kv.KvStores.open("local", dir.resolve("kv"));
+        assertThat(((RocksDbKvStore) store).syncsWrites()).isTrue();
+    }
+
+    @Test
+    void aNewMetadataFolderIsOwnerOnly() throws Exception {
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("kv")))).isEqualTo("rwx------");
+    }
+
+    @Test
     void aSecondHandleOnTheSameDirectoryIsRefused() {
         store.put(b("a"), b("1"));
         assertThatThrownBy(() -> RocksDbKvStore.open(dir.resolve("kv")))
