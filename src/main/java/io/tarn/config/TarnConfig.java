@@ -435,30 +435,26 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
     /** lakeFS's default login token lifetime. */
     public static final java.time.Duration DEFAULT_LOGIN_DURATION = java.time.Duration.ofHours(168);
 
-    private static final java.util.regex.Pattern DURATION_PART =
-            java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
-
-    /** A positive Go-style duration: one or more of {@code <number><h|m|s|ms>}, e.g. {@code 168h}, {@code 1h30m}. */
+    /**
+     * A positive duration with its unit, as lakeFS writes them ({@code 168h}, {@code 30s},
+     * {@code 1h30m}, {@code 250ms}; {@link GoDurations} reads them). A bare number is refused here:
+     * without a unit it is unclear.
+     */
     static java.time.Duration parseDuration(String key, String raw) {
         String text = raw.trim();
-        java.util.regex.Matcher m = DURATION_PART.matcher(text);
-        long millis = 0;
-        int at = 0;
-        while (at < text.length() && m.find(at) && m.start() == at) {
-            double amount = Double.parseDouble(m.group(1));
-            long unit = switch (m.group(2)) {
-                case "h" -> 3_600_000L;
-                case "m" -> 60_000L;
-                case "s" -> 1_000L;
-                default -> 1L;
-            };
-            millis += (long) (amount * unit);
-            at = m.end();
+        java.time.Duration duration = null;
+        if (!text.isEmpty() && !text.chars().allMatch(Character::isDigit)) {
+            try {
+                duration = GoDurations.parse(text);
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
         }
-        if (text.isEmpty() || at != text.length() || millis <= 0) {
-            throw new ConfigException(key + " must be a positive duration such as 168h, 30m or 1h30m, not '" + raw + "'");
+        if (duration == null || duration.toMillis() < 1) {
+            throw new ConfigException(key + " must be a positive duration such as 168h, 30m, 1h30m or 500ms, not '"
+                    + raw + "'");
         }
-        return java.time.Duration.ofMillis(millis);
+        return duration;
     }
 
     private static java.time.Duration duration(Map<String, String> v, String key) {
