@@ -118,42 +118,22 @@ final class TimedBlockStore implements BlockStore {
 
     @Override
     public Optional<BlockStat> stat(StorageNamespace ns, String key) {
-        long start = System.nanoTime();
-        try {
-            return delegate.stat(ns, key);
-        } finally {
-            record(stat, start);
-        }
+        return stat.record(() -> delegate.stat(ns, key));
     }
 
     @Override
     public void delete(StorageNamespace ns, String key) {
-        long start = System.nanoTime();
-        try {
-            delegate.delete(ns, key);
-        } finally {
-            record(delete, start);
-        }
+        delete.record(() -> delegate.delete(ns, key));
     }
 
     @Override
     public PutResult copy(StorageNamespace srcNs, String srcKey, StorageNamespace dstNs, String dstKey) {
-        long start = System.nanoTime();
-        try {
-            return delegate.copy(srcNs, srcKey, dstNs, dstKey);
-        } finally {
-            record(copy, start);
-        }
+        return copy.record(() -> delegate.copy(srcNs, srcKey, dstNs, dstKey));
     }
 
     @Override
     public String createMultipartUpload(StorageNamespace ns, String key) {
-        long start = System.nanoTime();
-        try {
-            return delegate.createMultipartUpload(ns, key);
-        } finally {
-            record(createMultipartUpload, start);
-        }
+        return createMultipartUpload.record(() -> delegate.createMultipartUpload(ns, key));
     }
 
     @Override
@@ -172,52 +152,27 @@ final class TimedBlockStore implements BlockStore {
     @Override
     public PutResult completeMultipartUpload(StorageNamespace ns, String key, String uploadId,
                                              List<PartResult> parts) {
-        long start = System.nanoTime();
-        try {
-            return delegate.completeMultipartUpload(ns, key, uploadId, parts);
-        } finally {
-            record(completeMultipartUpload, start);
-        }
+        return completeMultipartUpload.record(() -> delegate.completeMultipartUpload(ns, key, uploadId, parts));
     }
 
     @Override
     public void abortMultipartUpload(StorageNamespace ns, String key, String uploadId) {
-        long start = System.nanoTime();
-        try {
-            delegate.abortMultipartUpload(ns, key, uploadId);
-        } finally {
-            record(abortMultipartUpload, start);
-        }
+        abortMultipartUpload.record(() -> delegate.abortMultipartUpload(ns, key, uploadId));
     }
 
     @Override
     public List<PartResult> listParts(StorageNamespace ns, String key, String uploadId) {
-        long start = System.nanoTime();
-        try {
-            return delegate.listParts(ns, key, uploadId);
-        } finally {
-            record(listParts, start);
-        }
+        return listParts.record(() -> delegate.listParts(ns, key, uploadId));
     }
 
     @Override
     public Optional<URI> presignGet(StorageNamespace ns, String key, Duration ttl) {
-        long start = System.nanoTime();
-        try {
-            return delegate.presignGet(ns, key, ttl);
-        } finally {
-            record(presignGet, start);
-        }
+        return presignGet.record(() -> delegate.presignGet(ns, key, ttl));
     }
 
     @Override
     public Optional<URI> presignPut(StorageNamespace ns, String key, Duration ttl) {
-        long start = System.nanoTime();
-        try {
-            return delegate.presignPut(ns, key, ttl);
-        } finally {
-            record(presignPut, start);
-        }
+        return presignPut.record(() -> delegate.presignPut(ns, key, ttl));
     }
 
     @Override

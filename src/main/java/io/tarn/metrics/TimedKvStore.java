@@ -58,52 +58,27 @@ final class TimedKvStore implements KvStore {
 
     @Override
     public Optional<byte[]> get(byte[] key) {
-        long start = System.nanoTime();
-        try {
-            return delegate.get(key);
-        } finally {
-            record(get, start);
-        }
+        return get.record(() -> delegate.get(key));
     }
 
     @Override
     public void put(byte[] key, byte[] value) {
-        long start = System.nanoTime();
-        try {
-            delegate.put(key, value);
-        } finally {
-            record(put, start);
-        }
+        put.record(() -> delegate.put(key, value));
     }
 
     @Override
     public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
-        long start = System.nanoTime();
-        try {
-            return delegate.compareAndSet(key, expected, update);
-        } finally {
-            record(compareAndSet, start);
-        }
+        return compareAndSet.record(() -> delegate.compareAndSet(key, expected, update));
     }
 
     @Override
     public void delete(byte[] key) {
-        long start = System.nanoTime();
-        try {
-            delegate.delete(key);
-        } finally {
-            record(delete, start);
-        }
+        delete.record(() -> delegate.delete(key));
     }
 
     @Override
     public void deletePrefix(byte[] prefix) {
-        long start = System.nanoTime();
-        try {
-            delegate.deletePrefix(prefix);
-        } finally {
-            record(deletePrefix, start);
-        }
+        deletePrefix.record(() -> delegate.deletePrefix(prefix));
     }
 
     @Override
@@ -120,12 +95,7 @@ final class TimedKvStore implements KvStore {
 
     @Override
     public void write(KvBatch batch) {
-        long start = System.nanoTime();
-        try {
-            delegate.write(batch);
-        } finally {
-            record(write, start);
-        }
+        write.record(() -> delegate.write(batch));
     }
 
     @Override
