@@ -371,6 +371,17 @@ class CurrentApiHttpTest {
         assertThat(config.path("storage_config").path("blockstore_type").asText()).isEqualTo("mem");
         assertThat(config.path("version_config").path("version").asText()).isEqualTo("dev");
         assertThat(send(anonymous("/healthcheck").build()).statusCode()).isEqualTo(204);
+        assertThat(json(get("/config/version")).path("version").asText()).isEqualTo("dev");
+        assertThat(json(get("/config/storage")).path("blockstore_namespace_ValidityRegex").asText()).isEqualTo("^mem://");
+        createRepository("current-metadata");
+        assertThat(get("/repositories/current-metadata/metadata").body()).isEqualTo("{}");
+        HttpResponse<String> cherry = postJson("/repositories/current-metadata/branches/main/cherry-pick", "{\"ref\":\"main\"}");
+        assertThat(cherry.statusCode()).isEqualTo(501);
+        assertThat(json(cherry).path("message").asText()).contains("cherry-pick").contains("not implemented");
+        assertThat(get("/repositories/current-metadata/branches/main/staging/backing?path=x").statusCode()).isEqualTo(501);
+        assertThat(send(request("/repositories/current-metadata/branches/main/import?id=1").DELETE().build()).statusCode())
+                .isEqualTo(501);
+
         HttpResponse<String> unknown = get("/no/such/thing");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).path("message").asText()).contains("no such API path");
