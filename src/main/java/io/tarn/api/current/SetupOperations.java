@@ -92,8 +92,8 @@ final class SetupOperations {
 
     private Map<String, Object> versionConfig() {
         Map<String, Object> version = new LinkedHashMap<>();
-        version.put("version", server.version());
-        version.put("version_context", "tarn");
+        version.put("version", CurrentSurface.LAKEFS_VERSION);
+        version.put("version_context", "tarn " + server.version());
         version.put("upgrade_recommended", false);
         return version;
     }

@@ -369,9 +369,10 @@ class CurrentApiHttpTest {
         JsonNode config = json(get("/config"));
         assertThat(config.path("storage_config").path("pre_sign_support").asBoolean(true)).isFalse();
         assertThat(config.path("storage_config").path("blockstore_type").asText()).isEqualTo("mem");
-        assertThat(config.path("version_config").path("version").asText()).isEqualTo("dev");
+        assertThat(config.path("version_config").path("version").asText()).isEqualTo(CurrentSurface.LAKEFS_VERSION);
+        assertThat(config.path("version_config").path("version_context").asText()).isEqualTo("tarn dev");
         assertThat(send(anonymous("/healthcheck").build()).statusCode()).isEqualTo(204);
-        assertThat(json(get("/config/version")).path("version").asText()).isEqualTo("dev");
+        assertThat(json(get("/config/version")).path("version").asText()).isEqualTo("1.84.0");
         assertThat(json(get("/config/storage")).path("blockstore_namespace_ValidityRegex").asText()).isEqualTo("^mem://");
         createRepository("current-metadata");
         assertThat(get("/repositories/current-metadata/metadata").body()).isEqualTo("{}");
