@@ -61,8 +61,9 @@ public final class CurrentSurface {
     /** The surface over any document and operations. */
     public static JsonApiSurface create(byte[] document, Operations operations, Authenticator authenticator)
             throws IOException {
+        // no WWW-Authenticate challenge on 401, as lakeFS: the web UI logs in itself (cookie)
         return new JsonApiSurface("current", DOCUMENT_PATH, document, operations, authenticator,
-                CurrentSurface::credentials, CurrentErrors.MAPPER, AUTH_HINT);
+                CurrentSurface::credentials, CurrentErrors.MAPPER, AUTH_HINT, null);
     }
 
     /**

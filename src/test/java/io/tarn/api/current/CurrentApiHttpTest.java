@@ -335,7 +335,9 @@ class CurrentApiHttpTest {
 
     @Test
     void basicBearerAndCookieAuthenticate() throws Exception {
-        assertThat(send(anonymous("/user").build()).statusCode()).isEqualTo(401);
+        HttpResponse<String> anonymousUser = send(anonymous("/user").build());
+        assertThat(anonymousUser.statusCode()).isEqualTo(401);
+        assertThat(anonymousUser.headers().firstValue("WWW-Authenticate")).isEmpty();
         HttpResponse<String> bad = send(anonymous("/auth/login").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"access_key_id\":\"" + KEY + "\",\"secret_access_key\":\"wrong\"}"))
                 .build());
