@@ -254,6 +254,19 @@ def test_config_setup_state_and_health(sdk):
         sdk.internal_api.setup(lakefs_sdk.Setup(username="someone"))
     assert again.value.status == 409
     sdk.health_check_api.health_check()
+    assert sdk.internal_api.get_lake_fs_version().version == config.version_config.version
+    assert sdk.internal_api.get_storage_config().pre_sign_support is False
+
+
+def test_operations_not_implemented_answer_501(sdk, repo_id):
+    assert sdk.repositories_api.get_repository_metadata(repo_id) == {}
+    with pytest.raises(sdk_errors.ApiException) as cherry:
+        sdk.branches_api.cherry_pick(repo_id, "main", lakefs_sdk.CherryPickCreation(ref="main"))
+    assert cherry.value.status == 501
+    assert "not implemented" in json.loads(cherry.value.body)["message"]
+    with pytest.raises(sdk_errors.ApiException) as staging:
+        sdk.staging_api.get_physical_address(repo_id, "main", "x")
+    assert staging.value.status == 501
 
 
 def test_errors_are_the_sdks_exceptions(tarn_server, sdk, repo_id):

@@ -30,7 +30,15 @@ public final class CurrentSurface {
     private static final String AUTH_HINT = "use HTTP basic auth with an access key, or a token from "
             + BASE_PATH + "/auth/login (Authorization: Bearer, or the " + SESSION_COOKIE + " cookie)";
 
-    /** What getConfig tells about this server. */
+    /**
+     * The lakeFS version getConfig reports as {@code version_config.version}: the lakeFS release whose
+     * API this surface follows. Clients compare it with the lakeFS versions that introduced features
+     * (lakefs-spec parses it as numbers), so it is a lakeFS version; Tarn's own version is in
+     * {@code version_context}.
+     */
+    public static final String LAKEFS_VERSION = "1.84.0";
+
+    /** What getConfig tells about this server: Tarn's own version and the block store type. */
     public record ServerInfo(String version, String blockstoreType) {}
 
     private CurrentSurface() {}
@@ -53,8 +61,9 @@ public final class CurrentSurface {
     /** The surface over any document and operations. */
     public static JsonApiSurface create(byte[] document, Operations operations, Authenticator authenticator)
             throws IOException {
+        // no WWW-Authenticate challenge on 401, as lakeFS: the web UI logs in itself (cookie)
         return new JsonApiSurface("current", DOCUMENT_PATH, document, operations, authenticator,
-                CurrentSurface::credentials, CurrentErrors.MAPPER, AUTH_HINT);
+                CurrentSurface::credentials, CurrentErrors.MAPPER, AUTH_HINT, null);
     }
 
     /**

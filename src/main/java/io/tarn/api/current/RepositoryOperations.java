@@ -26,7 +26,8 @@ final class RepositoryOperations {
                 .add("listRepositories", this::list)
                 .add("createRepository", this::create)
                 .add("getRepository", this::get)
-                .add("deleteRepository", this::delete);
+                .add("deleteRepository", this::delete)
+                .add("getRepositoryMetadata", this::metadata);
     }
 
     private void list(ApiRequest request, ApiResponse response) {
@@ -64,6 +65,12 @@ final class RepositoryOperations {
 
     private void get(ApiRequest request, ApiResponse response) {
         response.json(200, CurrentWire.repository(engine.getRepository(Requests.repository(request))));
+    }
+
+    /** Always empty: repositories have no metadata here (setting it answers 501). */
+    private void metadata(ApiRequest request, ApiResponse response) {
+        engine.getRepository(Requests.repository(request));
+        response.json(200, java.util.Map.of());
     }
 
     private void delete(ApiRequest request, ApiResponse response) {

@@ -34,6 +34,9 @@ final class SetupOperations {
                 .add("login", this::login)
                 .add("getCurrentUser", this::currentUser)
                 .add("getConfig", this::config)
+                .add("getLakeFSVersion", (request, response) -> response.json(200, versionConfig()))
+                .add("getStorageConfig", (request, response) ->
+                        response.json(200, storageConfig(server.blockstoreType())))
                 .add("healthCheck", (request, response) -> response.empty(204));
     }
 
@@ -87,11 +90,16 @@ final class SetupOperations {
         response.json(200, Map.of("user", out));
     }
 
-    private void config(ApiRequest request, ApiResponse response) {
+    private Map<String, Object> versionConfig() {
         Map<String, Object> version = new LinkedHashMap<>();
-        version.put("version", server.version());
-        version.put("version_context", "tarn");
+        version.put("version", CurrentSurface.LAKEFS_VERSION);
+        version.put("version_context", "tarn " + server.version());
         version.put("upgrade_recommended", false);
+        return version;
+    }
+
+    private void config(ApiRequest request, ApiResponse response) {
+        Map<String, Object> version = versionConfig();
         Map<String, Object> storage = storageConfig(server.blockstoreType());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version_config", version);

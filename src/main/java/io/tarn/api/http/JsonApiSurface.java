@@ -30,8 +30,11 @@ public final class JsonApiSurface implements Surface {
     private final CredentialsReader credentials;
     private final ErrorMapper errors;
     private final String authHint;
+    private final String challenge;
 
     /**
+     * A surface whose 401 answers carry {@code WWW-Authenticate: Basic realm="tarn"}.
+     *
      * @param documentPath where the document is served (e.g. {@code /swagger.json})
      * @param authHint     said in the 401 of a request without credentials (how to authenticate)
      * @throws IllegalStateException if the document and the operations differ
@@ -39,6 +42,18 @@ public final class JsonApiSurface implements Surface {
     public JsonApiSurface(String name, String documentPath, byte[] document, Operations operations,
                           Authenticator authenticator, CredentialsReader credentials, ErrorMapper errors,
                           String authHint) throws IOException {
+        this(name, documentPath, document, operations, authenticator, credentials, errors, authHint,
+                "Basic realm=\"tarn\"");
+    }
+
+    /**
+     * @param challenge the {@code WWW-Authenticate} header of 401 answers, or null for none (a browser
+     *                  that gets a Basic challenge asks for a password instead of letting its page log in)
+     */
+    public JsonApiSurface(String name, String documentPath, byte[] document, Operations operations,
+                          Authenticator authenticator, CredentialsReader credentials, ErrorMapper errors,
+                          String authHint, String challenge) throws IOException {
+        this.challenge = challenge;
         this.name = name;
         this.documentPath = documentPath;
         this.document = document.clone();
@@ -99,8 +114,8 @@ public final class JsonApiSurface implements Surface {
     @Override
     public int answerFailure(Exchange exchange, Throwable failure) {
         ErrorMapper.ErrorResponse error = errors.map(failure);
-        if (error.status() == 401) {
-            exchange.responseHeader(HttpHeader.WWW_AUTHENTICATE.asString(), "Basic realm=\"tarn\"");
+        if (error.status() == 401 && challenge != null) {
+            exchange.responseHeader(HttpHeader.WWW_AUTHENTICATE.asString(), challenge);
         }
         return answerJson(exchange, error);
     }

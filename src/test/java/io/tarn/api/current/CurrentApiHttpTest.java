@@ -335,7 +335,9 @@ class CurrentApiHttpTest {
 
     @Test
     void basicBearerAndCookieAuthenticate() throws Exception {
-        assertThat(send(anonymous("/user").build()).statusCode()).isEqualTo(401);
+        HttpResponse<String> anonymousUser = send(anonymous("/user").build());
+        assertThat(anonymousUser.statusCode()).isEqualTo(401);
+        assertThat(anonymousUser.headers().firstValue("WWW-Authenticate")).isEmpty();
         HttpResponse<String> bad = send(anonymous("/auth/login").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"access_key_id\":\"" + KEY + "\",\"secret_access_key\":\"wrong\"}"))
                 .build());
@@ -369,8 +371,20 @@ class CurrentApiHttpTest {
         JsonNode config = json(get("/config"));
         assertThat(config.path("storage_config").path("pre_sign_support").asBoolean(true)).isFalse();
         assertThat(config.path("storage_config").path("blockstore_type").asText()).isEqualTo("mem");
-        assertThat(config.path("version_config").path("version").asText()).isEqualTo("dev");
+        assertThat(config.path("version_config").path("version").asText()).isEqualTo(CurrentSurface.LAKEFS_VERSION);
+        assertThat(config.path("version_config").path("version_context").asText()).isEqualTo("tarn dev");
         assertThat(send(anonymous("/healthcheck").build()).statusCode()).isEqualTo(204);
+        assertThat(json(get("/config/version")).path("version").asText()).isEqualTo("1.84.0");
+        assertThat(json(get("/config/storage")).path("blockstore_namespace_ValidityRegex").asText()).isEqualTo("^mem://");
+        createRepository("current-metadata");
+        assertThat(get("/repositories/current-metadata/metadata").body()).isEqualTo("{}");
+        HttpResponse<String> cherry = postJson("/repositories/current-metadata/branches/main/cherry-pick", "{\"ref\":\"main\"}");
+        assertThat(cherry.statusCode()).isEqualTo(501);
+        assertThat(json(cherry).path("message").asText()).contains("cherry-pick").contains("not implemented");
+        assertThat(get("/repositories/current-metadata/branches/main/staging/backing?path=x").statusCode()).isEqualTo(501);
+        assertThat(send(request("/repositories/current-metadata/branches/main/import?id=1").DELETE().build()).statusCode())
+                .isEqualTo(501);
+
         HttpResponse<String> unknown = get("/no/such/thing");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).path("message").asText()).contains("no such API path");
