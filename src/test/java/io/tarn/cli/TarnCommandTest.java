@@ -106,7 +106,7 @@ class TarnCommandTest {
         Result positional = run("run", "stray");
         assertThat(positional.code()).isEqualTo(1);
         assertThat(positional.err()).contains("settings are given as --key=value");
-        Result badValue = run("setup", "--user-name", "a", "--database.type=postgres");
+        Result badValue = run("setup", "--user-name", "a", "--database.type=dynamodb");
         assertThat(badValue.code()).isEqualTo(1);
         assertThat(badValue.err()).contains("database.type must be one of");
         Result missingName = run("setup");
