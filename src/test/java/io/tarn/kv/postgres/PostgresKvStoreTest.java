@@ -165,6 +165,17 @@ class PostgresKvStoreTest extends SharedKvStoreContractTest {
     }
 
     @Test
+    void thePoolPublishesItsMeters() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ((PostgresKvStore) store).monitor(registry);
+        store.put(b("k"), b("v"));
+        assertThat(registry.get("hikaricp.connections").tag("pool", "tarn-postgres").gauge().value())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("hikaricp.connections.max").gauge().value()).isEqualTo(12);
+        assertThat(registry.get("hikaricp.connections.acquire").timer().count()).isPositive();
+    }
+
+    @Test
     void bytesCompareUnsignedInTheDatabaseToo() {
         // 0x80..0xFF must sort after 0x00..0x7F, and a prefix before its extensions
         store.put(bytes(0x7F, 0xFF), b("a"));
