@@ -35,7 +35,7 @@ bindir() {
   newest="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
   if [ -n "$newest" ] && [ -x "$newest/initdb" ]; then echo "$newest"; return; fi
   local initdb; initdb="$(command -v initdb 2>/dev/null || true)"
-  [ -n "$initdb" ] && dirname "$(readlink -f "$initdb")"
+  if [ -n "$initdb" ]; then dirname "$(readlink -f "$initdb")"; fi
 }
 
 install() {
@@ -66,10 +66,22 @@ free_port() {
 # as_server CMD...: runs CMD as the user the server runs as
 as_server() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    local ru c
+    ru="$(command -v runuser 2>/dev/null || true)"
+    for c in /usr/sbin/runuser /sbin/runuser; do
+      [ -n "$ru" ] || { [ -x "$c" ] && ru="$c"; } || true
+    done
+    [ -n "$ru" ] || die "runuser (util-linux) is needed to run PostgreSQL as the user postgres"
+    "$ru" -u postgres -- "$@"
   else
     "$@"
   fi
+}
+
+# fail_start MESSAGE: removes what a failed start left, then dies
+fail_start() {
+  stop
+  die "$@"
 }
 
 running_pid() {
@@ -99,14 +111,14 @@ start() {
   fi
   echo "$cluster" > "$dir/cluster.path"
   as_server "$bin/initdb" -D "$cluster/data" -U tarn --auth=trust -E UTF8 --locale=C.UTF-8 \
-    >"$cluster/initdb.log" 2>&1 || { cat "$cluster/initdb.log" >&2; die "initdb failed"; }
+    >"$cluster/initdb.log" 2>&1 || { cat "$cluster/initdb.log" >&2; fail_start "initdb failed"; }
   # Throw-away settings: no durability, room for the test pools, the socket in the cluster folder.
   as_server "$bin/pg_ctl" -D "$cluster/data" -l "$cluster/postgres.log" -w -t 120 \
     -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$cluster -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB" \
-    start >/dev/null || { tail -n 30 "$cluster/postgres.log" >&2; die "the server did not start"; }
+    start >/dev/null || { tail -n 30 "$cluster/postgres.log" >&2; fail_start "the server did not start"; }
   local pid; pid="$(head -n 1 "$cluster/data/postmaster.pid")"
   echo "$pid" > "$dir/postgres.pid"
-  as_server "$bin/createdb" -h 127.0.0.1 -p "$port" -U tarn tarn || die "createdb tarn failed"
+  as_server "$bin/createdb" -h 127.0.0.1 -p "$port" -U tarn tarn || fail_start "createdb tarn failed"
   local url="jdbc:postgresql://127.0.0.1:$port/tarn?user=tarn"
   echo "$url" > "$dir/url"
   if [ -n "${POSTGRES_WATCH_PID:-}" ]; then

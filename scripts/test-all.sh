@@ -3,6 +3,7 @@
 #   1. selects a JDK >= 21 and installs what the tests need (Python venv .venv, pinned packages)
 #   2. starts a throw-away PostgreSQL (scripts/postgres.sh; installs Debian's postgresql when
 #      missing) and passes its JDBC URL to the tests in TARN_TEST_POSTGRES_URL; stopped at exit
+#      (its port: TARN_TEST_POSTGRES_PORT, default a free one)
 #   3. Java tests: ./mvnw -B -ntp verify (unit tests, backend contract suites incl. S3 on S3Proxy and
 #      PostgreSQL, the engine's suites on every KV backend, server tests) — this also builds
 #      target/tarn.jar
@@ -119,7 +120,9 @@ echo "bravado $("$venv/bin/python" -c 'import importlib.metadata as m; print(m.v
 section "PostgreSQL: a throw-away cluster for the tests (scripts/postgres.sh)"
 t0=$(date +%s)
 pg_dir="$root/target/postgres"
-if bash scripts/postgres.sh install && pg_url="$(bash scripts/postgres.sh start 0 "$pg_dir")"; then
+# TARN_TEST_POSTGRES_PORT: the cluster's port (default: a free one)
+if bash scripts/postgres.sh install \
+   && pg_url="$(bash scripts/postgres.sh start "${TARN_TEST_POSTGRES_PORT:-0}" "$pg_dir")"; then
   trap 'bash scripts/postgres.sh stop 0 "$pg_dir" || true' EXIT
   export TARN_TEST_POSTGRES_URL="$pg_url"
   echo "postgres: $pg_url"

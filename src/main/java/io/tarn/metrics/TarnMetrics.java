@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tarn.block.BlockStore;
 import io.tarn.kv.KvStore;
+import io.tarn.kv.postgres.PostgresKvStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -129,8 +130,14 @@ public final class TarnMetrics implements AutoCloseable {
         }
     }
 
-    /** A decorator of {@code kv} that times every call by operation. Closing it closes {@code kv}. */
+    /**
+     * A decorator of {@code kv} that times every call by operation. Closing it closes {@code kv}. A
+     * PostgreSQL store also publishes its connection pool's meters ({@code hikaricp_connections_*}).
+     */
     public KvStore timed(KvStore kv) {
+        if (kv instanceof PostgresKvStore postgres) {
+            postgres.monitor(registry);
+        }
         return new TimedKvStore(kv, registry);
     }
 

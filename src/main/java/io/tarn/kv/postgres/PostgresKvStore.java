@@ -2,6 +2,7 @@ package io.tarn.kv.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tarn.kv.KeyRange;
 import io.tarn.kv.KvBatch;
 import io.tarn.kv.KvEntry;
@@ -476,6 +477,14 @@ public final class PostgresKvStore implements KvStore {
     }
 
     // ---- lifecycle ----
+
+    /**
+     * Publishes the pool's meters in {@code registry} (HikariCP's {@code hikaricp.connections.*}:
+     * active, idle, pending, timeouts, acquire and usage times, tagged {@code pool=tarn-postgres}).
+     */
+    public void monitor(MeterRegistry registry) {
+        pool.setMetricRegistry(registry);
+    }
 
     /** Ends every open scan and closes the pool; later calls fail with {@link IllegalStateException}. */
     @Override

@@ -144,6 +144,38 @@ class PostgresKvStoreTest extends SharedKvStoreContractTest {
     }
 
     @Test
+    void scansGiveBackTheirConnections() {
+        // more scans than the pool has connections (12): each one longer than a page holds one
+        // until it is closed or read to its end
+        for (int i = 0; i < 40; i++) {
+            store.put(b(String.format("c/%02d", i)), b("v"));
+        }
+        for (int round = 0; round < 15; round++) {
+            KvIterator abandoned = store.scan(b("c/"), null);
+            abandoned.next();
+            abandoned.close();
+            assertThat(drain(store.scan(b("c/"), b("c/05")))).hasSize(35);
+            try (KvIterator partly = store.scan(b("c/"), null)) {
+                for (int i = 0; i < 12; i++) {
+                    partly.next();
+                }
+            }
+        }
+        assertThat(store.get(b("c/00"))).isPresent();
+    }
+
+    @Test
+    void thePoolPublishesItsMeters() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ((PostgresKvStore) store).monitor(registry);
+        store.put(b("k"), b("v"));
+        assertThat(registry.get("hikaricp.connections").tag("pool", "tarn-postgres").gauge().value())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("hikaricp.connections.max").gauge().value()).isEqualTo(12);
+        assertThat(registry.get("hikaricp.connections.acquire").timer().count()).isPositive();
+    }
+
+    @Test
     void bytesCompareUnsignedInTheDatabaseToo() {
         // 0x80..0xFF must sort after 0x00..0x7F, and a prefix before its extensions
         store.put(bytes(0x7F, 0xFF), b("a"));
