@@ -263,11 +263,42 @@ def test_list_buckets_head_bucket_location_versioning(s3, repo):
     assert error_code(e) == "NotImplemented"
 
 
+def test_tagging_and_acl_reads_answer_like_s3_without_them(s3, repo):
+    s3.put_object(Bucket=repo, Key="main/t.txt", Body=b"x")
+    assert s3.get_object_tagging(Bucket=repo, Key="main/t.txt")["TagSet"] == []
+    acl = s3.get_object_acl(Bucket=repo, Key="main/t.txt")
+    assert [g["Permission"] for g in acl["Grants"]] == ["FULL_CONTROL"]
+    assert [g["Permission"] for g in s3.get_bucket_acl(Bucket=repo)["Grants"]] == ["FULL_CONTROL"]
+    with pytest.raises(ClientError) as e:
+        s3.get_bucket_tagging(Bucket=repo)
+    assert error_code(e) == "NoSuchTagSet"
+    with pytest.raises(ClientError) as e:
+        s3.get_object_tagging(Bucket=repo, Key="main/none.txt")
+    assert error_code(e) == "NoSuchKey"
+    with pytest.raises(ClientError) as e:
+        s3.put_object_tagging(Bucket=repo, Key="main/t.txt", Tagging={"TagSet": [{"Key": "a", "Value": "b"}]})
+    assert error_code(e) == "NotImplemented"
+
+
 def test_root_listing_shows_branches(client, s3, repo):
     client.branches.createBranch(repository=repo, branch={"name": "dev", "source": "main"}).result()
     out = s3.list_objects_v2(Bucket=repo, Delimiter="/")
     assert [p["Prefix"] for p in out["CommonPrefixes"]] == ["dev/", "main/"]
     assert "Contents" not in out
+
+
+def test_recursive_listing_of_the_root_walks_every_branch(client, s3, repo):
+    for k in ("main/a", "main/b/c", "main/d"):
+        s3.put_object(Bucket=repo, Key=k, Body=b"x")
+    client.branches.createBranch(repository=repo, branch={"name": "dev", "source": "main"}).result()
+    for k in ("dev/x", "dev/y"):
+        s3.put_object(Bucket=repo, Key=k, Body=b"x")
+    keys = []
+    for p in s3.get_paginator("list_objects_v2").paginate(Bucket=repo, PaginationConfig={"PageSize": 2}):
+        keys += [o["Key"] for o in p.get("Contents", [])]
+    assert keys == ["dev/x", "dev/y", "main/a", "main/b/c", "main/d"]
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=repo, Prefix="ma")["Contents"]] == ["main/a", "main/b/c", "main/d"]
+    assert [p["Prefix"] for p in s3.list_objects_v2(Bucket=repo, Prefix="ma", Delimiter="/")["CommonPrefixes"]] == ["main/"]
 
 
 def test_list_v2_with_delimiter_and_pagination(s3, repo):

@@ -191,6 +191,20 @@ final class S3Objects {
         return significant.length() > 18 ? Long.MAX_VALUE : Long.parseLong(significant);
     }
 
+    /** Tarn keeps no object tags: an existing object has an empty tag set. */
+    void tagging(S3Gateway.Call call) {
+        S3Request r = call.request;
+        engine.statObject(engine.getRepository(r.bucket), r.ref(), requirePath(r));
+        Xml.document("Tagging").open("TagSet").close("TagSet").send(r.exchange, "Tagging");
+    }
+
+    /** The owner has full control of an existing object. */
+    void acl(S3Gateway.Call call) {
+        S3Request r = call.request;
+        engine.statObject(engine.getRepository(r.bucket), r.ref(), requirePath(r));
+        S3Buckets.sendOwnerAcl(call);
+    }
+
     // ---- PutObject ----------------------------------------------------------------------------
 
     void put(S3Gateway.Call call) throws Exception {
