@@ -399,6 +399,14 @@ def test_presigned_sigv4_longer_than_a_week_is_refused(tarn_server, repo):
 def sigv4_request(server, method: str, path: str, query: str, when: datetime.datetime, headers=None, body=b"",
                   payload: str = "UNSIGNED-PAYLOAD", secret: str | None = None) -> requests.Response:
     """A request signed by hand with SigV4 at time `when`; `headers` are signed too."""
+    signed = sigv4_headers(server, method, path, query, when, headers, payload, secret)
+    url = f"{server.url}{path}" + (f"?{query}" if query else "")
+    return raw(method, url, headers=signed, data=body)
+
+
+def sigv4_headers(server, method: str, path: str, query: str, when: datetime.datetime, headers=None,
+                  payload: str = "UNSIGNED-PAYLOAD", secret: str | None = None) -> dict:
+    """The headers of a request signed with SigV4 at time `when` (Authorization included)."""
     amz_date = when.strftime("%Y%m%dT%H%M%SZ")
     day = amz_date[:8]
     signed = {"host": f"localhost:{server.port}", "x-amz-content-sha256": payload, "x-amz-date": amz_date}
@@ -414,8 +422,7 @@ def sigv4_request(server, method: str, path: str, query: str, when: datetime.dat
     signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
     signed["Authorization"] = (f"AWS4-HMAC-SHA256 Credential={server.access_key_id}/{scope}, "
                                f"SignedHeaders={';'.join(names)}, Signature={signature}")
-    url = f"{server.url}{path}" + (f"?{query}" if query else "")
-    return raw(method, url, headers=signed, data=body)
+    return signed
 
 
 def sigv4_get(server, path: str, query: str, when: datetime.datetime) -> requests.Response:
@@ -462,6 +469,33 @@ def test_signed_payload_hash_mismatch_stages_nothing(tarn_server, repo, client):
     r = sigv4_request(tarn_server, "PUT", f"/{repo}/main/h.txt", "", now, body=b"what was signed",
                       payload=hashlib.sha256(b"what was signed").hexdigest())
     assert r.status_code == 200, r.text
+
+
+def test_a_cut_upload_leaves_no_entry(tarn_server, s3, repo, client):
+    import socket
+    now = datetime.datetime.now(datetime.timezone.utc)
+    headers = sigv4_headers(tarn_server, "PUT", f"/{repo}/main/cut.bin", "", now, {"content-length": "100000"})
+    with socket.create_connection(("127.0.0.1", tarn_server.port), timeout=30) as sock:
+        head = f"PUT /{repo}/main/cut.bin HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        sock.sendall(head.encode() + b"\r\n" + b"x" * 5000)
+        time.sleep(0.5)
+    time.sleep(1.0)
+    with pytest.raises(ClientError) as e:
+        s3.head_object(Bucket=repo, Key="main/cut.bin")
+    assert status(e) == 404
+    assert client.branches.diffBranch(repository=repo, branch="main").result()["results"] == []
+
+
+def test_sigv2_header_signatures(tarn_server, repo):
+    v2 = s3_client(tarn_server, signature_version="s3")
+    v2.put_object(Bucket=repo, Key="main/v2/a b+c.txt", Body=b"signed with v2", Metadata={"x": "1"})
+    assert v2.get_object(Bucket=repo, Key="main/v2/a b+c.txt")["Body"].read() == b"signed with v2"
+    assert [o["Key"] for o in v2.list_objects(Bucket=repo, Prefix="main/v2/")["Contents"]] == ["main/v2/a b+c.txt"]
+    v2.delete_object(Bucket=repo, Key="main/v2/a b+c.txt")
+    bad = s3_client(tarn_server, secret="wrong-secret-wrong-secret-wrong-secret00", signature_version="s3")
+    with pytest.raises(ClientError) as e:
+        bad.list_objects(Bucket=repo)
+    assert error_code(e) == "SignatureDoesNotMatch"
 
 
 def test_clock_skew_is_refused(tarn_server, repo):
