@@ -120,6 +120,61 @@ def test_conditional_get(s3, repo):
     assert status(e) == 412
 
 
+def test_conditional_put_and_content_md5(s3, repo):
+    import base64
+    s3.put_object(Bucket=repo, Key="main/once.txt", Body=b"first", IfNoneMatch="*")
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=repo, Key="main/once.txt", Body=b"second", IfNoneMatch="*")
+    assert status(e) == 412 and error_code(e) == "PreconditionFailed"
+    etag = s3.head_object(Bucket=repo, Key="main/once.txt")["ETag"]
+    s3.put_object(Bucket=repo, Key="main/once.txt", Body=b"third", IfMatch=etag)
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=repo, Key="main/once.txt", Body=b"fourth", IfMatch=etag)
+    assert status(e) == 412
+    assert s3.get_object(Bucket=repo, Key="main/once.txt")["Body"].read() == b"third"
+    wrong_md5 = base64.b64encode(hashlib.md5(b"other").digest()).decode()
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=repo, Key="main/md5.txt", Body=b"body", ContentMD5=wrong_md5)
+    assert error_code(e) == "BadDigest"
+    with pytest.raises(ClientError):
+        s3.head_object(Bucket=repo, Key="main/md5.txt")
+    right_md5 = base64.b64encode(hashlib.md5(b"body").digest()).decode()
+    s3.put_object(Bucket=repo, Key="main/md5.txt", Body=b"body", ContentMD5=right_md5)
+
+
+def test_response_overrides(s3, repo):
+    s3.put_object(Bucket=repo, Key="main/o.bin", Body=b"o")
+    got = s3.get_object(Bucket=repo, Key="main/o.bin", ResponseContentType="text/x-override",
+                        ResponseContentDisposition='attachment; filename="o.txt"', ResponseCacheControl="no-cache")
+    assert got["ContentType"] == "text/x-override"
+    assert got["ContentDisposition"] == 'attachment; filename="o.txt"' and got["CacheControl"] == "no-cache"
+
+
+def test_listing_parameter_errors(tarn_server, s3, repo):
+    s3.put_object(Bucket=repo, Key="main/l.txt", Body=b"x")
+    empty = s3.list_objects_v2(Bucket=repo, Prefix="main/", MaxKeys=0)
+    assert empty["KeyCount"] == 0 and not empty["IsTruncated"]
+    with pytest.raises(ClientError) as e:
+        s3.list_objects_v2(Bucket=repo, ContinuationToken="***not a token***")
+    assert error_code(e) == "InvalidArgument"
+    now = datetime.datetime.now(datetime.timezone.utc)
+    r = sigv4_request(tarn_server, "GET", f"/{repo}", "list-type=2&max-keys=-1", now)
+    assert r.status_code == 400 and s3_error(r)["Code"] == "InvalidArgument"
+    r = sigv4_request(tarn_server, "GET", f"/{repo}", "encoding-type=base64&list-type=2", now)
+    assert r.status_code == 400 and s3_error(r)["Code"] == "InvalidArgument"
+
+
+def test_malformed_delete_objects_and_unknown_bucket(tarn_server, s3, repo):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    body = b"<Delete><Object><Key>main/x</Key></Object"
+    r = sigv4_request(tarn_server, "POST", f"/{repo}", "delete=", now, body=body,
+                      payload=hashlib.sha256(body).hexdigest())
+    assert r.status_code == 400 and s3_error(r)["Code"] == "MalformedXML", r.text
+    with pytest.raises(ClientError) as e:
+        s3.delete_objects(Bucket="no-such-repo", Delete={"Objects": [{"Key": "main/x"}]})
+    assert error_code(e) == "NoSuchBucket"
+
+
 def test_a_key_ending_in_a_slash_is_an_object(s3, repo):
     s3.put_object(Bucket=repo, Key="main/dataset/", Body=b"")
     assert s3.head_object(Bucket=repo, Key="main/dataset/")["ContentLength"] == 0
@@ -556,6 +611,20 @@ def test_multipart_low_level_calls(s3, repo, client):
     with pytest.raises(ClientError) as e:
         s3.list_parts(Bucket=repo, Key="main/mp.txt", UploadId=uid)
     assert error_code(e) == "NoSuchUpload"
+
+
+def test_multipart_parts_out_of_order(s3, repo):
+    uid = s3.create_multipart_upload(Bucket=repo, Key="main/order.bin")["UploadId"]
+    e1 = s3.upload_part(Bucket=repo, Key="main/order.bin", UploadId=uid, PartNumber=1, Body=b"a")["ETag"]
+    e2 = s3.upload_part(Bucket=repo, Key="main/order.bin", UploadId=uid, PartNumber=2, Body=b"b")["ETag"]
+    with pytest.raises(ClientError) as e:
+        s3.complete_multipart_upload(Bucket=repo, Key="main/order.bin", UploadId=uid, MultipartUpload={
+            "Parts": [{"PartNumber": 2, "ETag": e2}, {"PartNumber": 1, "ETag": e1}]})
+    assert error_code(e) == "InvalidPartOrder"
+    with pytest.raises(ClientError) as e:
+        s3.upload_part(Bucket=repo, Key="main/order.bin", UploadId=uid, PartNumber=10001, Body=b"c")
+    assert error_code(e) == "InvalidArgument"
+    s3.abort_multipart_upload(Bucket=repo, Key="main/order.bin", UploadId=uid)
 
 
 def test_multipart_abort_and_errors(client, s3, repo):
