@@ -657,6 +657,13 @@ def test_aws_cli_cp_ls_rm(tarn_server, repo, tmp_path):
     assert "hello.txt" in listed
     root = aws_cli(tarn_server, "s3", "ls", f"s3://{repo}/").stdout
     assert "PRE main/" in root
+    assert repo in aws_cli(tarn_server, "s3", "ls").stdout.split()
+    head = aws_cli(tarn_server, "s3api", "head-object", "--bucket", repo, "--key", "main/cli/hello.txt").stdout
+    assert '"ContentLength": 19' in head
+    odd = tmp_path / "odd.txt"
+    odd.write_bytes(b"odd")
+    aws_cli(tarn_server, "s3", "cp", str(odd), f"s3://{repo}/main/cli/a b+ü.txt")
+    assert "a b+ü.txt" in aws_cli(tarn_server, "s3", "ls", f"s3://{repo}/main/cli/").stdout
     dst = tmp_path / "back.txt"
     aws_cli(tarn_server, "s3", "cp", f"s3://{repo}/main/cli/hello.txt", str(dst))
     assert dst.read_bytes() == b"hello from the cli\n"
