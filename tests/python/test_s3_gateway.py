@@ -120,6 +120,61 @@ def test_conditional_get(s3, repo):
     assert status(e) == 412
 
 
+def test_conditional_put_and_content_md5(s3, repo):
+    import base64
+    s3.put_object(Bucket=repo, Key="main/once.txt", Body=b"first", IfNoneMatch="*")
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=repo, Key="main/once.txt", Body=b"second", IfNoneMatch="*")
+    assert status(e) == 412 and error_code(e) == "PreconditionFailed"
+    etag = s3.head_object(Bucket=repo, Key="main/once.txt")["ETag"]
+    s3.put_object(Bucket=repo, Key="main/once.txt", Body=b"third", IfMatch=etag)
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=repo, Key="main/once.txt", Body=b"fourth", IfMatch=etag)
+    assert status(e) == 412
+    assert s3.get_object(Bucket=repo, Key="main/once.txt")["Body"].read() == b"third"
+    wrong_md5 = base64.b64encode(hashlib.md5(b"other").digest()).decode()
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=repo, Key="main/md5.txt", Body=b"body", ContentMD5=wrong_md5)
+    assert error_code(e) == "BadDigest"
+    with pytest.raises(ClientError):
+        s3.head_object(Bucket=repo, Key="main/md5.txt")
+    right_md5 = base64.b64encode(hashlib.md5(b"body").digest()).decode()
+    s3.put_object(Bucket=repo, Key="main/md5.txt", Body=b"body", ContentMD5=right_md5)
+
+
+def test_response_overrides(s3, repo):
+    s3.put_object(Bucket=repo, Key="main/o.bin", Body=b"o")
+    got = s3.get_object(Bucket=repo, Key="main/o.bin", ResponseContentType="text/x-override",
+                        ResponseContentDisposition='attachment; filename="o.txt"', ResponseCacheControl="no-cache")
+    assert got["ContentType"] == "text/x-override"
+    assert got["ContentDisposition"] == 'attachment; filename="o.txt"' and got["CacheControl"] == "no-cache"
+
+
+def test_listing_parameter_errors(tarn_server, s3, repo):
+    s3.put_object(Bucket=repo, Key="main/l.txt", Body=b"x")
+    empty = s3.list_objects_v2(Bucket=repo, Prefix="main/", MaxKeys=0)
+    assert empty["KeyCount"] == 0 and not empty["IsTruncated"]
+    with pytest.raises(ClientError) as e:
+        s3.list_objects_v2(Bucket=repo, ContinuationToken="***not a token***")
+    assert error_code(e) == "InvalidArgument"
+    now = datetime.datetime.now(datetime.timezone.utc)
+    r = sigv4_request(tarn_server, "GET", f"/{repo}", "list-type=2&max-keys=-1", now)
+    assert r.status_code == 400 and s3_error(r)["Code"] == "InvalidArgument"
+    r = sigv4_request(tarn_server, "GET", f"/{repo}", "encoding-type=base64&list-type=2", now)
+    assert r.status_code == 400 and s3_error(r)["Code"] == "InvalidArgument"
+
+
+def test_malformed_delete_objects_and_unknown_bucket(tarn_server, s3, repo):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    body = b"<Delete><Object><Key>main/x</Key></Object"
+    r = sigv4_request(tarn_server, "POST", f"/{repo}", "delete=", now, body=body,
+                      payload=hashlib.sha256(body).hexdigest())
+    assert r.status_code == 400 and s3_error(r)["Code"] == "MalformedXML", r.text
+    with pytest.raises(ClientError) as e:
+        s3.delete_objects(Bucket="no-such-repo", Delete={"Objects": [{"Key": "main/x"}]})
+    assert error_code(e) == "NoSuchBucket"
+
+
 def test_a_key_ending_in_a_slash_is_an_object(s3, repo):
     s3.put_object(Bucket=repo, Key="main/dataset/", Body=b"")
     assert s3.head_object(Bucket=repo, Key="main/dataset/")["ContentLength"] == 0
@@ -263,11 +318,42 @@ def test_list_buckets_head_bucket_location_versioning(s3, repo):
     assert error_code(e) == "NotImplemented"
 
 
+def test_tagging_and_acl_reads_answer_like_s3_without_them(s3, repo):
+    s3.put_object(Bucket=repo, Key="main/t.txt", Body=b"x")
+    assert s3.get_object_tagging(Bucket=repo, Key="main/t.txt")["TagSet"] == []
+    acl = s3.get_object_acl(Bucket=repo, Key="main/t.txt")
+    assert [g["Permission"] for g in acl["Grants"]] == ["FULL_CONTROL"]
+    assert [g["Permission"] for g in s3.get_bucket_acl(Bucket=repo)["Grants"]] == ["FULL_CONTROL"]
+    with pytest.raises(ClientError) as e:
+        s3.get_bucket_tagging(Bucket=repo)
+    assert error_code(e) == "NoSuchTagSet"
+    with pytest.raises(ClientError) as e:
+        s3.get_object_tagging(Bucket=repo, Key="main/none.txt")
+    assert error_code(e) == "NoSuchKey"
+    with pytest.raises(ClientError) as e:
+        s3.put_object_tagging(Bucket=repo, Key="main/t.txt", Tagging={"TagSet": [{"Key": "a", "Value": "b"}]})
+    assert error_code(e) == "NotImplemented"
+
+
 def test_root_listing_shows_branches(client, s3, repo):
     client.branches.createBranch(repository=repo, branch={"name": "dev", "source": "main"}).result()
     out = s3.list_objects_v2(Bucket=repo, Delimiter="/")
     assert [p["Prefix"] for p in out["CommonPrefixes"]] == ["dev/", "main/"]
     assert "Contents" not in out
+
+
+def test_recursive_listing_of_the_root_walks_every_branch(client, s3, repo):
+    for k in ("main/a", "main/b/c", "main/d"):
+        s3.put_object(Bucket=repo, Key=k, Body=b"x")
+    client.branches.createBranch(repository=repo, branch={"name": "dev", "source": "main"}).result()
+    for k in ("dev/x", "dev/y"):
+        s3.put_object(Bucket=repo, Key=k, Body=b"x")
+    keys = []
+    for p in s3.get_paginator("list_objects_v2").paginate(Bucket=repo, PaginationConfig={"PageSize": 2}):
+        keys += [o["Key"] for o in p.get("Contents", [])]
+    assert keys == ["dev/x", "dev/y", "main/a", "main/b/c", "main/d"]
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=repo, Prefix="ma")["Contents"]] == ["main/a", "main/b/c", "main/d"]
+    assert [p["Prefix"] for p in s3.list_objects_v2(Bucket=repo, Prefix="ma", Delimiter="/")["CommonPrefixes"]] == ["main/"]
 
 
 def test_list_v2_with_delimiter_and_pagination(s3, repo):
@@ -368,6 +454,14 @@ def test_presigned_sigv4_longer_than_a_week_is_refused(tarn_server, repo):
 def sigv4_request(server, method: str, path: str, query: str, when: datetime.datetime, headers=None, body=b"",
                   payload: str = "UNSIGNED-PAYLOAD", secret: str | None = None) -> requests.Response:
     """A request signed by hand with SigV4 at time `when`; `headers` are signed too."""
+    signed = sigv4_headers(server, method, path, query, when, headers, payload, secret)
+    url = f"{server.url}{path}" + (f"?{query}" if query else "")
+    return raw(method, url, headers=signed, data=body)
+
+
+def sigv4_headers(server, method: str, path: str, query: str, when: datetime.datetime, headers=None,
+                  payload: str = "UNSIGNED-PAYLOAD", secret: str | None = None) -> dict:
+    """The headers of a request signed with SigV4 at time `when` (Authorization included)."""
     amz_date = when.strftime("%Y%m%dT%H%M%SZ")
     day = amz_date[:8]
     signed = {"host": f"localhost:{server.port}", "x-amz-content-sha256": payload, "x-amz-date": amz_date}
@@ -383,8 +477,7 @@ def sigv4_request(server, method: str, path: str, query: str, when: datetime.dat
     signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
     signed["Authorization"] = (f"AWS4-HMAC-SHA256 Credential={server.access_key_id}/{scope}, "
                                f"SignedHeaders={';'.join(names)}, Signature={signature}")
-    url = f"{server.url}{path}" + (f"?{query}" if query else "")
-    return raw(method, url, headers=signed, data=body)
+    return signed
 
 
 def sigv4_get(server, path: str, query: str, when: datetime.datetime) -> requests.Response:
@@ -431,6 +524,33 @@ def test_signed_payload_hash_mismatch_stages_nothing(tarn_server, repo, client):
     r = sigv4_request(tarn_server, "PUT", f"/{repo}/main/h.txt", "", now, body=b"what was signed",
                       payload=hashlib.sha256(b"what was signed").hexdigest())
     assert r.status_code == 200, r.text
+
+
+def test_a_cut_upload_leaves_no_entry(tarn_server, s3, repo, client):
+    import socket
+    now = datetime.datetime.now(datetime.timezone.utc)
+    headers = sigv4_headers(tarn_server, "PUT", f"/{repo}/main/cut.bin", "", now, {"content-length": "100000"})
+    with socket.create_connection(("127.0.0.1", tarn_server.port), timeout=30) as sock:
+        head = f"PUT /{repo}/main/cut.bin HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        sock.sendall(head.encode() + b"\r\n" + b"x" * 5000)
+        time.sleep(0.5)
+    time.sleep(1.0)
+    with pytest.raises(ClientError) as e:
+        s3.head_object(Bucket=repo, Key="main/cut.bin")
+    assert status(e) == 404
+    assert client.branches.diffBranch(repository=repo, branch="main").result()["results"] == []
+
+
+def test_sigv2_header_signatures(tarn_server, repo):
+    v2 = s3_client(tarn_server, signature_version="s3")
+    v2.put_object(Bucket=repo, Key="main/v2/a b+c.txt", Body=b"signed with v2", Metadata={"x": "1"})
+    assert v2.get_object(Bucket=repo, Key="main/v2/a b+c.txt")["Body"].read() == b"signed with v2"
+    assert [o["Key"] for o in v2.list_objects(Bucket=repo, Prefix="main/v2/")["Contents"]] == ["main/v2/a b+c.txt"]
+    v2.delete_object(Bucket=repo, Key="main/v2/a b+c.txt")
+    bad = s3_client(tarn_server, secret="wrong-secret-wrong-secret-wrong-secret00", signature_version="s3")
+    with pytest.raises(ClientError) as e:
+        bad.list_objects(Bucket=repo)
+    assert error_code(e) == "SignatureDoesNotMatch"
 
 
 def test_clock_skew_is_refused(tarn_server, repo):
@@ -493,6 +613,20 @@ def test_multipart_low_level_calls(s3, repo, client):
     assert error_code(e) == "NoSuchUpload"
 
 
+def test_multipart_parts_out_of_order(s3, repo):
+    uid = s3.create_multipart_upload(Bucket=repo, Key="main/order.bin")["UploadId"]
+    e1 = s3.upload_part(Bucket=repo, Key="main/order.bin", UploadId=uid, PartNumber=1, Body=b"a")["ETag"]
+    e2 = s3.upload_part(Bucket=repo, Key="main/order.bin", UploadId=uid, PartNumber=2, Body=b"b")["ETag"]
+    with pytest.raises(ClientError) as e:
+        s3.complete_multipart_upload(Bucket=repo, Key="main/order.bin", UploadId=uid, MultipartUpload={
+            "Parts": [{"PartNumber": 2, "ETag": e2}, {"PartNumber": 1, "ETag": e1}]})
+    assert error_code(e) == "InvalidPartOrder"
+    with pytest.raises(ClientError) as e:
+        s3.upload_part(Bucket=repo, Key="main/order.bin", UploadId=uid, PartNumber=10001, Body=b"c")
+    assert error_code(e) == "InvalidArgument"
+    s3.abort_multipart_upload(Bucket=repo, Key="main/order.bin", UploadId=uid)
+
+
 def test_multipart_abort_and_errors(client, s3, repo):
     uid = s3.create_multipart_upload(Bucket=repo, Key="main/ab.txt")["UploadId"]
     s3.upload_part(Bucket=repo, Key="main/ab.txt", UploadId=uid, PartNumber=1, Body=b"x")
@@ -523,6 +657,13 @@ def test_aws_cli_cp_ls_rm(tarn_server, repo, tmp_path):
     assert "hello.txt" in listed
     root = aws_cli(tarn_server, "s3", "ls", f"s3://{repo}/").stdout
     assert "PRE main/" in root
+    assert repo in aws_cli(tarn_server, "s3", "ls").stdout.split()
+    head = aws_cli(tarn_server, "s3api", "head-object", "--bucket", repo, "--key", "main/cli/hello.txt").stdout
+    assert '"ContentLength": 19' in head
+    odd = tmp_path / "odd.txt"
+    odd.write_bytes(b"odd")
+    aws_cli(tarn_server, "s3", "cp", str(odd), f"s3://{repo}/main/cli/a b+ü.txt")
+    assert "a b+ü.txt" in aws_cli(tarn_server, "s3", "ls", f"s3://{repo}/main/cli/").stdout
     dst = tmp_path / "back.txt"
     aws_cli(tarn_server, "s3", "cp", f"s3://{repo}/main/cli/hello.txt", str(dst))
     assert dst.read_bytes() == b"hello from the cli\n"

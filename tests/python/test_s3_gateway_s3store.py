@@ -50,3 +50,17 @@ def test_multipart_on_an_s3_block_store(s3_tarn_server, s3_repo):
     with pytest.raises(ClientError) as e:
         s3.list_parts(Bucket=s3_repo, Key="main/gone.bin", UploadId=aborted)
     assert e.value.response["Error"]["Code"] == "NoSuchUpload"
+
+
+def test_a_failed_payload_check_stores_nothing_on_s3(s3_tarn_server, s3_repo):
+    import datetime
+    from test_s3_gateway import s3_error, sigv4_request
+    s3 = s3_client(s3_tarn_server)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    body = b"what was sent" * 1000
+    r = sigv4_request(s3_tarn_server, "PUT", f"/{s3_repo}/main/mismatch.bin", "", now, body=body,
+                      payload=hashlib.sha256(b"something else").hexdigest())
+    assert r.status_code == 400 and s3_error(r)["Code"] == "XAmzContentSHA256Mismatch", r.text
+    with pytest.raises(ClientError) as e:
+        s3.head_object(Bucket=s3_repo, Key="main/mismatch.bin")
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404

@@ -77,6 +77,29 @@ final class S3Buckets {
         Xml.document("VersioningConfiguration").send(call.request.exchange, "VersioningConfiguration");
     }
 
+    /** A repository has no bucket tags: S3's answer for a bucket without them. */
+    void tagging(S3Gateway.Call call) {
+        repository(call);
+        throw new S3Error(404, "NoSuchTagSet", "The TagSet does not exist");
+    }
+
+    /** The owner has full control, as S3 answers for a private bucket. */
+    void acl(S3Gateway.Call call) {
+        repository(call);
+        sendOwnerAcl(call);
+    }
+
+    static void sendOwnerAcl(S3Gateway.Call call) {
+        String user = call.signed.principal().userId();
+        Xml xml = Xml.document("AccessControlPolicy");
+        xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
+        xml.open("AccessControlList").open("Grant");
+        xml.raw("<Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\">");
+        xml.element("ID", user).element("DisplayName", user).close("Grantee");
+        xml.element("Permission", "FULL_CONTROL").close("Grant").close("AccessControlList");
+        xml.send(call.request.exchange, "AccessControlPolicy");
+    }
+
     void createBucket(S3Gateway.Call call) {
         try {
             repository(call);

@@ -80,6 +80,10 @@ public final class S3Gateway implements Surface {
             case AbortMultipartUpload -> multipart.abort(call);
             case ListParts -> multipart.listParts(call);
             case ListMultipartUploads -> multipart.listUploads(call);
+            case GetObjectTagging -> objects.tagging(call);
+            case GetObjectAcl -> objects.acl(call);
+            case GetBucketTagging -> buckets.tagging(call);
+            case GetBucketAcl -> buckets.acl(call);
             default -> throw operation.unsupported(request);
         }
     }

@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -189,6 +188,20 @@ final class S3Objects {
     private static long number(String digits) {
         String significant = digits.replaceFirst("^0+(?=.)", "");
         return significant.length() > 18 ? Long.MAX_VALUE : Long.parseLong(significant);
+    }
+
+    /** Tarn keeps no object tags: an existing object has an empty tag set. */
+    void tagging(S3Gateway.Call call) {
+        S3Request r = call.request;
+        engine.statObject(engine.getRepository(r.bucket), r.ref(), requirePath(r));
+        Xml.document("Tagging").open("TagSet").close("TagSet").send(r.exchange, "Tagging");
+    }
+
+    /** The owner has full control of an existing object. */
+    void acl(S3Gateway.Call call) {
+        S3Request r = call.request;
+        engine.statObject(engine.getRepository(r.bucket), r.ref(), requirePath(r));
+        S3Buckets.sendOwnerAcl(call);
     }
 
     // ---- PutObject ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ enum S3Operation {
     ListBuckets, HeadBucket, GetBucketLocation, GetBucketVersioning, ListObjects, ListObjectsV2, CreateBucket,
     DeleteBucket, ListMultipartUploads, DeleteObjects, GetObject, HeadObject, PutObject, CopyObject, DeleteObject,
     CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts,
+    GetObjectTagging, GetObjectAcl, GetBucketTagging, GetBucketAcl,
     /** A sub-resource or method the gateway does not serve. */
     Unsupported;
 
@@ -27,6 +28,12 @@ enum S3Operation {
             return method.equals("GET") ? ListBuckets : Unsupported;
         }
         if (r.key == null) {
+            if (method.equals("GET") && r.hasParam("tagging")) {
+                return GetBucketTagging;
+            }
+            if (method.equals("GET") && r.hasParam("acl")) {
+                return GetBucketAcl;
+            }
             if (subresource(r, BUCKET_SUBRESOURCES) != null) {
                 return Unsupported;
             }
@@ -41,6 +48,12 @@ enum S3Operation {
                 case "DELETE" -> DeleteBucket;
                 default -> Unsupported;
             };
+        }
+        if (method.equals("GET") && r.hasParam("tagging")) {
+            return GetObjectTagging;
+        }
+        if (method.equals("GET") && r.hasParam("acl")) {
+            return GetObjectAcl;
         }
         if (subresource(r, OBJECT_SUBRESOURCES) != null) {
             return Unsupported;

@@ -42,6 +42,12 @@ final class Xml {
         return this;
     }
 
+    /** Appends markup as it is (for elements with attributes). */
+    Xml raw(String markup) {
+        out.append(markup);
+        return this;
+    }
+
     Xml element(String name, String text) {
         out.append('<').append(name).append('>');
         S3Errors.escape(out, text);

@@ -81,6 +81,10 @@ public final class SigV2 {
 
     /** The string to sign; the resource is {@code /<bucket>} + the path as sent for virtual-host requests. */
     public static String stringToSign(SignedRequest request, Auth auth) {
+        return stringToSign(request, auth, request.rawPath().isEmpty() ? "/" : request.rawPath());
+    }
+
+    static String stringToSign(SignedRequest request, Auth auth, String path) {
         StringBuilder out = new StringBuilder(256);
         out.append(request.method()).append('\n');
         out.append(orEmpty(request.header("content-md5"))).append('\n');
@@ -105,7 +109,7 @@ public final class SigV2 {
         if (request.bucket() != null) {
             out.append('/').append(request.bucket());
         }
-        out.append(request.rawPath().isEmpty() ? "/" : request.rawPath());
+        out.append(path);
         TreeMap<String, String> sub = new TreeMap<>();
         for (AwsEncoding.Param p : request.query()) {
             if (SUB_RESOURCES.contains(p.name())) {
@@ -147,9 +151,19 @@ public final class SigV2 {
             return auth.accessKeyId();
         }
 
+        /**
+         * The path as sent; for a path-style bucket request ({@code /bucket}) also {@code /bucket/},
+         * which botocore signs.
+         */
         @Override
         public boolean verify(String secretAccessKey) {
-            return Hashing.same(sign(secretAccessKey, stringToSign(request, auth)), auth.signature());
+            String path = request.rawPath().isEmpty() ? "/" : request.rawPath();
+            if (Hashing.same(sign(secretAccessKey, stringToSign(request, auth, path)), auth.signature())) {
+                return true;
+            }
+            boolean bucketOnly = request.bucket() == null && path.indexOf('/', 1) < 0 && path.length() > 1;
+            return bucketOnly
+                    && Hashing.same(sign(secretAccessKey, stringToSign(request, auth, path + "/")), auth.signature());
         }
     }
 }

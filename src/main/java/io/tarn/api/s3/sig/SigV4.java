@@ -192,7 +192,7 @@ public final class SigV4 {
             out.append(name).append(':').append(canonicalHeaderValue(request.headers().get(name))).append('\n');
         }
         out.append('\n').append(String.join(";", auth.signedHeaders())).append('\n');
-        out.append(auth.presigned() && request.param("X-Amz-Content-Sha256") == null ? UNSIGNED_PAYLOAD : auth.payloadHash());
+        out.append(auth.payloadHash());
         return out.toString();
     }
 
