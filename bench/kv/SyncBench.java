@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * at one write per sync whatever T; with it, they grow with T while the latency stays about one sync.
  * Count the syncs themselves with {@code strace -f -c -e trace=fsync,fdatasync bench/kv/run-sync}.
  *
- * <p>Usage: bench/kv/run-sync [SECONDS]
+ * <p>Usage: bench/kv/run-sync [SECONDS [THREADS [on|off]]]
  */
 public final class SyncBench {
     public static void main(String[] args) throws Exception {
@@ -25,8 +25,10 @@ public final class SyncBench {
                 Runtime.getRuntime().availableProcessors());
         System.out.println("| sync_writes | threads | writes/s | mean latency µs |");
         System.out.println("|---|---:|---:|---:|");
-        for (boolean sync : new boolean[] {true, false}) {
-            for (int threads : new int[] {1, 4, 16, 32}) {
+        int[] threadCounts = args.length > 1 ? new int[] {Integer.parseInt(args[1])} : new int[] {1, 4, 16, 32};
+        boolean[] syncs = args.length > 2 ? new boolean[] {args[2].equals("on")} : new boolean[] {true, false};
+        for (boolean sync : syncs) {
+            for (int threads : threadCounts) {
                 Path dir = Files.createTempDirectory("syncbench");
                 try (KvStore store = RocksDbKvStore.open(dir.resolve("db"), sync)) {
                     run(store, threads, seconds, sync);

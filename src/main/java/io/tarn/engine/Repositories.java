@@ -72,6 +72,15 @@ final class Repositories {
             if (!ctx.meta.createRepository(repo)) {
                 throw new AlreadyExistsException("repository " + id + " already exists");
             }
+            // Another server on the same metadata store may have created an overlapping repository
+            // between the check above and our record: look again now that ours is visible. Of two such
+            // creations at least one sees the other and withdraws (possibly both; never neither).
+            try {
+                refuseOverlaps(ns, id);
+            } catch (AlreadyExistsException raced) {
+                delete(id);
+                throw raced;
+            }
         }
         ctx.rememberNamespace(id, ns);
         return repo;

@@ -2,11 +2,14 @@ package io.tarn.server;
 
 import io.tarn.config.ConfigException;
 import io.tarn.config.TarnConfig;
+import io.tarn.util.OwnerOnly;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,24 +55,30 @@ final class SecretKeys {
      * Reads the key file, or creates it owner-only with a new key. The key is written to a private
      * temporary file first and then hard-linked into place (which fails if the name exists), so
      * nobody ever sees the file without its key, a crash leaves no empty key file, and of processes
-     * racing on a fresh folder exactly one key wins.
+     * racing on a fresh folder exactly one key wins. The key and its name are synced to disk before it
+     * is used, and a folder created for it is owner-only.
      */
     private static String readOrCreate(Path file) throws IOException {
         if (Files.exists(file)) {
             return read(file);
         }
         Path folder = file.getParent();
-        Files.createDirectories(folder);
+        OwnerOnly.createDirectoriesDurably(folder);
         Path temporary = ownerOnlyTempFile(folder);
         try {
             String key = random();
             Files.writeString(temporary, key + "\n", StandardCharsets.US_ASCII);
+            // on disk before any secret is encrypted with it: a key lost in a power cut loses every credential
+            try (FileChannel ch = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
             try {
                 try {
                     Files.createLink(file, temporary);
                 } catch (UnsupportedOperationException noHardLinks) {
                     Files.move(temporary, file); // fails too if the name exists, though not atomically
                 }
+                OwnerOnly.syncDirectory(folder);
                 return key;
             } catch (FileAlreadyExistsException raced) {
                 return read(file);

@@ -45,6 +45,9 @@ public final class OwnerOnly {
         Path p = dir.toAbsolutePath();
         while (p != null && !Files.isDirectory(p)) {
             if (Files.exists(p)) {
+                if (Files.isDirectory(p)) {
+                    break; // created meanwhile
+                }
                 throw new FileAlreadyExistsException(p.toString(), null, "not a folder");
             }
             missing.add(0, p);

@@ -145,6 +145,79 @@ class TarnEngineTest extends EngineBackendTest {
         engine.createRepository("around", "mem://outer/a", "main");
     }
 
+    /** A metadata store that runs {@code meanwhile} once, just before the record of repository {@code id} is written. */
+    static final class InterleavingKv implements io.tarn.kv.KvStore {
+        private final io.tarn.kv.KvStore in;
+        private final byte[] trigger;
+        private Runnable meanwhile;
+
+        InterleavingKv(io.tarn.kv.KvStore in, String id, Runnable meanwhile) {
+            this.in = in;
+            this.trigger = KeyLayout.repository(id);
+            this.meanwhile = meanwhile;
+        }
+
+        @Override
+        public java.util.Optional<byte[]> get(byte[] key) {
+            return in.get(key);
+        }
+
+        @Override
+        public void put(byte[] key, byte[] value) {
+            in.put(key, value);
+        }
+
+        @Override
+        public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
+            if (meanwhile != null && java.util.Arrays.equals(key, trigger) && update != null) {
+                Runnable r = meanwhile;
+                meanwhile = null;
+                r.run();
+            }
+            return in.compareAndSet(key, expected, update);
+        }
+
+        @Override
+        public void delete(byte[] key) {
+            in.delete(key);
+        }
+
+        @Override
+        public void deletePrefix(byte[] prefix) {
+            in.deletePrefix(prefix);
+        }
+
+        @Override
+        public io.tarn.kv.KvIterator scan(byte[] prefix, byte[] from) {
+            return in.scan(prefix, from);
+        }
+
+        @Override
+        public void write(io.tarn.kv.KvBatch batch) {
+            in.write(batch);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void twoServersCreatingOverlappingNamespacesAtOnceNeverBothSucceed() {
+        // "server B" creates mem://race/inner after "server A" checked mem://race but before A's record exists
+        try (TarnEngine b = new TarnEngine(kv, blocks, EngineConfig.defaults(tmp.resolve("cache-b")));
+             TarnEngine a = new TarnEngine(new InterleavingKv(kv, "outer-a",
+                     () -> b.createRepository("inner-b", "mem://race/inner", "main")),
+                     blocks, EngineConfig.defaults(tmp.resolve("cache-a")))) {
+            assertThatThrownBy(() -> a.createRepository("outer-a", "mem://race", "main"))
+                    .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("inner-b");
+            assertThat(b.listRepositories(null, 100).items()).extracting(io.tarn.engine.model.Repository::id)
+                    .containsExactly("inner-b", "repo1");
+            assertThatThrownBy(() -> b.getRepository("outer-a")).isInstanceOf(NotFoundException.class);
+            assertThat(kv.scan(KeyLayout.branches("outer-a"), null).hasNext()).as("nothing of outer-a is left").isFalse();
+        }
+    }
+
     @Test
     void namespaceOverlapComparesSchemeBucketAndWholeSegments() {
         var a = io.tarn.block.StorageNamespaces.parse("s3://bucket/repos/a", "s3");

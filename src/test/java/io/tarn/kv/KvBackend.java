@@ -21,7 +21,7 @@ public enum KvBackend {
     ROCKSDB(1) {
         @Override
         public KvStore open(Path dir) {
-            return RocksDbKvStore.open(dir);
+            return RocksDbKvStore.open(dir, false); // the engine suites test semantics, not fsync (test_durability does)
         }
     },
     POSTGRES(3) {

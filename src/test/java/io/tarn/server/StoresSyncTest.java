@@ -43,6 +43,24 @@ class StoresSyncTest {
     }
 
     @Test
+    void theFoldersTheServerCreatesAreOwnerOnly() throws Exception {
+        TarnConfig config = TarnConfig.load(null, Map.of(), Map.of(
+                "database.local.path", dir.resolve("new/metadata").toString(),
+                "blockstore.local.path", dir.resolve("new/data").toString())).config();
+        try (TarnServer.AuthOnly opened = TarnServer.openAuthOnly(config);
+             BlockStore blocks = Stores.openBlocks(config)) {
+            assertThat(mode(dir.resolve("new"))).isEqualTo("rwx------");
+            assertThat(mode(dir.resolve("new/metadata"))).isEqualTo("rwx------");
+            assertThat(mode(dir.resolve("new/metadata").resolve(SecretKeys.FILE_NAME))).isEqualTo("rw-------");
+            assertThat(mode(dir.resolve("new/data"))).isEqualTo("rwx------");
+        }
+    }
+
+    private static String mode(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));
+    }
+
+    @Test
     void eachSettingIsIndependent() throws Exception {
         TarnConfig config = config(Map.of("database.local.sync_writes", "false"));
         try (TarnServer.AuthOnly opened = TarnServer.openAuthOnly(config)) {

@@ -75,8 +75,9 @@ import java.util.stream.Stream;
  *
  * <p>As on any file system, a key cannot be both an object and a folder: with {@code a/b} stored,
  * a put of {@code a} fails with a {@link BlockStoreException} (S3 and the memory store allow both).
- * Temporary files of writes cut off by a crash of the process stay behind under their reserved
- * names; they are invisible through the interface.
+ * Temporary files of writes cut off by a crash of the process stay behind in the staging folder,
+ * invisible through the interface, until a store opened on the root more than an hour later removes
+ * them.
  *
  * <p>Multipart uploads live under the reserved folder {@code <root>/.tarn-multipart/<id>/}, one file
  * per part, and are completed by concatenating the parts into a temporary file that is renamed
