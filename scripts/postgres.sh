@@ -28,6 +28,8 @@ port="${2:-0}"
 dir="${3:-$here/target/postgres}"
 
 die() { echo "postgres.sh: $*" >&2; exit 1; }
+# shellcheck source=lib.sh
+. "$here/scripts/lib.sh"
 
 bindir() {
   if [ -n "${POSTGRES_BIN:-}" ]; then echo "$POSTGRES_BIN"; return; fi
@@ -48,19 +50,6 @@ install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || die "apt-get install postgresql failed"
   [ -n "$(bindir)" ] || die "postgresql installed but no initdb found"
   echo "postgres.sh: installed PostgreSQL in $(bindir)" >&2
-}
-
-free_port() {
-  if command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-    return
-  fi
-  local p
-  for _ in $(seq 1 100); do
-    p=$(( 20000 + RANDOM % 40000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-  die "no free port found"
 }
 
 # as_server CMD...: runs CMD as the user the server runs as
@@ -84,11 +73,7 @@ fail_start() {
   die "$@"
 }
 
-running_pid() {
-  [ -f "$dir/postgres.pid" ] || return 1
-  local pid; pid="$(cat "$dir/postgres.pid")"
-  kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
+running_pid() { pid_from "$dir/postgres.pid"; }
 
 start() {
   if pid="$(running_pid)"; then

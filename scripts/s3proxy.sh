@@ -34,6 +34,8 @@ identity="${S3PROXY_IDENTITY:-tarn-test}"
 credential="${S3PROXY_CREDENTIAL:-tarn-test-secret}"
 
 die() { echo "s3proxy.sh: $*" >&2; exit 1; }
+# shellcheck source=lib.sh
+. "$here/scripts/lib.sh"
 
 classpath() {
   local out="$here/tools/s3proxy/target/classpath.txt"
@@ -46,19 +48,6 @@ classpath() {
   cat "$out"
 }
 
-free_port() {
-  if command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-    return
-  fi
-  local p
-  for _ in $(seq 1 100); do
-    p=$(( 20000 + RANDOM % 40000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-  die "no free port found"
-}
-
 # answers URL: true once something serves HTTP there (curl if present, else a TCP connect)
 answers() {
   if command -v curl >/dev/null 2>&1; then
@@ -69,11 +58,7 @@ answers() {
   fi
 }
 
-running_pid() {
-  [ -f "$dir/s3proxy.pid" ] || return 1
-  local pid; pid="$(cat "$dir/s3proxy.pid")"
-  kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
+running_pid() { pid_from "$dir/s3proxy.pid"; }
 
 # write_config CONF_DIR ENDPOINT AUTH DATA_DIR: writes s3proxy.conf and logback.xml into CONF_DIR
 write_config() {

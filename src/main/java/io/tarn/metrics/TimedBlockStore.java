@@ -1,10 +1,7 @@
 package io.tarn.metrics;
 
-import static io.tarn.metrics.TimedKvStore.record;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.tarn.block.BlockStat;
 import io.tarn.block.BlockStore;
 import io.tarn.block.ByteRange;
@@ -37,48 +34,22 @@ final class TimedBlockStore implements BlockStore {
     private static final long FLUSH_BYTES = 1 << 20;
 
     private final BlockStore delegate;
-    private final Timer put;
-    private final Timer get;
-    private final Timer stat;
-    private final Timer delete;
-    private final Timer copy;
-    private final Timer createMultipartUpload;
-    private final Timer uploadPart;
-    private final Timer completeMultipartUpload;
-    private final Timer abortMultipartUpload;
-    private final Timer listParts;
-    private final Timer presignGet;
-    private final Timer presignPut;
+    private final OperationTimers timers;
     private final Counter bytesRead;
     private final Counter bytesWritten;
 
     TimedBlockStore(BlockStore delegate, MeterRegistry registry) {
         this.delegate = delegate;
-        this.put = timer(registry, "put");
-        this.get = timer(registry, "get");
-        this.stat = timer(registry, "stat");
-        this.delete = timer(registry, "delete");
-        this.copy = timer(registry, "copy");
-        this.createMultipartUpload = timer(registry, "createMultipartUpload");
-        this.uploadPart = timer(registry, "uploadPart");
-        this.completeMultipartUpload = timer(registry, "completeMultipartUpload");
-        this.abortMultipartUpload = timer(registry, "abortMultipartUpload");
-        this.listParts = timer(registry, "listParts");
-        this.presignGet = timer(registry, "presignGet");
-        this.presignPut = timer(registry, "presignPut");
+        this.timers = new OperationTimers(registry, DURATION,
+                "Block store calls by operation (get: until the stream is open)",
+                TarnMetrics.REQUEST_BUCKETS,
+                "put", "get", "stat", "delete", "copy", "createMultipartUpload", "uploadPart",
+                "completeMultipartUpload", "abortMultipartUpload", "listParts", "presignGet", "presignPut");
         this.bytesRead = Counter.builder(BYTES_READ).baseUnit("bytes")
                 .description("Bytes read from the block store through get streams")
                 .register(registry);
         this.bytesWritten = Counter.builder(BYTES_WRITTEN).baseUnit("bytes")
                 .description("Bytes stored in the block store by put and uploadPart")
-                .register(registry);
-    }
-
-    private static Timer timer(MeterRegistry registry, String operation) {
-        return Timer.builder(DURATION)
-                .description("Block store calls by operation (get: until the stream is open)")
-                .tag("operation", operation)
-                .serviceLevelObjectives(TarnMetrics.REQUEST_BUCKETS)
                 .register(registry);
     }
 
@@ -100,7 +71,7 @@ final class TimedBlockStore implements BlockStore {
             bytesWritten.increment(result.size());
             return result;
         } finally {
-            record(put, start);
+            timers.record("put", start);
         }
     }
 
@@ -111,29 +82,29 @@ final class TimedBlockStore implements BlockStore {
         try {
             in = delegate.get(ns, key, range);
         } finally {
-            record(get, start);
+            timers.record("get", start);
         }
         return new CountingInputStream(in, bytesRead);
     }
 
     @Override
     public Optional<BlockStat> stat(StorageNamespace ns, String key) {
-        return stat.record(() -> delegate.stat(ns, key));
+        return timers.of("stat").record(() -> delegate.stat(ns, key));
     }
 
     @Override
     public void delete(StorageNamespace ns, String key) {
-        delete.record(() -> delegate.delete(ns, key));
+        timers.of("delete").record(() -> delegate.delete(ns, key));
     }
 
     @Override
     public PutResult copy(StorageNamespace srcNs, String srcKey, StorageNamespace dstNs, String dstKey) {
-        return copy.record(() -> delegate.copy(srcNs, srcKey, dstNs, dstKey));
+        return timers.of("copy").record(() -> delegate.copy(srcNs, srcKey, dstNs, dstKey));
     }
 
     @Override
     public String createMultipartUpload(StorageNamespace ns, String key) {
-        return createMultipartUpload.record(() -> delegate.createMultipartUpload(ns, key));
+        return timers.of("createMultipartUpload").record(() -> delegate.createMultipartUpload(ns, key));
     }
 
     @Override
@@ -145,34 +116,35 @@ final class TimedBlockStore implements BlockStore {
             bytesWritten.increment(result.size());
             return result;
         } finally {
-            record(uploadPart, start);
+            timers.record("uploadPart", start);
         }
     }
 
     @Override
     public PutResult completeMultipartUpload(StorageNamespace ns, String key, String uploadId,
                                              List<PartResult> parts) {
-        return completeMultipartUpload.record(() -> delegate.completeMultipartUpload(ns, key, uploadId, parts));
+        return timers.of("completeMultipartUpload")
+                .record(() -> delegate.completeMultipartUpload(ns, key, uploadId, parts));
     }
 
     @Override
     public void abortMultipartUpload(StorageNamespace ns, String key, String uploadId) {
-        abortMultipartUpload.record(() -> delegate.abortMultipartUpload(ns, key, uploadId));
+        timers.of("abortMultipartUpload").record(() -> delegate.abortMultipartUpload(ns, key, uploadId));
     }
 
     @Override
     public List<PartResult> listParts(StorageNamespace ns, String key, String uploadId) {
-        return listParts.record(() -> delegate.listParts(ns, key, uploadId));
+        return timers.of("listParts").record(() -> delegate.listParts(ns, key, uploadId));
     }
 
     @Override
     public Optional<URI> presignGet(StorageNamespace ns, String key, Duration ttl) {
-        return presignGet.record(() -> delegate.presignGet(ns, key, ttl));
+        return timers.of("presignGet").record(() -> delegate.presignGet(ns, key, ttl));
     }
 
     @Override
     public Optional<URI> presignPut(StorageNamespace ns, String key, Duration ttl) {
-        return presignPut.record(() -> delegate.presignPut(ns, key, ttl));
+        return timers.of("presignPut").record(() -> delegate.presignPut(ns, key, ttl));
     }
 
     @Override

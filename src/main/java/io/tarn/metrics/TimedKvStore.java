@@ -2,14 +2,12 @@ package io.tarn.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.tarn.kv.KvBatch;
 import io.tarn.kv.KvEntry;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link KvStore} that records the latency of every call, successful or not, in
@@ -25,60 +23,43 @@ final class TimedKvStore implements KvStore {
     static final Duration[] BUCKETS = TarnMetrics.millis(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 50, 100, 1000);
 
     private final KvStore delegate;
-    private final Timer get;
-    private final Timer put;
-    private final Timer compareAndSet;
-    private final Timer delete;
-    private final Timer deletePrefix;
-    private final Timer scan;
-    private final Timer write;
+    private final OperationTimers timers;
     private final Counter scanEntries;
 
     TimedKvStore(KvStore delegate, MeterRegistry registry) {
         this.delegate = delegate;
-        this.get = timer(registry, "get");
-        this.put = timer(registry, "put");
-        this.compareAndSet = timer(registry, "compareAndSet");
-        this.delete = timer(registry, "delete");
-        this.deletePrefix = timer(registry, "deletePrefix");
-        this.scan = timer(registry, "scan");
-        this.write = timer(registry, "write");
+        this.timers = new OperationTimers(registry, DURATION,
+                "Metadata store calls by operation (scan: until the iterator is open)",
+                BUCKETS,
+                "get", "put", "compareAndSet", "delete", "deletePrefix", "scan", "write");
         this.scanEntries = Counter.builder(SCAN_ENTRIES)
                 .description("Entries returned by metadata store scans")
                 .register(registry);
     }
 
-    private static Timer timer(MeterRegistry registry, String operation) {
-        return Timer.builder(DURATION)
-                .description("Metadata store calls by operation (scan: until the iterator is open)")
-                .tag("operation", operation)
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry);
-    }
-
     @Override
     public Optional<byte[]> get(byte[] key) {
-        return get.record(() -> delegate.get(key));
+        return timers.of("get").record(() -> delegate.get(key));
     }
 
     @Override
     public void put(byte[] key, byte[] value) {
-        put.record(() -> delegate.put(key, value));
+        timers.of("put").record(() -> delegate.put(key, value));
     }
 
     @Override
     public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
-        return compareAndSet.record(() -> delegate.compareAndSet(key, expected, update));
+        return timers.of("compareAndSet").record(() -> delegate.compareAndSet(key, expected, update));
     }
 
     @Override
     public void delete(byte[] key) {
-        delete.record(() -> delegate.delete(key));
+        timers.of("delete").record(() -> delegate.delete(key));
     }
 
     @Override
     public void deletePrefix(byte[] prefix) {
-        deletePrefix.record(() -> delegate.deletePrefix(prefix));
+        timers.of("deletePrefix").record(() -> delegate.deletePrefix(prefix));
     }
 
     @Override
@@ -88,14 +69,14 @@ final class TimedKvStore implements KvStore {
         try {
             it = delegate.scan(prefix, from);
         } finally {
-            record(scan, start);
+            timers.record("scan", start);
         }
         return new CountingIterator(it, scanEntries);
     }
 
     @Override
     public void write(KvBatch batch) {
-        write.record(() -> delegate.write(batch));
+        timers.of("write").record(() -> delegate.write(batch));
     }
 
     @Override
@@ -106,10 +87,6 @@ final class TimedKvStore implements KvStore {
     @Override
     public String toString() {
         return "timed " + delegate;
-    }
-
-    static void record(Timer timer, long start) {
-        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
     /** Counts the entries handed out and adds them to the counter once, on close. */

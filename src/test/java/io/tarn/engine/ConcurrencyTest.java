@@ -14,6 +14,7 @@ import io.tarn.engine.model.DiffType;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.tree.Boundary;
+import io.tarn.kv.ForwardingKvStore;
 import io.tarn.kv.KvBackend;
 import io.tarn.kv.KvStore;
 import java.nio.file.Path;
@@ -113,16 +114,10 @@ class ConcurrencyTest extends EngineBackendTest {
         run(new StallingKv(newKv()), new MemoryBlockStore(), "mem://race");
     }
 
-    static final class StallingKv implements KvStore {
-        private final KvStore in;
+    static final class StallingKv extends ForwardingKvStore {
 
         StallingKv(KvStore in) {
-            this.in = in;
-        }
-
-        @Override
-        public java.util.Optional<byte[]> get(byte[] key) {
-            return in.get(key);
+            super(in);
         }
 
         @Override
@@ -135,36 +130,6 @@ class ConcurrencyTest extends EngineBackendTest {
                 }
             }
             in.put(key, value);
-        }
-
-        @Override
-        public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
-            return in.compareAndSet(key, expected, update);
-        }
-
-        @Override
-        public void delete(byte[] key) {
-            in.delete(key);
-        }
-
-        @Override
-        public void deletePrefix(byte[] prefix) {
-            in.deletePrefix(prefix);
-        }
-
-        @Override
-        public io.tarn.kv.KvIterator scan(byte[] prefix, byte[] from) {
-            return in.scan(prefix, from);
-        }
-
-        @Override
-        public void write(io.tarn.kv.KvBatch batch) {
-            in.write(batch);
-        }
-
-        @Override
-        public void close() {
-            in.close();
         }
     }
 

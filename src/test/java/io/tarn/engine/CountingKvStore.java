@@ -1,7 +1,6 @@
 package io.tarn.engine;
 
-import io.tarn.kv.KvBatch;
-import io.tarn.kv.KvIterator;
+import io.tarn.kv.ForwardingKvStore;
 import io.tarn.kv.KvStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -10,13 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A {@link KvStore} decorator that counts {@code get}s per key, to assert how often an operation reads a record. */
-final class CountingKvStore implements KvStore {
+final class CountingKvStore extends ForwardingKvStore {
 
-    private final KvStore inner;
     private final Map<String, AtomicInteger> gets = new ConcurrentHashMap<>();
 
     CountingKvStore(KvStore inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** {@code get}s since the last {@link #reset} of keys starting with {@code prefix}. */
@@ -32,41 +30,6 @@ final class CountingKvStore implements KvStore {
     @Override
     public Optional<byte[]> get(byte[] key) {
         gets.computeIfAbsent(new String(key, StandardCharsets.UTF_8), k -> new AtomicInteger()).incrementAndGet();
-        return inner.get(key);
-    }
-
-    @Override
-    public void put(byte[] key, byte[] value) {
-        inner.put(key, value);
-    }
-
-    @Override
-    public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
-        return inner.compareAndSet(key, expected, update);
-    }
-
-    @Override
-    public void delete(byte[] key) {
-        inner.delete(key);
-    }
-
-    @Override
-    public void deletePrefix(byte[] prefix) {
-        inner.deletePrefix(prefix);
-    }
-
-    @Override
-    public KvIterator scan(byte[] prefix, byte[] from) {
-        return inner.scan(prefix, from);
-    }
-
-    @Override
-    public void write(KvBatch batch) {
-        inner.write(batch);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
+        return in.get(key);
     }
 }

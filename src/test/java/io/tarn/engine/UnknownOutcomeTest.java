@@ -8,17 +8,14 @@ import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.error.TooManyRetriesException;
-import io.tarn.kv.KvBatch;
-import io.tarn.kv.KvIterator;
+import io.tarn.kv.ForwardingKvStore;
 import io.tarn.kv.KvOutcomeUnknownException;
-import io.tarn.kv.KvStore;
 import io.tarn.kv.memory.MemoryKvStore;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,14 +39,17 @@ class UnknownOutcomeTest {
     enum Fault { NONE, APPLY_THEN_UNKNOWN, UNKNOWN_WITHOUT_APPLYING }
 
     /** A store whose writes of keys with a given prefix can be made to report an unknown outcome. */
-    static final class FlakyKv implements KvStore {
-        final KvStore in = new MemoryKvStore();
+    static final class FlakyKv extends ForwardingKvStore {
         volatile String prefix = "";
         volatile Fault fault = Fault.NONE;
         /** The matching write (1-based) that fails; later ones do not, unless {@link #always}. */
         volatile int nth;
         volatile boolean always;
         final AtomicInteger seen = new AtomicInteger();
+
+        FlakyKv() {
+            super(new MemoryKvStore());
+        }
 
         void failNth(String keyPrefix, int n, Fault f) {
             prefix = keyPrefix;
@@ -99,36 +99,6 @@ class UnknownOutcomeTest {
             if (f == Fault.APPLY_THEN_UNKNOWN) {
                 throw unknown();
             }
-        }
-
-        @Override
-        public Optional<byte[]> get(byte[] key) {
-            return in.get(key);
-        }
-
-        @Override
-        public void delete(byte[] key) {
-            in.delete(key);
-        }
-
-        @Override
-        public void deletePrefix(byte[] p) {
-            in.deletePrefix(p);
-        }
-
-        @Override
-        public KvIterator scan(byte[] p, byte[] from) {
-            return in.scan(p, from);
-        }
-
-        @Override
-        public void write(KvBatch batch) {
-            in.write(batch);
-        }
-
-        @Override
-        public void close() {
-            in.close();
         }
     }
 

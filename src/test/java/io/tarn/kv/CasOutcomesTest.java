@@ -15,9 +15,13 @@ class CasOutcomesTest {
     }
 
     /** A store whose compare-and-set may apply, then always reports an unknown outcome. */
-    private static final class Unknowing extends ForwardingStore {
+    private static final class Unknowing extends ForwardingKvStore {
         boolean apply;
         boolean readsFail;
+
+        Unknowing() {
+            super(new MemoryKvStore());
+        }
 
         @Override
         public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
@@ -58,51 +62,6 @@ class CasOutcomesTest {
             assertThatThrownBy(() -> CasOutcomes.compareAndSet(kv, b("k"), null, b("v")))
                     .isInstanceOf(KvOutcomeUnknownException.class)
                     .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
-        }
-    }
-
-    /** Forwards everything to an in-memory store. */
-    private static class ForwardingStore implements KvStore {
-        final KvStore in = new MemoryKvStore();
-
-        @Override
-        public Optional<byte[]> get(byte[] key) {
-            return in.get(key);
-        }
-
-        @Override
-        public void put(byte[] key, byte[] value) {
-            in.put(key, value);
-        }
-
-        @Override
-        public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
-            return in.compareAndSet(key, expected, update);
-        }
-
-        @Override
-        public void delete(byte[] key) {
-            in.delete(key);
-        }
-
-        @Override
-        public void deletePrefix(byte[] prefix) {
-            in.deletePrefix(prefix);
-        }
-
-        @Override
-        public KvIterator scan(byte[] prefix, byte[] from) {
-            return in.scan(prefix, from);
-        }
-
-        @Override
-        public void write(KvBatch batch) {
-            in.write(batch);
-        }
-
-        @Override
-        public void close() {
-            in.close();
         }
     }
 }

@@ -2,12 +2,9 @@ package io.tarn.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tarn.config.TarnConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,19 +30,8 @@ class DoorsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> f = new HashMap<>();
-        f.put("listen_address", "127.0.0.1:0");
-        f.put("database.type", "mem");
-        f.put("blockstore.type", "mem");
-        f.put("database.local.path", dir.resolve("metadata").toString());
-        f.put("committed.local_cache.dir", dir.resolve("cache").toString());
-        f.put("auth.encrypt.secret_key", "doors-test-key");
-        f.put("installation.user_name", "tester");
-        f.put("installation.access_key_id", "AKIAJDOORSTESTKEY001Q");
-        f.put("installation.secret_access_key", "doorsTestSecret");
-        f.put("gateways.s3.domain_name", "s3.example.test, objects.example.test:8000");
-        TarnConfig config = TarnConfig.load(null, Map.of(), f).config();
-        server = TarnServer.start(config, TarnServer.DEFAULT_ENGINE, new PrintWriter(new StringWriter()));
+        server = MemoryServers.start(dir, "doors-test-key", "AKIAJDOORSTESTKEY001Q", "doorsTestSecret",
+                Map.of("gateways.s3.domain_name", "s3.example.test, objects.example.test:8000"));
     }
 
     @AfterAll

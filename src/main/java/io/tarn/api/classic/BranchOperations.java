@@ -1,15 +1,18 @@
 package io.tarn.api.classic;
 
 import io.tarn.api.classic.wire.Wire;
+import io.tarn.api.common.Inputs;
+import io.tarn.api.common.JsonBody;
+import io.tarn.api.common.Paging;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
-import io.tarn.error.InvalidArgumentException;
 import io.tarn.engine.model.Branch;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.ResetScope;
+import io.tarn.error.InvalidArgumentException;
 import java.util.Map;
 
 /** Tag {@code branches}: branches, their uncommitted changes, reset and revert. */
@@ -66,14 +69,9 @@ final class BranchOperations {
         switch (type) {
             case "reset" -> engine.reset(repository, branch, new ResetScope.All());
             case "object" -> engine.reset(repository, branch,
-                    new ResetScope.Path(Inputs.objectPath(body.optionalString("path"), "revert.path")));
-            case "common_prefix" -> {
-                String prefix = body.optionalString("path");
-                if (prefix == null || prefix.isEmpty()) {
-                    throw new InvalidArgumentException("revert.path is required for type common_prefix");
-                }
-                engine.reset(repository, branch, new ResetScope.Prefix(Inputs.pathPrefix(prefix, "revert.path")));
-            }
+                    Inputs.objectScope(body.optionalString("path"), "revert.path"));
+            case "common_prefix" -> engine.reset(repository, branch,
+                    Inputs.prefixScope(body.optionalString("path"), "revert.path"));
             case "commit" -> {
                 String ref = Inputs.ref(body.optionalString("commit"), "revert.commit");
                 Commit reverted = engine.getCommit(repository, ref);

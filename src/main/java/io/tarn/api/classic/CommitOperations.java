@@ -1,11 +1,13 @@
 package io.tarn.api.classic;
 
 import io.tarn.api.classic.wire.Wire;
+import io.tarn.api.common.Inputs;
+import io.tarn.api.common.JsonBody;
+import io.tarn.api.common.Paging;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
-import io.tarn.error.InvalidArgumentException;
 import io.tarn.engine.model.Branch;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;
@@ -29,10 +31,7 @@ final class CommitOperations {
         String repository = Inputs.repositoryId(request.pathParam("repository"), "repository");
         String branch = Inputs.branchName(request.pathParam("branch"), "branch");
         JsonBody body = JsonBody.required(request, "commit");
-        String message = body.requiredString("message");
-        if (message.isBlank()) {
-            throw new InvalidArgumentException("commit.message must not be empty");
-        }
+        String message = Inputs.commitMessage(body, "commit.message");
         Commit commit = engine.commit(repository, branch,
                 new CommitRequest(message, request.user().orElse(""), body.stringMap("metadata"), false));
         response.json(201, Wire.commit(commit));

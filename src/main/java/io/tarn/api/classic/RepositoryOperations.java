@@ -1,17 +1,17 @@
 package io.tarn.api.classic;
 
 import io.tarn.api.classic.wire.Wire;
+import io.tarn.api.common.Inputs;
+import io.tarn.api.common.JsonBody;
+import io.tarn.api.common.Paging;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
-import io.tarn.error.InvalidArgumentException;
 import io.tarn.engine.model.Repository;
 
 /** Tag {@code repositories}. */
 final class RepositoryOperations {
-    private static final String DEFAULT_BRANCH = "main";
-    private static final int MAX_NAMESPACE_CHARS = 1024;
     private final Engine engine;
 
     RepositoryOperations(Engine engine) {
@@ -34,14 +34,9 @@ final class RepositoryOperations {
     private void create(ApiRequest request, ApiResponse response) {
         JsonBody body = JsonBody.required(request, "repository");
         String id = Inputs.repositoryId(body.requiredString("id"), "repository.id");
-        String namespace = body.requiredString("storage_namespace");
-        if (namespace.isBlank() || namespace.length() > MAX_NAMESPACE_CHARS || namespace.indexOf('\0') >= 0) {
-            throw new InvalidArgumentException("repository.storage_namespace is not a valid storage namespace: "
-                    + Inputs.quote(namespace));
-        }
-        String defaultBranch = body.optionalString("default_branch");
-        defaultBranch = defaultBranch == null || defaultBranch.isEmpty()
-                ? DEFAULT_BRANCH : Inputs.branchName(defaultBranch, "repository.default_branch");
+        String namespace = Inputs.storageNamespace(body.requiredString("storage_namespace"),
+                "repository.storage_namespace");
+        String defaultBranch = Inputs.defaultBranch(body.optionalString("default_branch"), "repository.default_branch");
         Repository created = engine.createRepository(id, namespace, defaultBranch);
         response.json(201, Wire.repository(created));
     }

@@ -1,11 +1,10 @@
 package io.tarn.api.classic;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tarn.api.http.ApiException;
+import io.tarn.api.common.CurrentUser;
 import io.tarn.api.http.Operations;
 import io.tarn.auth.AuthService;
 import io.tarn.auth.Credentials;
-import io.tarn.auth.User;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,14 +26,7 @@ public final class SystemOperations {
                     out.put("creation_date", credentials.creationDate());
                     response.json(200, out);
                 })
-                .add("getCurrentUser", (request, response) -> {
-                    String id = request.user().orElseThrow(() -> ApiException.unauthorized("not authenticated"));
-                    User user = auth.getUser(id);
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("id", user.id());
-                    out.put("creation_date", user.creationDate());
-                    response.json(200, Map.of("user", out));
-                })
+                .add("getCurrentUser", (request, response) -> CurrentUser.answer(auth, request, response))
                 .add("healthCheck", (request, response) -> response.empty(204));
     }
 }

@@ -2,6 +2,9 @@ package io.tarn.api.classic;
 
 import io.tarn.api.classic.wire.RefJson;
 import io.tarn.api.classic.wire.Wire;
+import io.tarn.api.common.Inputs;
+import io.tarn.api.common.JsonBody;
+import io.tarn.api.common.Paging;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;

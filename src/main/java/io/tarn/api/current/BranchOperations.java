@@ -1,8 +1,8 @@
 package io.tarn.api.current;
 
-import io.tarn.api.classic.Inputs;
-import io.tarn.api.classic.JsonBody;
-import io.tarn.api.classic.Paging;
+import io.tarn.api.common.Inputs;
+import io.tarn.api.common.JsonBody;
+import io.tarn.api.common.Paging;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
@@ -77,14 +77,8 @@ final class BranchOperations {
         String type = body.requiredString("type");
         ResetScope scope = switch (type) {
             case "reset" -> new ResetScope.All();
-            case "object" -> new ResetScope.Path(Inputs.objectPath(body.optionalString("path"), "path"));
-            case "common_prefix" -> {
-                String prefix = body.optionalString("path");
-                if (prefix == null || prefix.isEmpty()) {
-                    throw new InvalidArgumentException("path is required for type common_prefix");
-                }
-                yield new ResetScope.Prefix(Inputs.pathPrefix(prefix, "path"));
-            }
+            case "object" -> Inputs.objectScope(body.optionalString("path"), "path");
+            case "common_prefix" -> Inputs.prefixScope(body.optionalString("path"), "path");
             default -> throw new InvalidArgumentException(
                     "type must be one of object, common_prefix, reset: " + Inputs.quote(type));
         };

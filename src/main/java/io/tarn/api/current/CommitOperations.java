@@ -1,8 +1,8 @@
 package io.tarn.api.current;
 
-import io.tarn.api.classic.Inputs;
-import io.tarn.api.classic.JsonBody;
-import io.tarn.api.classic.Paging;
+import io.tarn.api.common.Inputs;
+import io.tarn.api.common.JsonBody;
+import io.tarn.api.common.Paging;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
@@ -39,10 +39,7 @@ final class CommitOperations {
             throw Requests.notImplemented("committing a given meta range (source_metarange)");
         }
         JsonBody body = JsonBody.required(request, "CommitCreation");
-        String message = body.requiredString("message");
-        if (message.isBlank()) {
-            throw new InvalidArgumentException("message must not be empty");
-        }
+        String message = Inputs.commitMessage(body, "message");
         if (body.has("date")) {
             throw Requests.notImplemented("overriding a commit's date (date)");
         }

@@ -2,7 +2,7 @@ package io.tarn.api.current;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tarn.api.classic.Paging;
+import io.tarn.api.common.Paging;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommonPrefix;

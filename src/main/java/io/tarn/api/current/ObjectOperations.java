@@ -1,14 +1,13 @@
 package io.tarn.api.current;
 
-import io.tarn.api.classic.Inputs;
-import io.tarn.api.classic.JsonBody;
-import io.tarn.api.classic.Paging;
-import io.tarn.api.classic.RangeHeader;
+import io.tarn.api.common.Inputs;
+import io.tarn.api.common.ObjectReads;
+import io.tarn.api.common.JsonBody;
+import io.tarn.api.common.Paging;
 import io.tarn.api.http.ApiException;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
-import io.tarn.block.ByteRange;
 import io.tarn.engine.Engine;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Repository;
@@ -16,9 +15,6 @@ import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
 import io.tarn.error.TarnException;
 import java.io.InputStream;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +24,6 @@ import java.util.Optional;
 
 /** Tag {@code objects}: upload (multipart or raw), read (with Range), head, stat, list, delete. */
 final class ObjectOperations {
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-    private static final String OCTET_STREAM = "application/octet-stream";
     /** User metadata travels in headers with this prefix on a raw upload (what the lakefs SDK sends). */
     static final String METADATA_HEADER_PREFIX = "x-lakefs-meta-";
     /** The most paths deleteObjects takes in one call (lakeFS's limit). */
@@ -141,30 +134,15 @@ final class ObjectOperations {
         Requests.noPresign(request);
         Repository repo = engine.getRepository(repository); // read once, for the stat and the read
         ObjectEntry entry = engine.statObject(repo, ref, path);
-        String etag = '"' + entry.checksum() + '"';
-        String type = entry.contentType() == null ? OCTET_STREAM : entry.contentType();
-        response.header("ETag", etag)
-                .header("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(entry.mtime())))
-                .header("Content-Disposition", io.tarn.api.classic.ObjectOperations.contentDisposition(path))
-                .header("Accept-Ranges", "bytes");
+        String type = entry.contentType() == null ? ObjectReads.OCTET_STREAM : entry.contentType();
+        ObjectReads.headers(response, entry, path);
         Optional<String> ifNoneMatch = request.header("If-None-Match");
         if (withBody && ifNoneMatch.isPresent() && matches(ifNoneMatch.get(), entry.checksum())) {
             response.empty(304);
             return;
         }
-        switch (RangeHeader.parse(request.header("Range"), entry.size())) {
-            case RangeHeader.Whole whole -> response.stream(200, type, entry.size(),
-                    withBody ? engine.readObject(repo, entry, null) : InputStream.nullInputStream());
-            case RangeHeader.Part part -> {
-                ByteRange range = part.range();
-                response.header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + entry.size());
-                response.stream(206, type, range.length(),
-                        withBody ? engine.readObject(repo, entry, range) : InputStream.nullInputStream());
-            }
-            case RangeHeader.Unsatisfiable unsatisfiable ->
-                    throw new ApiException(416, "range not satisfiable: the object has " + entry.size() + " bytes")
-                            .withHeader("Content-Range", "bytes */" + entry.size());
-        }
+        ObjectReads.body(request, response, entry, type,
+                range -> withBody ? engine.readObject(repo, entry, range) : InputStream.nullInputStream());
     }
 
     /** An {@code If-None-Match} list ({@code *}, or ETags, weak or strong) that names this checksum. */

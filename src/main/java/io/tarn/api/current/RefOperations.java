@@ -1,8 +1,8 @@
 package io.tarn.api.current;
 
-import io.tarn.api.classic.Inputs;
-import io.tarn.api.classic.JsonBody;
-import io.tarn.api.classic.Paging;
+import io.tarn.api.common.Inputs;
+import io.tarn.api.common.JsonBody;
+import io.tarn.api.common.Paging;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
@@ -13,7 +13,6 @@ import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
 import io.tarn.engine.model.MergeStrategy;
 import io.tarn.engine.model.Page;
-import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,11 +48,7 @@ final class RefOperations {
         String left = Inputs.ref(request.pathParam("leftRef"), "leftRef");
         String right = Inputs.ref(request.pathParam("rightRef"), "rightRef");
         String typeText = request.query("type").filter(s -> !s.isEmpty()).orElse("three_dot");
-        DiffType type = switch (typeText) {
-            case "three_dot" -> DiffType.THREE_DOT;
-            case "two_dot" -> DiffType.TWO_DOT;
-            default -> throw new InvalidArgumentException("type must be two_dot or three_dot: " + Inputs.quote(typeText));
-        };
+        DiffType type = Inputs.diffType(typeText);
         Paging paging = Requests.paging(request);
         Page<Listings.DiffItem> page = Listings.diff(
                 (after, amount) -> engine.diffRefs(repository, right, left, type, after, amount),
@@ -66,17 +61,14 @@ final class RefOperations {
         String source = Inputs.ref(request.pathParam("sourceRef"), "sourceRef");
         String destination = Inputs.branchName(request.pathParam("destinationBranch"), "destinationBranch");
         JsonBody body = JsonBody.optional(request, "Merge");
-        String message = body.optionalString("message");
-        if (message != null && message.isBlank()) {
-            message = null;
-        }
+        String message = Inputs.mergeMessage(body);
         if (body.optionalBoolean("squash_merge", false)) {
             throw Requests.notImplemented("squash merges (squash_merge=true)");
         }
         if (body.optionalBoolean("allow_empty", false)) {
             throw Requests.notImplemented("empty merges (allow_empty=true)");
         }
-        MergeStrategy strategy = strategy(body.optionalString("strategy"));
+        MergeStrategy strategy = Inputs.mergeStrategy(body.optionalString("strategy"), "strategy");
         MergeResult result = engine.merge(repository, source, destination,
                 new MergeRequest(message, request.user().orElse(""), body.stringMap("metadata"), strategy));
         response.json(200, Map.of("reference", result.commit().id()));
@@ -96,17 +88,5 @@ final class RefOperations {
         out.put("destination_commit_id", destinationId);
         out.put("base_commit_id", base.id());
         response.json(200, out);
-    }
-
-    private static MergeStrategy strategy(String value) {
-        if (value == null || value.isEmpty()) {
-            return MergeStrategy.NONE;
-        }
-        return switch (value) {
-            case "dest-wins" -> MergeStrategy.DEST_WINS;
-            case "source-wins" -> MergeStrategy.SOURCE_WINS;
-            default -> throw new InvalidArgumentException("strategy must be dest-wins or source-wins: "
-                    + Inputs.quote(value));
-        };
     }
 }

@@ -1,20 +1,17 @@
 package io.tarn.api.current;
 
-import io.tarn.api.classic.Inputs;
-import io.tarn.api.classic.JsonBody;
-import io.tarn.api.classic.Paging;
+import io.tarn.api.common.Inputs;
+import io.tarn.api.common.JsonBody;
+import io.tarn.api.common.Paging;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
-import io.tarn.error.InvalidArgumentException;
 
 /** Tag {@code repositories}. */
 final class RepositoryOperations {
-    private static final String DEFAULT_BRANCH = "main";
-    private static final int MAX_NAMESPACE_CHARS = 1024;
     private final Engine engine;
 
     RepositoryOperations(Engine engine) {
@@ -45,14 +42,8 @@ final class RepositoryOperations {
         }
         JsonBody body = JsonBody.required(request, "RepositoryCreation");
         String id = Inputs.repositoryId(body.requiredString("name"), "name");
-        String namespace = body.requiredString("storage_namespace");
-        if (namespace.isBlank() || namespace.length() > MAX_NAMESPACE_CHARS || namespace.indexOf('\0') >= 0) {
-            throw new InvalidArgumentException("storage_namespace is not a valid storage namespace: "
-                    + Inputs.quote(namespace));
-        }
-        String defaultBranch = body.optionalString("default_branch");
-        defaultBranch = defaultBranch == null || defaultBranch.isEmpty()
-                ? DEFAULT_BRANCH : Inputs.branchName(defaultBranch, "default_branch");
+        String namespace = Inputs.storageNamespace(body.requiredString("storage_namespace"), "storage_namespace");
+        String defaultBranch = Inputs.defaultBranch(body.optionalString("default_branch"), "default_branch");
         if (body.optionalBoolean("read_only", false)) {
             throw Requests.notImplemented("read-only repositories (read_only=true)");
         }

@@ -1,7 +1,7 @@
 package io.tarn.api.current;
 
-import io.tarn.api.classic.Inputs;
-import io.tarn.api.classic.Paging;
+import io.tarn.api.common.Inputs;
+import io.tarn.api.common.Paging;
 import io.tarn.api.http.ApiException;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.error.InvalidArgumentException;

@@ -1,6 +1,7 @@
 package io.tarn.api.current;
 
-import io.tarn.api.classic.JsonBody;
+import io.tarn.api.common.CurrentUser;
+import io.tarn.api.common.JsonBody;
 import io.tarn.api.http.ApiException;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
@@ -8,7 +9,6 @@ import io.tarn.api.http.Operations;
 import io.tarn.auth.AuthService;
 import io.tarn.auth.Credentials;
 import io.tarn.auth.LoginTokens;
-import io.tarn.auth.User;
 import io.tarn.error.UnauthenticatedException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +32,7 @@ final class SetupOperations {
                 .add("getSetupState", this::setupState)
                 .add("setup", this::setup)
                 .add("login", this::login)
-                .add("getCurrentUser", this::currentUser)
+                .add("getCurrentUser", (request, response) -> CurrentUser.answer(auth, request, response))
                 .add("getConfig", this::config)
                 .add("getLakeFSVersion", (request, response) -> response.json(200, versionConfig()))
                 .add("getStorageConfig", (request, response) ->
@@ -79,15 +79,6 @@ final class SetupOperations {
         out.put("token", token.jwt());
         out.put("token_expiration", token.expiresAt());
         response.json(200, out);
-    }
-
-    private void currentUser(ApiRequest request, ApiResponse response) {
-        String id = request.user().orElseThrow(() -> ApiException.unauthorized("not authenticated"));
-        User user = auth.getUser(id);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", user.id());
-        out.put("creation_date", user.creationDate());
-        response.json(200, Map.of("user", out));
     }
 
     private Map<String, Object> versionConfig() {

@@ -1,8 +1,8 @@
 package io.tarn.api.current;
 
-import io.tarn.api.classic.Inputs;
-import io.tarn.api.classic.JsonBody;
-import io.tarn.api.classic.Paging;
+import io.tarn.api.common.Inputs;
+import io.tarn.api.common.JsonBody;
+import io.tarn.api.common.Paging;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;

@@ -90,12 +90,7 @@ final class S3Multipart {
         MultipartUpload upload = upload(r);
         int number = partNumber(r);
         String[] source = S3Objects.copySource(r.header("x-amz-copy-source"));
-        Repository sourceRepo;
-        try {
-            sourceRepo = engine.getRepository(source[0]);
-        } catch (NotFoundException e) {
-            throw new S3Error(404, "NoSuchBucket", "The specified bucket does not exist: " + source[0]);
-        }
+        Repository sourceRepo = S3Objects.sourceRepository(engine, source[0]);
         ObjectEntry from = engine.statObject(sourceRepo, source[1], source[2]);
         ByteRange range = null;
         String rangeHeader = r.header("x-amz-copy-source-range");

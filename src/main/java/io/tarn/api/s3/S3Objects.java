@@ -256,17 +256,21 @@ final class S3Objects {
 
     // ---- CopyObject ---------------------------------------------------------------------------
 
+    /** The repository a copy reads from: NoSuchBucket when there is none of that name. */
+    static Repository sourceRepository(Engine engine, String bucket) {
+        try {
+            return engine.getRepository(bucket);
+        } catch (NotFoundException e) {
+            throw new S3Error(404, "NoSuchBucket", "The specified bucket does not exist: " + bucket);
+        }
+    }
+
     void copy(S3Gateway.Call call) throws Exception {
         S3Request r = call.request;
         String path = requirePath(r);
         String branch = requireBranch(r.bucket, r.ref());
         String[] source = copySource(r.header("x-amz-copy-source"));
-        Repository sourceRepo;
-        try {
-            sourceRepo = engine.getRepository(source[0]);
-        } catch (NotFoundException e) {
-            throw new S3Error(404, "NoSuchBucket", "The specified bucket does not exist: " + source[0]);
-        }
+        Repository sourceRepo = sourceRepository(engine, source[0]);
         ObjectEntry from = engine.statObject(sourceRepo, source[1], source[2]);
         String ifMatch = r.header("x-amz-copy-source-if-match");
         if (ifMatch != null && !etagMatches(ifMatch, from.checksum())) {

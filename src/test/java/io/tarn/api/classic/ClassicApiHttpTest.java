@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tarn.api.http.HttpServer;
+import io.tarn.api.MemoryApiServer;
 import io.tarn.api.http.Mount;
-import io.tarn.api.http.RequestObserver;
 import io.tarn.auth.BasicAuthenticator;
-import io.tarn.auth.AuthService;
-import io.tarn.auth.SecretBox;
-import io.tarn.block.memory.MemoryBlockStore;
-import io.tarn.engine.EngineConfig;
-import io.tarn.engine.TarnEngine;
-import io.tarn.kv.memory.MemoryKvStore;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.List;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,35 +27,26 @@ import org.junit.jupiter.api.io.TempDir;
  * error mapping) on the real engine with in-memory stores: what only the wire shows.
  */
 class ClassicApiHttpTest {
-    private static final String KEY = "AKIAJTESTTESTTESTTEQ";
-    private static final String SECRET = "s".repeat(40);
+    private static final String KEY = MemoryApiServer.KEY;
+    private static final String SECRET = MemoryApiServer.SECRET;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @TempDir
     static Path temp;
-    private static TarnEngine engine;
-    private static HttpServer server;
+    private static MemoryApiServer server;
     private static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        engine = new TarnEngine(new MemoryKvStore(), new MemoryBlockStore(), EngineConfig.defaults(temp.resolve("cache")));
-        AuthService auth = new AuthService(new MemoryKvStore(), new SecretBox("test-key"));
-        auth.install("tester", KEY, SECRET);
-        byte[] document;
-        try (InputStream in = ClassicApiHttpTest.class.getResourceAsStream("/api/swagger.json")) {
-            document = in.readAllBytes();
-        }
-        server = HttpServer.start(HttpServer.Settings.of("127.0.0.1", 0), List.of(new Mount(ClassicSurface.paths(),
-                ClassicSurface.create(engine, auth, new BasicAuthenticator(auth)))), RequestObserver.NONE);
-        base = "http://127.0.0.1:" + server.port() + "/api/v0";
+        server = new MemoryApiServer(temp, api -> new Mount(ClassicSurface.paths(),
+                ClassicSurface.create(api.engine(), api.auth(), new BasicAuthenticator(api.auth()))));
+        base = server.root() + "/api/v0";
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        engine.close();
     }
 
     private static HttpRequest.Builder request(String path) {

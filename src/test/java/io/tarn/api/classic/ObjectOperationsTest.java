@@ -3,6 +3,7 @@ package io.tarn.api.classic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tarn.api.common.ObjectReads;
 import io.tarn.api.http.ApiException;
 import io.tarn.api.http.Operations;
 import io.tarn.block.ByteRange;
@@ -112,8 +113,8 @@ class ObjectOperationsTest {
 
     @Test
     void contentDispositionEscapesAndEncodes() {
-        assertThat(ObjectOperations.contentDisposition("a/b\"c.txt")).isEqualTo("attachment; filename=\"b\\\"c.txt\"");
-        assertThat(ObjectOperations.contentDisposition("données/é.csv"))
+        assertThat(ObjectReads.contentDisposition("a/b\"c.txt")).isEqualTo("attachment; filename=\"b\\\"c.txt\"");
+        assertThat(ObjectReads.contentDisposition("données/é.csv"))
                 .isEqualTo("attachment; filename=\"_.csv\"; filename*=UTF-8''%C3%A9.csv");
     }
 

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tarn.api.http.HttpServer;
+import io.tarn.api.MemoryApiServer;
 import io.tarn.api.http.Mount;
-import io.tarn.api.http.RequestObserver;
-import io.tarn.auth.AuthService;
 import io.tarn.auth.AuthenticatorChain;
 import io.tarn.auth.BasicAuthenticator;
 import io.tarn.auth.LoginTokens;
-import io.tarn.auth.SecretBox;
 import io.tarn.auth.TokenAuthenticator;
-import io.tarn.block.memory.MemoryBlockStore;
-import io.tarn.engine.EngineConfig;
-import io.tarn.engine.TarnEngine;
-import io.tarn.kv.memory.MemoryKvStore;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,36 +31,32 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The current API over real HTTP on the real engine with in-memory stores. */
 class CurrentApiHttpTest {
-    private static final String KEY = "AKIAJTESTTESTTESTTEQ";
-    private static final String SECRET = "s".repeat(40);
+    private static final String KEY = MemoryApiServer.KEY;
+    private static final String SECRET = MemoryApiServer.SECRET;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @TempDir
     static Path temp;
-    private static TarnEngine engine;
-    private static HttpServer server;
+    private static MemoryApiServer server;
     private static String root;
     private static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        engine = new TarnEngine(new MemoryKvStore(), new MemoryBlockStore(), EngineConfig.defaults(temp.resolve("cache")));
-        AuthService auth = new AuthService(new MemoryKvStore(), new SecretBox("test-key"));
-        auth.install("tester", KEY, SECRET);
-        LoginTokens tokens = LoginTokens.of(auth, Duration.ofHours(1));
-        server = HttpServer.start(HttpServer.Settings.of("127.0.0.1", 0), List.of(new Mount(CurrentSurface.paths(),
-                CurrentSurface.create(engine, auth, tokens, new CurrentSurface.ServerInfo("dev", "mem"),
-                        AuthenticatorChain.of(new BasicAuthenticator(auth), new TokenAuthenticator(tokens, auth))))),
-                RequestObserver.NONE);
-        root = "http://127.0.0.1:" + server.port();
+        server = new MemoryApiServer(temp, api -> {
+            LoginTokens tokens = LoginTokens.of(api.auth(), Duration.ofHours(1));
+            return new Mount(CurrentSurface.paths(), CurrentSurface.create(api.engine(), api.auth(), tokens,
+                    new CurrentSurface.ServerInfo("dev", "mem"), AuthenticatorChain.of(
+                            new BasicAuthenticator(api.auth()), new TokenAuthenticator(tokens, api.auth()))));
+        });
+        root = server.root();
         base = root + "/api/v1";
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        engine.close();
     }
 
     private static HttpRequest.Builder anonymous(String path) {

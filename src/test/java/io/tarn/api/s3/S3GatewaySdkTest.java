@@ -3,10 +3,8 @@ package io.tarn.api.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tarn.config.TarnConfig;
+import io.tarn.server.MemoryServers;
 import io.tarn.server.TarnServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -59,18 +56,7 @@ class S3GatewaySdkTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> f = new HashMap<>();
-        f.put("listen_address", "127.0.0.1:0");
-        f.put("database.type", "mem");
-        f.put("blockstore.type", "mem");
-        f.put("database.local.path", dir.resolve("metadata").toString());
-        f.put("committed.local_cache.dir", dir.resolve("cache").toString());
-        f.put("auth.encrypt.secret_key", "sdk-test-key");
-        f.put("installation.user_name", "tester");
-        f.put("installation.access_key_id", KEY);
-        f.put("installation.secret_access_key", SECRET);
-        server = TarnServer.start(TarnConfig.load(null, Map.of(), f).config(), TarnServer.DEFAULT_ENGINE,
-                new PrintWriter(new StringWriter()));
+        server = MemoryServers.start(dir, "sdk-test-key", KEY, SECRET, Map.of());
         String endpoint = "http://127.0.0.1:" + server.port();
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(endpoint + "/api/v0/repositories"))

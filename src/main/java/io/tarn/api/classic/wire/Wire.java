@@ -1,5 +1,6 @@
 package io.tarn.api.classic.wire;
 
+import io.tarn.api.common.Paging;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommonPrefix;
@@ -15,7 +16,7 @@ import java.util.function.Function;
 /** Maps engine records to the classic API's wire shapes: epoch seconds, MD5 hex, snake_case names. */
 public final class Wire {
     /** {@code pagination.max_per_page}: the most items any classic page holds. */
-    public static final int MAX_PER_PAGE = 1000;
+    public static final int MAX_PER_PAGE = Paging.MAX_PER_PAGE;
     public static final String OBJECT = "object";
     public static final String COMMON_PREFIX = "common_prefix";
 

@@ -62,7 +62,8 @@ public final class Checksums {
         };
     }
 
-    private static Running digest(String algorithm, String jca) {
+    /** A running {@link MessageDigest} of JCA name {@code jca}, named {@code algorithm}. */
+    static Running digest(String algorithm, String jca) {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance(jca);

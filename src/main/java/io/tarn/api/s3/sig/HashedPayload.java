@@ -73,28 +73,7 @@ public final class HashedPayload extends CheckedPayload {
         if (jca.equals("SHA-256")) {
             return Checksums.forHeader("x-amz-checksum-sha256");
         }
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance(jca);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(jca + " is required", e);
-        }
-        return new Checksums.Running() {
-            @Override
-            public void update(byte[] b, int off, int len) {
-                md.update(b, off, len);
-            }
-
-            @Override
-            public byte[] value() {
-                return md.digest();
-            }
-
-            @Override
-            public String algorithm() {
-                return jca;
-            }
-        };
+        return Checksums.digest(jca, jca);
     }
 
     @Override

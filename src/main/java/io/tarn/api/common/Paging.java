@@ -1,6 +1,5 @@
-package io.tarn.api.classic;
+package io.tarn.api.common;
 
-import io.tarn.api.classic.wire.Wire;
 import io.tarn.api.http.ApiRequest;
 import io.tarn.error.InvalidArgumentException;
 import java.util.Optional;
@@ -8,7 +7,7 @@ import java.util.Optional;
 /** The {@code after}/{@code amount} query parameters of a listing. */
 public record Paging(String after, int amount) {
     /** The most items a page ever has, whatever {@code amount} asks for. */
-    public static final int MAX_PER_PAGE = Wire.MAX_PER_PAGE;
+    public static final int MAX_PER_PAGE = 1000;
     /** The page size of listRepositories and listBranches when {@code amount} is left out (the 2020 default). */
     public static final int DEFAULT_SMALL = 100;
 

@@ -1,4 +1,4 @@
-package io.tarn.api.classic;
+package io.tarn.api.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.tarn.api.classic;
+package io.tarn.api.common;
 
 import io.tarn.block.ByteRange;
 import java.util.Optional;

@@ -1,5 +1,8 @@
-package io.tarn.api.classic;
+package io.tarn.api.common;
 
+import io.tarn.engine.model.DiffType;
+import io.tarn.engine.model.MergeStrategy;
+import io.tarn.engine.model.ResetScope;
 import io.tarn.engine.refs.Names;
 import io.tarn.error.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +15,10 @@ public final class Inputs {
     public static final int MAX_PATH_BYTES = Names.MAX_PATH_BYTES;
     private static final int MAX_REF_CHARS = 512;
     private static final int MAX_BRANCH_CHARS = Names.MAX_NAME_LENGTH;
+    /** The branch a new repository starts with when the request names none. */
+    public static final String DEFAULT_BRANCH = "main";
+    /** The longest storage namespace a repository may have. */
+    public static final int MAX_NAMESPACE_CHARS = 1024;
 
     private Inputs() {}
 
@@ -117,6 +124,68 @@ public final class Inputs {
             }
         }
         return false;
+    }
+
+    /** A new repository's storage namespace: not blank, at most {@link #MAX_NAMESPACE_CHARS}, no NUL. */
+    public static String storageNamespace(String value, String what) {
+        if (value.isBlank() || value.length() > MAX_NAMESPACE_CHARS || value.indexOf('\0') >= 0) {
+            throw new InvalidArgumentException(what + " is not a valid storage namespace: " + quote(value));
+        }
+        return value;
+    }
+
+    /** A new repository's default branch: {@link #DEFAULT_BRANCH} when left out or empty. */
+    public static String defaultBranch(String value, String what) {
+        return value == null || value.isEmpty() ? DEFAULT_BRANCH : branchName(value, what);
+    }
+
+    /** A commit message: present and not blank. */
+    public static String commitMessage(JsonBody body, String what) {
+        String message = body.requiredString("message");
+        if (message.isBlank()) {
+            throw new InvalidArgumentException(what + " must not be empty");
+        }
+        return message;
+    }
+
+    /** A merge's message: left out or blank is none ({@code null}: the engine writes its own). */
+    public static String mergeMessage(JsonBody body) {
+        String message = body.optionalString("message");
+        return message == null || message.isBlank() ? null : message;
+    }
+
+    /** A merge strategy: left out or empty is {@link MergeStrategy#NONE}. */
+    public static MergeStrategy mergeStrategy(String value, String what) {
+        if (value == null || value.isEmpty()) {
+            return MergeStrategy.NONE;
+        }
+        return switch (value) {
+            case "dest-wins" -> MergeStrategy.DEST_WINS;
+            case "source-wins" -> MergeStrategy.SOURCE_WINS;
+            default -> throw new InvalidArgumentException(what + " must be dest-wins or source-wins: " + quote(value));
+        };
+    }
+
+    /** The {@code type} of a diff of two refs. */
+    public static DiffType diffType(String value) {
+        return switch (value) {
+            case "three_dot" -> DiffType.THREE_DOT;
+            case "two_dot" -> DiffType.TWO_DOT;
+            default -> throw new InvalidArgumentException("type must be two_dot or three_dot: " + quote(value));
+        };
+    }
+
+    /** Resetting one object: {@code path} is its path. */
+    public static ResetScope objectScope(String path, String what) {
+        return new ResetScope.Path(objectPath(path, what));
+    }
+
+    /** Resetting a common prefix: {@code prefix} is required. */
+    public static ResetScope prefixScope(String prefix, String what) {
+        if (prefix == null || prefix.isEmpty()) {
+            throw new InvalidArgumentException(what + " is required for type common_prefix");
+        }
+        return new ResetScope.Prefix(pathPrefix(prefix, what));
     }
 
     /** Quotes a user value for an error message, cut to a readable length. */

@@ -1,4 +1,4 @@
-package io.tarn.api.classic;
+package io.tarn.api.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tarn.api.http.ApiRequest;
