@@ -145,26 +145,15 @@ class TarnEngineTest extends EngineBackendTest {
         engine.createRepository("around", "mem://outer/a", "main");
     }
 
-    /** A metadata store that runs {@code meanwhile} once, just before the record of repository {@code id} is written. */
-    static final class InterleavingKv implements io.tarn.kv.KvStore {
-        private final io.tarn.kv.KvStore in;
+    /** Runs {@code meanwhile} once, just before the compare-and-set that writes repository {@code id}'s record. */
+    static final class InterleavingKv extends io.tarn.kv.ForwardingKvStore {
         private final byte[] trigger;
         private Runnable meanwhile;
 
         InterleavingKv(io.tarn.kv.KvStore in, String id, Runnable meanwhile) {
-            this.in = in;
+            super(in);
             this.trigger = KeyLayout.repository(id);
             this.meanwhile = meanwhile;
-        }
-
-        @Override
-        public java.util.Optional<byte[]> get(byte[] key) {
-            return in.get(key);
-        }
-
-        @Override
-        public void put(byte[] key, byte[] value) {
-            in.put(key, value);
         }
 
         @Override
@@ -178,27 +167,8 @@ class TarnEngineTest extends EngineBackendTest {
         }
 
         @Override
-        public void delete(byte[] key) {
-            in.delete(key);
-        }
-
-        @Override
-        public void deletePrefix(byte[] prefix) {
-            in.deletePrefix(prefix);
-        }
-
-        @Override
-        public io.tarn.kv.KvIterator scan(byte[] prefix, byte[] from) {
-            return in.scan(prefix, from);
-        }
-
-        @Override
-        public void write(io.tarn.kv.KvBatch batch) {
-            in.write(batch);
-        }
-
-        @Override
         public void close() {
+            // the shared store is closed by the test
         }
     }
 
