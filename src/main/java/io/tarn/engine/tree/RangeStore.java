@@ -178,12 +178,8 @@ public final class RangeStore implements AutoCloseable {
         stored.asMap().keySet().removeIf(k -> k.startsWith(p));
     }
 
-    private void upload(StorageNamespace ns, String id, Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            blocks.put(ns, PREFIX + id, in, Files.size(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot upload range " + id, e);
-        }
+    private void upload(StorageNamespace ns, String id, Path file) throws IOException {
+        Uploads.put(blocks, ns, PREFIX + id, () -> Files.newInputStream(file), Files.size(file));
     }
 
     /** The records of a range. */

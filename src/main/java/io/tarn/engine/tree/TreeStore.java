@@ -46,7 +46,7 @@ public final class TreeStore {
         String key = ns.uri() + '\0' + id;
         // a hit is a hint, checked with a stat (the namespace may have been emptied and reused elsewhere)
         if (stored.getIfPresent(key) == null || blocks.stat(ns, PREFIX + id).isEmpty()) {
-            blocks.put(ns, PREFIX + id, new ByteArrayInputStream(data), data.length);
+            Uploads.put(blocks, ns, PREFIX + id, () -> new ByteArrayInputStream(data), data.length);
             stored.put(key, Boolean.TRUE);
         }
         cache.put(id, tree);
