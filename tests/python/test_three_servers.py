@@ -284,7 +284,7 @@ def test_kill_9_one_server_again_and_again(three_servers):
     ledger = Ledger(3)
     stop = threading.Event()
     threads = _run_load(servers, ledger, repo, writes_per_writer=100_000, commit_rounds=100_000,
-                        merge_rounds=100_000, stop=stop, pace=0.1)
+                        merge_rounds=100_000, stop=stop, pace=0.3)
     check = servers[0].session()
     restarts = []
     try:
