@@ -68,7 +68,7 @@ final class Repositories {
             if (!ctx.meta.casBranch(id, defaultBranch, null, new BranchRecord(initial.id(), Staging.newToken(), List.of()))) {
                 throw new AlreadyExistsException("repository " + id + " already exists");
             }
-            repo = new Repository(id, storageNamespace, defaultBranch, now);
+            repo = new Repository(id, storageNamespace, defaultBranch, now, java.util.UUID.randomUUID().toString());
             if (!ctx.meta.createRepository(repo)) {
                 throw new AlreadyExistsException("repository " + id + " already exists");
             }

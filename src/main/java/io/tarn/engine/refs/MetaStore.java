@@ -27,9 +27,20 @@ import java.util.function.BiConsumer;
 public final class MetaStore {
 
     private final KvStore kv;
-    /** Commits are immutable: a bounded cache of decoded commits, keyed by repository and id. */
+    /**
+     * Commits are immutable: a bounded cache of decoded commits, keyed by the repository's
+     * incarnation and the commit id. A repository deleted and created again (here or on another
+     * server sharing the store) has a new incarnation, so its predecessor's entries are never hit.
+     */
     private final Cache<String, Commit> commits = Caffeine.newBuilder()
             .maximumSize(200_000).recordStats().build();
+    /**
+     * Repository id -> the incarnation of its record as last read or written here. Every operation
+     * reads the repository record before it resolves commits, which refreshes this; a repository
+     * not in it is read without the commit cache.
+     */
+    private final Cache<String, String> incarnations = Caffeine.newBuilder()
+            .maximumSize(10_000).build();
 
     public MetaStore(KvStore kv) {
         this.kv = kv;
@@ -42,7 +53,23 @@ public final class MetaStore {
     // ---- repositories ----
 
     public Optional<Repository> repository(String id) {
-        return kv.get(KeyLayout.repository(id)).map(b -> RepositoryCodec.decode(id, b));
+        Optional<Repository> r = kv.get(KeyLayout.repository(id)).map(b -> RepositoryCodec.decode(id, b));
+        remember(id, r.orElse(null));
+        return r;
+    }
+
+    private void remember(String id, Repository r) {
+        if (r == null || r.incarnation().isEmpty()) {
+            incarnations.invalidate(id);
+        } else {
+            incarnations.put(id, r.incarnation());
+        }
+    }
+
+    /** The commit cache's key of a commit, or null when the repository's incarnation is not known here. */
+    private String commitKey(String repo, String id) {
+        String incarnation = incarnations.getIfPresent(repo);
+        return incarnation == null ? null : incarnation + '/' + id;
     }
 
     /** Deletes the repository record (first, so the repository is gone before its refs are). */
@@ -59,7 +86,11 @@ public final class MetaStore {
     }
 
     public boolean createRepository(Repository r) {
-        return CasOutcomes.compareAndSet(kv, KeyLayout.repository(r.id()), null, RepositoryCodec.encode(r));
+        boolean created = CasOutcomes.compareAndSet(kv, KeyLayout.repository(r.id()), null, RepositoryCodec.encode(r));
+        if (created) {
+            remember(r.id(), r);
+        }
+        return created;
     }
 
     /** Repositories in id order, after {@code after} (exclusive), at most {@code limit}. */
@@ -119,13 +150,15 @@ public final class MetaStore {
     // ---- commits ----
 
     public Optional<Commit> commit(String repo, String id) {
-        String ck = repo + '/' + id;
-        Commit c = commits.getIfPresent(ck);
+        String ck = commitKey(repo, id);
+        Commit c = ck == null ? null : commits.getIfPresent(ck);
         if (c != null) {
             return Optional.of(c);
         }
         Optional<Commit> found = kv.get(KeyLayout.commit(repo, id)).map(b -> CommitCodec.decode(id, b));
-        found.ifPresent(x -> commits.put(ck, x));
+        if (ck != null) {
+            found.ifPresent(x -> commits.put(ck, x));
+        }
         return found;
     }
 
@@ -134,7 +167,10 @@ public final class MetaStore {
         if (kv.get(key).isEmpty()) {
             CasOutcomes.compareAndSet(kv, key, null, CommitCodec.encode(c));
         }
-        commits.put(repo + '/' + c.id(), c);
+        String ck = commitKey(repo, c.id());
+        if (ck != null) {
+            commits.put(ck, c);
+        }
     }
 
     /** The cache of decoded commits (for metrics). */
@@ -142,9 +178,13 @@ public final class MetaStore {
         return commits;
     }
 
-    /** Forgets cached commits of a repository (after it is deleted). */
+    /** Forgets cached commits of a repository (after it is deleted here). */
     public void forgetRepository(String repo) {
-        commits.asMap().keySet().removeIf(k -> k.startsWith(repo + '/'));
+        String incarnation = incarnations.getIfPresent(repo);
+        incarnations.invalidate(repo);
+        if (incarnation != null) {
+            commits.asMap().keySet().removeIf(k -> k.startsWith(incarnation + '/'));
+        }
     }
 
     /** Ids of commits starting with {@code prefix}, at most {@code limit}. */

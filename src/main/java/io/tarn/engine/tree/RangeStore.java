@@ -59,7 +59,11 @@ public final class RangeStore implements AutoCloseable {
     /** Decoded ranges, bounded by their estimated heap bytes. */
     private final Cache<String, RangeData> memory;
     private final ConcurrentHashMap<String, CompletableFuture<RangeData>> loading = new ConcurrentHashMap<>();
-    /** (namespace, range id) pairs known to be stored, so rewriting an existing range skips its upload. */
+    /**
+     * (namespace, range id) pairs known to have been stored: rewriting such a range costs a stat of
+     * its file instead of an upload (the stat keeps it correct when the namespace was emptied and
+     * reused through another server).
+     */
     private final Cache<String, Boolean> stored = Caffeine.newBuilder().maximumSize(1_000_000).recordStats().build();
 
     private final AtomicLong rangesRead = new AtomicLong();
@@ -141,7 +145,9 @@ public final class RangeStore implements AutoCloseable {
         rangesWritten.incrementAndGet();
         RangeData data = new RangeData(keys, values, count);
         String storedKey = ns.uri() + '\0' + id;
-        if (stored.getIfPresent(storedKey) == null) {
+        // a hit is only a hint: another server may have emptied the namespace and reused it since,
+        // so a known range is checked with a stat (much cheaper than its upload) before it is skipped
+        if (stored.getIfPresent(storedKey) == null || blocks.stat(ns, PREFIX + id).isEmpty()) {
             Path t = tmp.resolve(UUID.randomUUID() + ".sst");
             try {
                 try (SstFileWriter w = new SstFileWriter(envOptions, options)) {
@@ -172,12 +178,8 @@ public final class RangeStore implements AutoCloseable {
         stored.asMap().keySet().removeIf(k -> k.startsWith(p));
     }
 
-    private void upload(StorageNamespace ns, String id, Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            blocks.put(ns, PREFIX + id, in, Files.size(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot upload range " + id, e);
-        }
+    private void upload(StorageNamespace ns, String id, Path file) throws IOException {
+        Uploads.put(blocks, ns, PREFIX + id, () -> Files.newInputStream(file), Files.size(file));
     }
 
     /** The records of a range. */

@@ -19,7 +19,7 @@ public final class TreeStore {
     private final BlockStore blocks;
     /** Decoded tree indexes, bounded by their number of ranges (each counts one more, for the index itself). */
     private final Cache<String, TreeIndex> cache;
-    /** (namespace, tree id) pairs known to be stored, so writing an existing tree skips its upload. */
+    /** (namespace, tree id) pairs known to have been stored: writing such a tree again costs a stat, not an upload. */
     private final Cache<String, Boolean> stored = Caffeine.newBuilder().maximumSize(1_000_000).recordStats().build();
 
     public TreeStore(BlockStore blocks, long budgetRanges) {
@@ -44,8 +44,9 @@ public final class TreeStore {
         byte[] data = tree.encode();
         String id = io.tarn.engine.codec.CommitCodec.sha256Hex(data);
         String key = ns.uri() + '\0' + id;
-        if (stored.getIfPresent(key) == null) {
-            blocks.put(ns, PREFIX + id, new ByteArrayInputStream(data), data.length);
+        // a hit is a hint, checked with a stat (the namespace may have been emptied and reused elsewhere)
+        if (stored.getIfPresent(key) == null || blocks.stat(ns, PREFIX + id).isEmpty()) {
+            Uploads.put(blocks, ns, PREFIX + id, () -> new ByteArrayInputStream(data), data.length);
             stored.put(key, Boolean.TRUE);
         }
         cache.put(id, tree);
