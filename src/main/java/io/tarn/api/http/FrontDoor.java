@@ -91,7 +91,7 @@ public final class FrontDoor extends Handler.Abstract {
     /** After a successful answer: read what is left of the body so the connection can be reused. */
     private static void finishBody(Exchange exchange) {
         RequestBody body = exchange.requestBody();
-        if (!body.atEnd() && !body.failed() && exchange.request().getLength() != 0) {
+        if (!body.atEnd() && !body.failed() && hasBody(exchange.request())) {
             body.drain(DRAIN_LIMIT);
         }
     }
@@ -157,7 +157,7 @@ public final class FrontDoor extends Handler.Abstract {
         if (body.failed()) {
             return false;
         }
-        if (body.atEnd() || request.getLength() == 0) {
+        if (body.atEnd() || !hasBody(request)) {
             return true;
         }
         boolean waitsForContinue = body.bytesRead() == 0
