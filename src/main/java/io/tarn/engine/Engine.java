@@ -8,6 +8,7 @@ import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.DiffType;
 import io.tarn.engine.model.ListItem;
+import io.tarn.engine.model.LocatedObject;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
 import io.tarn.engine.model.MultipartUpload;
@@ -109,6 +110,13 @@ public interface Engine extends AutoCloseable {
 
     /** The entry at {@code path} as seen from {@code ref}. */
     ObjectEntry statObject(String repository, String ref, String path);
+
+    /**
+     * The entry at {@code path} as seen from {@code ref}, with its repository, in one lookup: what a
+     * read of an object needs before it opens the data (on a branch this engine has used lately, one
+     * round trip to the metadata store).
+     */
+    LocatedObject locateObject(String repository, String ref, String path);
 
     /** Opens an entry's data, whole ({@code range == null}) or a byte range of it. */
     InputStream readObject(String repository, ObjectEntry entry, ByteRange range);

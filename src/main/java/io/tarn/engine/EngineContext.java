@@ -50,6 +50,18 @@ final class EngineContext {
     final Cache<String, StorageNamespace> namespaces = Caffeine.newBuilder()
             .maximumSize(10_000).recordStats().build();
 
+    /**
+     * repository/branch -> the staging token last seen current there. A hint, never trusted: a write
+     * into it is kept only if the branch record read after the write still names it, and a read uses
+     * it only when the branch record read in the same round trip names it.
+     */
+    final Cache<String, String> tokenHints = Caffeine.newBuilder().maximumSize(100_000).recordStats().build();
+    /**
+     * Repository id -> its record as last read here, so that an upload can write its data before it
+     * reads anything; the write is kept only if the repository read after it is the same incarnation.
+     */
+    final Cache<String, Repository> repositoryHints = Caffeine.newBuilder().maximumSize(10_000).recordStats().build();
+
     EngineContext(KvStore kv, BlockStore blocks, EngineConfig config) {
         this.kv = kv;
         this.blocks = blocks;
@@ -87,6 +99,42 @@ final class EngineContext {
 
     void forgetNamespace(String repository) {
         namespaces.invalidate(repository);
+        repositoryHints.invalidate(repository);
+    }
+
+    static String hintKey(String repository, String branch) {
+        return repository + '/' + branch;
+    }
+
+    /** Whether two reads of a repository record are the same repository (not deleted and created again). */
+    static boolean sameRepository(Repository a, Repository b) {
+        return a.incarnation().equals(b.incarnation()) && a.storageNamespace().equals(b.storageNamespace())
+                && a.creationDate() == b.creationDate();
+    }
+
+    /**
+     * A branch and its repository read together (one round trip), after the values of {@code before};
+     * a missing repository or branch is not found (the repository named first).
+     */
+    MetaStore.BranchRead readBranch(String repository, String name, List<byte[]> before) {
+        if (repository == null || !Names.isRepositoryId(repository)) {
+            throw new NotFoundException(NotFoundException.Kind.REPOSITORY, String.valueOf(repository));
+        }
+        if (!Names.isBranchName(name)) {
+            repo(repository);
+            throw new NotFoundException(NotFoundException.Kind.BRANCH, String.valueOf(name));
+        }
+        MetaStore.BranchRead read = meta.readBranch(repository, name, before);
+        if (read.repository().isEmpty()) {
+            repositoryHints.invalidate(repository);
+            throw new NotFoundException(NotFoundException.Kind.REPOSITORY, repository);
+        }
+        repositoryHints.put(repository, read.repository().get());
+        if (read.branch().isEmpty()) {
+            tokenHints.invalidate(hintKey(repository, name));
+            throw new NotFoundException(NotFoundException.Kind.BRANCH, name);
+        }
+        return read;
     }
 
     // ---- branches and commits --------------------------------------------------------------

@@ -12,18 +12,23 @@ import io.tarn.error.NotFoundException;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommonPrefix;
 import io.tarn.engine.model.ListItem;
+import io.tarn.engine.model.LocatedObject;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
+import io.tarn.engine.refs.BranchRecord;
+import io.tarn.engine.refs.KeyLayout;
 import io.tarn.engine.refs.MetaStore;
 import io.tarn.engine.refs.Names;
 import io.tarn.engine.refs.ResolvedRef;
+import io.tarn.engine.staging.Staging;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Objects: upload, stage, stat, read, delete and list (a bare branch ref sees committed + staged). */
 final class ObjectEntries {
@@ -39,29 +44,50 @@ final class ObjectEntries {
 
     ObjectEntry put(String repository, String branch, String path, InputStream content,
                     long contentLength, String contentType, Map<String, String> userMetadata) {
-        Repository r = ctx.repo(repository);
         byte[] key = Names.path(path);
-        MetaStore.StoredBranch b = ctx.branch(repository, branch);
-        return upload(r, b, branch, path, key, content, contentLength, contentType, userMetadata);
+        Target t = target(repository, branch);
+        return upload(t, branch, path, key, content, contentLength, contentType, userMetadata);
     }
 
-    /** A put whose content is opened after the repository and branch were read (once each). */
+    /** A put whose content is opened only after the repository and branch are known to exist. */
     ObjectEntry put(String repository, String branch, String path, Engine.Content content,
                     long contentLength, String contentType, Map<String, String> userMetadata) throws IOException {
-        Repository r = ctx.repo(repository);
         byte[] key = Names.path(path);
-        MetaStore.StoredBranch b = ctx.branch(repository, branch);
+        Target t = target(repository, branch);
         try (InputStream in = content.open()) {
-            return upload(r, b, branch, path, key, in, contentLength, contentType, userMetadata);
+            return upload(t, branch, path, key, in, contentLength, contentType, userMetadata);
         }
     }
 
-    private ObjectEntry upload(Repository r, MetaStore.StoredBranch b, String branch, String path, byte[] key,
+    /** Where an upload goes: the repository (to write the data under) and, if it was read, the branch. */
+    private record Target(Repository repository, MetaStore.StoredBranch branch) {}
+
+    /**
+     * The repository and branch of an upload. When this engine has seen both lately (a repository
+     * record and a current staging token for the branch), nothing is read before the data is written:
+     * {@link StagedWrites#stage} reads the branch and the repository after the write, in one round
+     * trip, and keeps the write only if both are still what was assumed. Otherwise both are read first,
+     * in one round trip (a missing repository or branch then reads no body).
+     */
+    private Target target(String repository, String branch) {
+        if (repository != null && Names.isBranchName(branch)
+                && ctx.tokenHints.getIfPresent(EngineContext.hintKey(repository, branch)) != null) {
+            Repository known = ctx.repositoryHints.getIfPresent(repository);
+            if (known != null) {
+                return new Target(known, null);
+            }
+        }
+        MetaStore.BranchRead read = ctx.readBranch(repository, branch, List.of());
+        return new Target(read.repository().get(), read.branch().get());
+    }
+
+    private ObjectEntry upload(Target t, String branch, String path, byte[] key,
                                InputStream content, long contentLength, String contentType,
                                Map<String, String> userMetadata) {
         if (content == null) {
             throw new InvalidArgumentException("object content is missing");
         }
+        Repository r = t.repository();
         String address = addresses.next();
         PutResult put;
         try {
@@ -73,7 +99,7 @@ final class ObjectEntries {
         }
         ObjectEntry entry = new ObjectEntry(path, address, put.size(), put.etag(), System.currentTimeMillis(),
                 contentType, userMetadata);
-        writes.stage(r.id(), branch, key, EntryCodec.encode(entry), b);
+        writes.stage(r.id(), branch, key, EntryCodec.encode(entry), t.branch(), r);
         return entry;
     }
 
@@ -92,12 +118,59 @@ final class ObjectEntries {
             throw new InvalidArgumentException("entry needs a checksum and a non-negative size");
         }
         // the branch read below also proves the repository exists (branch keys go with it)
-        writes.stage(repository, branch, key, EntryCodec.encode(entry), null);
+        writes.stage(repository, branch, key, EntryCodec.encode(entry), null, null);
         return entry;
     }
 
     ObjectEntry stat(String repository, String ref, String path) {
-        return stat(ctx.repo(repository), ref, path);
+        return locate(repository, ref, path).entry();
+    }
+
+    /**
+     * The repository and the entry {@code ref} sees at {@code path}. When the ref is a branch this
+     * engine has read or written lately, one round trip to the metadata store: the staged entry in
+     * the branch's last known staging token, then the branch record and the repository record
+     * ({@link MetaStore#readBranch}); the staged value counts only if the branch record still names that
+     * token and no commit is sealing older ones. The committed entry comes from the head commit's tree
+     * (commits and trees are immutable and cached).
+     */
+    LocatedObject locate(String repository, String ref, String path) {
+        byte[] key = Names.path(path);
+        if (repository == null || !Names.isRepositoryId(repository) || !Names.isBranchName(ref)) {
+            Repository r = ctx.repo(repository);
+            return new LocatedObject(r, stat(r, ref, path));
+        }
+        String hintKey = EngineContext.hintKey(repository, ref);
+        String hint = ctx.tokenHints.getIfPresent(hintKey);
+        MetaStore.BranchRead read = ctx.meta.readBranch(repository, ref,
+                hint == null ? List.of() : List.of(KeyLayout.staged(hint, key)));
+        Repository r = read.repository()
+                .orElseThrow(() -> new NotFoundException(NotFoundException.Kind.REPOSITORY, repository));
+        ctx.repositoryHints.put(repository, r);
+        if (read.branch().isEmpty()) {
+            // a tag or a commit (or nothing): resolved the general way
+            ctx.tokenHints.invalidate(hintKey);
+            return new LocatedObject(r, stat(r, ref, path));
+        }
+        BranchRecord b = read.branch().get().record();
+        StorageNamespace ns = ctx.ns(r);
+        byte[] v;
+        if (hint != null && hint.equals(b.stagingToken()) && b.sealedTokens().isEmpty()) {
+            Optional<byte[]> staged = read.before().get(0);
+            if (staged.isPresent()) {
+                v = Staging.isTombstone(staged.get()) ? null : staged.get();
+            } else {
+                Commit head = ctx.commit(repository, b.commitId());
+                v = ctx.trees.get(ns, ctx.trees.tree(ns, head.treeId()), key);
+            }
+        } else {
+            ctx.tokenHints.put(hintKey, b.stagingToken());
+            v = ctx.lookup(ns, new ResolvedRef(ctx.commit(repository, b.commitId()), ref, b), key);
+        }
+        if (v == null) {
+            throw new NotFoundException(NotFoundException.Kind.OBJECT, path);
+        }
+        return new LocatedObject(r, EntryCodec.decode(path, v));
     }
 
     ObjectEntry stat(Repository r, String ref, String path) {
@@ -130,7 +203,7 @@ final class ObjectEntries {
         if (ctx.lookup(ctx.ns(r), new ResolvedRef(head, branch, b.record()), key) == null) {
             throw new NotFoundException(NotFoundException.Kind.OBJECT, path);
         }
-        writes.stage(repository, branch, key, null, b);
+        writes.stage(repository, branch, key, null, b, null);
     }
 
     Page<ListItem> list(String repository, String ref, String prefix, String delimiter, String after, int amount) {

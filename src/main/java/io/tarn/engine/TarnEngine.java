@@ -13,6 +13,7 @@ import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
 import io.tarn.engine.model.MultipartUpload;
+import io.tarn.engine.model.LocatedObject;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
@@ -66,7 +67,8 @@ public final class TarnEngine implements Engine {
         Map<String, Cache<?, ?>> out = new TreeMap<>(ctx.trees.caches());
         out.put("tarn.namespaces", ctx.namespaces);
         out.put("tarn.commits", ctx.meta.commitCache());
-        out.put("tarn.staging.tokens", objects.writes.tokenHints);
+        out.put("tarn.staging.tokens", ctx.tokenHints);
+        out.put("tarn.repositories", ctx.repositoryHints);
         return Collections.unmodifiableMap(out);
     }
 
@@ -196,6 +198,11 @@ public final class TarnEngine implements Engine {
     @Override
     public ObjectEntry stageObject(String repository, String branch, ObjectEntry entry) {
         return objects.stage(repository, branch, entry);
+    }
+
+    @Override
+    public LocatedObject locateObject(String repository, String ref, String path) {
+        return objects.locate(repository, ref, path);
     }
 
     @Override

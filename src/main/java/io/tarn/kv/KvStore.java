@@ -1,5 +1,7 @@
 package io.tarn.kv;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +19,21 @@ public interface KvStore extends AutoCloseable {
 
     /** The value stored under {@code key}, if any. */
     Optional<byte[]> get(byte[] key);
+
+    /**
+     * The values stored under several keys, in the order of {@code keys} (an absent key gives
+     * {@link Optional#empty()}), in one round trip where the store has round trips. Each key is read
+     * no earlier than the keys before it in the list, or all of them from one snapshot: so a caller
+     * that lists a record after the records it depends on (a staged entry, then the branch that says
+     * which staging area is current) never sees the dependent record older than what it depends on.
+     */
+    default List<Optional<byte[]>> getAll(List<byte[]> keys) {
+        List<Optional<byte[]>> values = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            values.add(get(key));
+        }
+        return values;
+    }
 
     /** Stores {@code value} under {@code key}, replacing any previous value. */
     void put(byte[] key, byte[] value);

@@ -7,6 +7,7 @@ import io.tarn.kv.KvEntry;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,7 +32,7 @@ final class TimedKvStore implements KvStore {
         this.timers = new OperationTimers(registry, DURATION,
                 "Metadata store calls by operation (scan: until the iterator is open)",
                 BUCKETS,
-                "get", "put", "compareAndSet", "delete", "deletePrefix", "scan", "write");
+                "get", "getAll", "put", "compareAndSet", "delete", "deletePrefix", "scan", "write");
         this.scanEntries = Counter.builder(SCAN_ENTRIES)
                 .description("Entries returned by metadata store scans")
                 .register(registry);
@@ -40,6 +41,11 @@ final class TimedKvStore implements KvStore {
     @Override
     public Optional<byte[]> get(byte[] key) {
         return timers.of("get").record(() -> delegate.get(key));
+    }
+
+    @Override
+    public List<Optional<byte[]>> getAll(List<byte[]> keys) {
+        return timers.of("getAll").record(() -> delegate.getAll(keys));
     }
 
     @Override

@@ -29,7 +29,8 @@ class EngineCachesTest {
             engine.statObject("cached", "main", "a");
 
             assertThat(engine.caches()).containsKeys("tarn.ranges.decoded", "tarn.ranges.files", "tarn.ranges.stored",
-                    "tarn.trees", "tarn.trees.stored", "tarn.namespaces", "tarn.commits", "tarn.staging.tokens");
+                    "tarn.trees", "tarn.trees.stored", "tarn.namespaces", "tarn.commits", "tarn.staging.tokens",
+                    "tarn.repositories");
             assertThat(engine.caches().get("tarn.namespaces").stats().hitCount()).isPositive();
             assertThat(engine.caches().get("tarn.ranges.decoded").stats().hitCount()).isPositive();
             assertThat(engine.caches().get("tarn.commits").stats().hitCount()).isPositive();

@@ -1,5 +1,6 @@
 package io.tarn.kv;
 
+import java.util.List;
 import java.util.Optional;
 
 /** A {@link KvStore} that forwards every call to another: tests extend it and override only what they change. */
@@ -13,6 +14,11 @@ public class ForwardingKvStore implements KvStore {
     @Override
     public Optional<byte[]> get(byte[] key) {
         return in.get(key);
+    }
+
+    @Override
+    public List<Optional<byte[]>> getAll(List<byte[]> keys) {
+        return in.getAll(keys);
     }
 
     @Override

@@ -92,6 +92,46 @@ public abstract class KvStoreContractTest {
     }
 
     @Test
+    void getAllAnswersInTheOrderAskedWithAbsentKeysEmpty() {
+        assertThat(store.getAll(List.of())).isEmpty();
+        store.put(b("a"), b("1"));
+        store.put(b("c"), new byte[0]);
+        store.put(bytes(0xff, 0x00), b("high"));
+        List<java.util.Optional<byte[]>> got = store.getAll(List.of(b("c"), b("b"), b("a"), bytes(0xff, 0x00), b("a"),
+                b(""), b("a\0")));
+        assertThat(got).hasSize(7);
+        assertThat(got.get(0)).hasValueSatisfying(v -> assertThat(v).isEmpty());
+        assertThat(got.get(1)).isEmpty();
+        assertThat(got.get(2)).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("1")));
+        assertThat(got.get(3)).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("high")));
+        assertThat(got.get(4)).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("1")));
+        assertThat(got.get(5)).isEmpty();
+        assertThat(got.get(6)).isEmpty();
+        store.delete(b("a"));
+        assertThat(store.getAll(List.of(b("a"), b("c"))).get(0)).isEmpty();
+    }
+
+    @Test
+    void getAllOfManyKeys() {
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            if (i % 3 == 0) {
+                store.put(b("k" + i), b("v" + i));
+            }
+            keys.add(b("k" + i));
+        }
+        List<java.util.Optional<byte[]>> got = store.getAll(keys);
+        for (int i = 0; i < 1_000; i++) {
+            int n = i;
+            if (i % 3 == 0) {
+                assertThat(got.get(i)).as("k" + i).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("v" + n)));
+            } else {
+                assertThat(got.get(i)).as("k" + i).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void emptyValueIsPresentAndDistinctFromAbsent() {
         store.put(b("k"), new byte[0]);
         assertThat(store.get(b("k"))).hasValueSatisfying(v -> assertThat(v).isEmpty());

@@ -9,6 +9,7 @@ import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
+import io.tarn.engine.model.LocatedObject;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Repository;
 import io.tarn.error.InvalidArgumentException;
@@ -46,11 +47,11 @@ public final class ObjectOperations {
         String repository = Inputs.repositoryId(request.pathParam("repository"), "repository");
         String ref = Inputs.ref(request.pathParam("ref"), "ref");
         String path = Inputs.objectPath(requiredQuery(request, "path"), "path");
-        Repository repo = engine.getRepository(repository); // read once, for the stat and the read
-        ObjectEntry entry = engine.statObject(repo, ref, path);
+        LocatedObject found = engine.locateObject(repository, ref, path); // the repository and entry at once
+        ObjectEntry entry = found.entry();
         ObjectReads.headers(response, entry, path);
         ObjectReads.body(request, response, entry, ObjectReads.OCTET_STREAM,
-                range -> engine.readObject(repo, entry, range));
+                range -> engine.readObject(found.repository(), entry, range));
     }
 
     private void stat(ApiRequest request, ApiResponse response) {

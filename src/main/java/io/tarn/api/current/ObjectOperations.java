@@ -9,6 +9,7 @@ import io.tarn.api.http.ApiRequest;
 import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
+import io.tarn.engine.model.LocatedObject;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Repository;
 import io.tarn.error.InvalidArgumentException;
@@ -132,8 +133,9 @@ final class ObjectOperations {
         String ref = ref(request);
         String path = path(request);
         Requests.noPresign(request);
-        Repository repo = engine.getRepository(repository); // read once, for the stat and the read
-        ObjectEntry entry = engine.statObject(repo, ref, path);
+        LocatedObject found = engine.locateObject(repository, ref, path); // the repository and entry at once
+        Repository repo = found.repository();
+        ObjectEntry entry = found.entry();
         String type = entry.contentType() == null ? ObjectReads.OCTET_STREAM : entry.contentType();
         ObjectReads.headers(response, entry, path);
         Optional<String> ifNoneMatch = request.header("If-None-Match");
@@ -165,8 +167,8 @@ final class ObjectOperations {
         String path = path(request);
         Requests.noPresign(request);
         boolean userMetadata = Requests.bool(request, "user_metadata", true);
-        Repository repo = engine.getRepository(repository);
-        response.json(200, CurrentWire.object(repo, engine.statObject(repo, ref, path), userMetadata));
+        LocatedObject found = engine.locateObject(repository, ref, path);
+        response.json(200, CurrentWire.object(found.repository(), found.entry(), userMetadata));
     }
 
     /** Flat by default ({@code delimiter} left out or empty); grouped into common prefixes with one. */

@@ -4,6 +4,7 @@ import io.tarn.api.s3.sig.AwsEncoding;
 import io.tarn.api.s3.sig.CheckedPayload;
 import io.tarn.block.ByteRange;
 import io.tarn.engine.Engine;
+import io.tarn.engine.model.LocatedObject;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Repository;
 import io.tarn.error.InvalidArgumentException;
@@ -53,9 +54,13 @@ final class S3Objects {
 
     void get(S3Gateway.Call call, boolean head) {
         S3Request r = call.request;
-        Repository repo = engine.getRepository(r.bucket);
+        if (r.path() == null) {
+            engine.getRepository(r.bucket); // NoSuchBucket comes first
+        }
         String path = requirePath(r);
-        ObjectEntry entry = engine.statObject(repo, r.ref(), path);
+        LocatedObject found = engine.locateObject(r.bucket, r.ref(), path); // the repository and entry at once
+        Repository repo = found.repository();
+        ObjectEntry entry = found.entry();
         String etag = '"' + entry.checksum() + '"';
         long lastModifiedSeconds = entry.mtime() / 1000;
         var response = r.exchange.response();

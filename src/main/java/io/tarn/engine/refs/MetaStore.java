@@ -105,6 +105,28 @@ public final class MetaStore {
     /** A branch's stored record and the exact bytes read (the expected value for a compare-and-set). */
     public record StoredBranch(BranchRecord record, byte[] raw) {}
 
+    /**
+     * A branch record and its repository's record read together, after the values of {@code before}
+     * (in one round trip where the store has round trips; see {@link KvStore#getAll}): every value of
+     * {@code before} is at least as old as the branch record, so a staged entry read this way belongs
+     * to the staging token that the branch record names, or to an older one.
+     */
+    public BranchRead readBranch(String repo, String name, List<byte[]> before) {
+        List<byte[]> keys = new ArrayList<>(before.size() + 2);
+        keys.addAll(before);
+        keys.add(KeyLayout.branch(repo, name));
+        keys.add(KeyLayout.repository(repo));
+        List<Optional<byte[]>> values = kv.getAll(keys);
+        Optional<Repository> r = values.get(keys.size() - 1).map(b -> RepositoryCodec.decode(repo, b));
+        remember(repo, r.orElse(null));
+        Optional<StoredBranch> b = values.get(keys.size() - 2).map(v -> new StoredBranch(BranchRecord.decode(v), v));
+        return new BranchRead(r, b, values.subList(0, before.size()));
+    }
+
+    /** What {@link #readBranch} read: the repository, the branch, and the values asked for before them. */
+    public record BranchRead(Optional<Repository> repository, Optional<StoredBranch> branch,
+                             List<Optional<byte[]>> before) {}
+
     public Optional<StoredBranch> branch(String repo, String name) {
         return kv.get(KeyLayout.branch(repo, name)).map(b -> new StoredBranch(BranchRecord.decode(b), b));
     }

@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,7 @@ public final class PostgresKvStore implements KvStore {
     private static final int BATCH_ATTEMPTS = 5;
 
     private static final String GET = "SELECT value FROM " + TABLE + " WHERE key = ?";
+    private static final String GET_ALL = "SELECT key, value FROM " + TABLE + " WHERE key = ANY (?)";
     private static final String PUT = "INSERT INTO " + TABLE + " (key, value) VALUES (?, ?)"
             + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
     private static final String INSERT_IF_ABSENT = "INSERT INTO " + TABLE + " (key, value) VALUES (?, ?)"
@@ -186,6 +188,32 @@ public final class PostgresKvStore implements KvStore {
                 }
             }
         });
+    }
+
+    /** One statement ({@code key = ANY (?)} over a {@code bytea[]}), so one snapshot and one round trip. */
+    @Override
+    public List<Optional<byte[]>> getAll(List<byte[]> keys) {
+        keys.forEach(k -> Objects.requireNonNull(k, "key"));
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Map<ByteBuffer, byte[]> found = read("read", c -> {
+            try (PreparedStatement s = c.prepareStatement(GET_ALL)) {
+                s.setArray(1, c.createArrayOf("bytea", keys.toArray(new byte[0][])));
+                Map<ByteBuffer, byte[]> rows = new HashMap<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(ByteBuffer.wrap(rs.getBytes(1)), rs.getBytes(2));
+                    }
+                }
+                return rows;
+            }
+        });
+        List<Optional<byte[]>> values = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            values.add(Optional.ofNullable(found.get(ByteBuffer.wrap(key))));
+        }
+        return values;
     }
 
     @Override

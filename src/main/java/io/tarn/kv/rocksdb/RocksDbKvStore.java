@@ -10,8 +10,10 @@ import io.tarn.util.LookAheadIterator;
 import io.tarn.util.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -172,6 +174,23 @@ public final class RocksDbKvStore implements KvStore {
     public Optional<byte[]> get(byte[] key) {
         Objects.requireNonNull(key, "key");
         return withSharedLock("read", () -> Optional.ofNullable(db.get(key)));
+    }
+
+    /** One {@code MultiGet}: every key read from the same implicit snapshot. */
+    @Override
+    public List<Optional<byte[]>> getAll(List<byte[]> keys) {
+        keys.forEach(k -> Objects.requireNonNull(k, "key"));
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return withSharedLock("read", () -> {
+            List<byte[]> found = db.multiGetAsList(keys);
+            List<Optional<byte[]>> values = new ArrayList<>(found.size());
+            for (byte[] v : found) {
+                values.add(Optional.ofNullable(v));
+            }
+            return values;
+        });
     }
 
     @Override

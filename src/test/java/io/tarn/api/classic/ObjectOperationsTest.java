@@ -12,6 +12,7 @@ import io.tarn.error.NotFoundException;
 import io.tarn.engine.model.Branch;
 import io.tarn.engine.model.CommonPrefix;
 import io.tarn.engine.model.ListItem;
+import io.tarn.engine.model.LocatedObject;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
@@ -44,6 +45,11 @@ class ObjectOperationsTest {
                 throw new NotFoundException(NotFoundException.Kind.OBJECT, p);
             }
             return ENTRY;
+        }
+
+        @Override
+        public LocatedObject locateObject(String r, String ref, String p) {
+            return new LocatedObject(getRepository(r), statObject(r, ref, p));
         }
 
         @Override

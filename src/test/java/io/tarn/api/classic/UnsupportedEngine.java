@@ -40,6 +40,7 @@ public class UnsupportedEngine implements Engine {
                                            Map<String, String> m) { throw unexpected(); }
     @Override public ObjectEntry stageObject(String r, String b, ObjectEntry e) { throw unexpected(); }
     @Override public ObjectEntry statObject(String r, String ref, String p) { throw unexpected(); }
+    @Override public io.tarn.engine.model.LocatedObject locateObject(String r, String ref, String p) { throw unexpected(); }
     @Override public InputStream readObject(String r, ObjectEntry e, ByteRange range) { throw unexpected(); }
     @Override public void deleteObject(String r, String b, String p) { throw unexpected(); }
     @Override public Page<ListItem> listObjects(String r, String ref, String prefix, String d, String after,

@@ -1,0 +1,155 @@
+package io.tarn.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tarn.block.memory.MemoryBlockStore;
+import io.tarn.engine.model.CommitRequest;
+import io.tarn.engine.model.LocatedObject;
+import io.tarn.engine.model.ObjectEntry;
+import io.tarn.error.NotFoundException;
+import io.tarn.error.TooManyRetriesException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an upload and a read of an object cost in calls to the metadata store (on PostgreSQL each
+ * call is one statement, so one round trip): on a branch the engine has used lately, an upload is
+ * two (the staged entry, then the branch and repository re-read together) and a read is one (the
+ * staged entry, the branch and the repository together). A second engine on the same store moves the
+ * branch, deletes it, or deletes and creates the repository again behind the first one's hints: the
+ * answers stay right.
+ */
+class RoundTripsTest extends EngineBackendTest {
+
+    private static final String R = "trips";
+
+    @TempDir
+    Path tmp;
+
+    private CountingKvStore kv;
+    private MemoryBlockStore blocks;
+    private TarnEngine engine;
+    private TarnEngine other;
+
+    @BeforeEach
+    void setUp() {
+        kv = new CountingKvStore(newKv());
+        blocks = new MemoryBlockStore();
+        engine = new TarnEngine(kv, blocks, EngineConfig.defaults(tmp.resolve("cache-a")));
+        other = new TarnEngine(kv, blocks, EngineConfig.defaults(tmp.resolve("cache-b")));
+        engine.createRepository(R, "mem://trips", "main");
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+        other.close();
+    }
+
+    private static ObjectEntry put(TarnEngine e, String branch, String path, String content) {
+        byte[] b = content.getBytes(StandardCharsets.UTF_8);
+        return e.putObject(R, branch, path, new ByteArrayInputStream(b), b.length, "text/plain", Map.of());
+    }
+
+    private static String read(TarnEngine e, String ref, String path) throws Exception {
+        LocatedObject found = e.locateObject(R, ref, path);
+        try (InputStream in = e.readObject(found.repository(), found.entry(), null)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private int calls(Runnable op) {
+        kv.reset();
+        op.run();
+        return kv.calls();
+    }
+
+    @Test
+    void uploadIsTwoCallsAndAReadIsOne() throws Exception {
+        assertThat(calls(() -> put(engine, "main", "cold.txt", "cold")))
+                .as("the first upload to a branch reads it first").isEqualTo(3);
+        assertThat(calls(() -> put(engine, "main", "a.txt", "a"))).as("upload").isEqualTo(2);
+        assertThat(calls(() -> put(engine, "main", "a.txt", "a2"))).as("overwrite").isEqualTo(2);
+        assertThat(calls(() -> engine.locateObject(R, "main", "a.txt"))).as("read of a staged object").isEqualTo(1);
+        assertThat(read(engine, "main", "a.txt")).isEqualTo("a2");
+
+        engine.commit(R, "main", new CommitRequest("one", "me", Map.of(), false));
+        assertThat(calls(() -> engine.locateObject(R, "main", "a.txt")))
+                .as("the first read after a commit learns the new token").isLessThanOrEqualTo(2);
+        assertThat(calls(() -> engine.locateObject(R, "main", "a.txt"))).as("read of a committed object").isEqualTo(1);
+        assertThat(calls(() -> engine.statObject(R, "main", "a.txt"))).as("stat").isEqualTo(1);
+        assertThat(calls(() -> assertThatThrownBy(() -> engine.locateObject(R, "main", "nothing"))
+                .isInstanceOf(NotFoundException.class))).as("read of a missing object").isEqualTo(1);
+        assertThat(calls(() -> put(engine, "main", "b.txt", "b"))).as("upload after a commit").isEqualTo(2);
+
+        engine.deleteObject(R, "main", "a.txt");
+        assertThat(calls(() -> assertThatThrownBy(() -> engine.locateObject(R, "main", "a.txt"))
+                .isInstanceOf(NotFoundException.class))).as("read of an object deleted on the branch").isEqualTo(1);
+        assertThat(read(engine, "main@", "a.txt")).as("still committed").isEqualTo("a2");
+    }
+
+    @Test
+    void aCommitThroughAnotherEngineIsSeenAtOnce() throws Exception {
+        put(engine, "main", "a.txt", "a");
+        assertThat(read(engine, "main", "a.txt")).isEqualTo("a");
+        other.commit(R, "main", new CommitRequest("by the other", "me", Map.of(), false));
+        // the hinted token is sealed and dropped: the entry is read from the new head's tree
+        assertThat(read(engine, "main", "a.txt")).isEqualTo("a");
+        // an upload into the hinted (now stale) token moves to the current one
+        put(engine, "main", "b.txt", "b");
+        assertThat(read(other, "main", "b.txt")).isEqualTo("b");
+        other.commit(R, "main", new CommitRequest("two", "me", Map.of(), false));
+        assertThat(read(engine, "main@", "b.txt")).isEqualTo("b");
+        assertThat(other.diffBranch(R, "main", null, 10).items()).isEmpty();
+    }
+
+    @Test
+    void aBranchDeletedThroughAnotherEngineIsGone() throws Exception {
+        engine.createBranch(R, "feature", "main");
+        put(engine, "feature", "a.txt", "a");
+        assertThat(read(engine, "feature", "a.txt")).isEqualTo("a");
+        other.deleteBranch(R, "feature");
+        assertThatThrownBy(() -> engine.locateObject(R, "feature", "a.txt")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> put(engine, "feature", "b.txt", "b")).isInstanceOf(NotFoundException.class);
+        other.createBranch(R, "feature", "main");
+        assertThatThrownBy(() -> engine.locateObject(R, "feature", "a.txt")).isInstanceOf(NotFoundException.class);
+        put(engine, "feature", "b.txt", "b");
+        assertThat(read(other, "feature", "b.txt")).isEqualTo("b");
+    }
+
+    @Test
+    void aRepositoryCreatedAgainThroughAnotherEngineIsNotWrittenAsTheOldOne() throws Exception {
+        put(engine, "main", "a.txt", "a");
+        other.deleteRepository(R);
+        other.createRepository(R, "mem://trips-again", "main");
+        // engine's hints name the old incarnation: the write is undone and the client told to retry
+        assertThatThrownBy(() -> put(engine, "main", "b.txt", "b")).isInstanceOf(TooManyRetriesException.class);
+        assertThat(other.diffBranch(R, "main", null, 10).items()).as("nothing left staged").isEmpty();
+        put(engine, "main", "b.txt", "b"); // the retry reads afresh
+        LocatedObject found = other.locateObject(R, "main", "b.txt");
+        assertThat(found.repository().storageNamespace()).isEqualTo("mem://trips-again");
+        assertThat(read(other, "main", "b.txt")).isEqualTo("b");
+        assertThatThrownBy(() -> engine.locateObject(R, "main", "a.txt")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void tagsAndCommitsStillResolve() throws Exception {
+        put(engine, "main", "a.txt", "a");
+        String id = engine.commit(R, "main", new CommitRequest("one", "me", Map.of(), false)).id();
+        engine.createTag(R, "v1", id);
+        assertThat(read(engine, "v1", "a.txt")).isEqualTo("a");
+        assertThat(read(engine, id, "a.txt")).isEqualTo("a");
+        assertThat(read(engine, "main~0", "a.txt")).isEqualTo("a");
+        assertThatThrownBy(() -> engine.locateObject("nope", "main", "a.txt")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("nope");
+        assertThatThrownBy(() -> engine.locateObject(R, "nobranch", "a.txt")).isInstanceOf(NotFoundException.class);
+    }
+}
