@@ -21,6 +21,8 @@
 #   POSTGRES_BIN        folder of initdb / pg_ctl (default: the newest /usr/lib/postgresql/*/bin,
 #                       else from PATH)
 #   POSTGRES_WATCH_PID  if set, the cluster is stopped when that process exits (for test fixtures)
+#   POSTGRES_DURABLE    if 1, PostgreSQL's durable defaults (fsync, synchronous_commit,
+#                       full_page_writes on), for benchmarks at equal durability with Tarn's RocksDB
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cmd="${1:-}"
@@ -97,9 +99,12 @@ start() {
   echo "$cluster" > "$dir/cluster.path"
   as_server "$bin/initdb" -D "$cluster/data" -U tarn --auth=trust -E UTF8 --locale=C.UTF-8 \
     >"$cluster/initdb.log" 2>&1 || { cat "$cluster/initdb.log" >&2; fail_start "initdb failed"; }
-  # Throw-away settings: no durability, room for the test pools, the socket in the cluster folder.
+  # Throw-away settings: no durability (unless POSTGRES_DURABLE=1), room for the test pools, the
+  # socket in the cluster folder.
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${POSTGRES_DURABLE:-0}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
   as_server "$bin/pg_ctl" -D "$cluster/data" -l "$cluster/postgres.log" -w -t 120 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$cluster -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB" \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$cluster -c max_connections=300 $durability -c shared_buffers=128MB" \
     start >/dev/null || { tail -n 30 "$cluster/postgres.log" >&2; fail_start "the server did not start"; }
   local pid; pid="$(head -n 1 "$cluster/data/postmaster.pid")"
   echo "$pid" > "$dir/postgres.pid"

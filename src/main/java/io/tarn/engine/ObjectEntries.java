@@ -29,12 +29,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Objects: upload, stage, stat, read, delete and list (a bare branch ref sees committed + staged). */
 final class ObjectEntries {
 
     private final EngineContext ctx;
     final StagedWrites writes;
+    private static final Pattern FULL_COMMIT_ID = Pattern.compile("^[0-9a-f]{64}$");
     private final ObjectAddresses addresses = new ObjectAddresses();
 
     ObjectEntries(EngineContext ctx) {
@@ -142,15 +144,36 @@ final class ObjectEntries {
         }
         String hintKey = EngineContext.hintKey(repository, ref);
         String hint = ctx.tokenHints.getIfPresent(hintKey);
-        MetaStore.BranchRead read = ctx.meta.readBranch(repository, ref,
-                hint == null ? List.of() : List.of(KeyLayout.staged(hint, key)));
+        // asked for together: the staged entry in the hinted token, the tag of that name (a ref that is
+        // no branch is most often a tag or a commit id), then the branch and the repository
+        List<byte[]> before = new ArrayList<>(2);
+        if (hint != null) {
+            before.add(KeyLayout.staged(hint, key));
+        }
+        boolean tagName = Names.isTagName(ref);
+        if (tagName) {
+            before.add(KeyLayout.tag(repository, ref));
+        }
+        MetaStore.BranchRead read = ctx.meta.readBranch(repository, ref, before);
         Repository r = read.repository()
                 .orElseThrow(() -> new NotFoundException(NotFoundException.Kind.REPOSITORY, repository));
         ctx.repositoryHints.put(repository, r);
         if (read.branch().isEmpty()) {
-            // a tag or a commit (or nothing): resolved the general way
             ctx.tokenHints.invalidate(hintKey);
-            return new LocatedObject(r, stat(r, ref, path));
+            Optional<byte[]> tag = tagName ? read.before().get(before.size() - 1) : Optional.empty();
+            Optional<Commit> commit = tag.isPresent()
+                    ? ctx.meta.commit(repository, Bytes.string(tag.get()))
+                    : FULL_COMMIT_ID.matcher(ref).matches() ? ctx.meta.commit(repository, ref) : Optional.empty();
+            if (commit.isEmpty()) {
+                // a commit-id prefix, or nothing: resolved the general way (which names what is missing)
+                return new LocatedObject(r, stat(r, ref, path));
+            }
+            StorageNamespace ns = ctx.ns(r);
+            byte[] v = ctx.trees.get(ns, ctx.trees.tree(ns, commit.get().treeId()), key);
+            if (v == null) {
+                throw new NotFoundException(NotFoundException.Kind.OBJECT, path);
+            }
+            return new LocatedObject(r, EntryCodec.decode(path, v));
         }
         BranchRecord b = read.branch().get().record();
         StorageNamespace ns = ctx.ns(r);

@@ -148,6 +148,13 @@ class RoundTripsTest extends EngineBackendTest {
         assertThat(read(engine, "v1", "a.txt")).isEqualTo("a");
         assertThat(read(engine, id, "a.txt")).isEqualTo("a");
         assertThat(read(engine, "main~0", "a.txt")).isEqualTo("a");
+        assertThat(calls(() -> engine.locateObject(R, "v1", "a.txt"))).as("read at a tag").isEqualTo(1);
+        assertThat(calls(() -> engine.locateObject(R, id, "a.txt"))).as("read at a commit id").isEqualTo(1);
+        assertThat(read(engine, id.substring(0, 10), "a.txt")).as("a commit-id prefix").isEqualTo("a");
+        assertThat(read(engine, id.toUpperCase(java.util.Locale.ROOT), "a.txt")).isEqualTo("a");
+        assertThatThrownBy(() -> engine.locateObject(R, "v1", "nothing")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> engine.locateObject(R, "0".repeat(64), "a.txt"))
+                .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> engine.locateObject("nope", "main", "a.txt")).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("nope");
         assertThatThrownBy(() -> engine.locateObject(R, "nobranch", "a.txt")).isInstanceOf(NotFoundException.class);
