@@ -9,6 +9,7 @@ import tempfile
 import traceback
 
 from . import jfr, proc, report, scenarios, sysinfo
+from .services import Postgres
 
 BENCH_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROOT = os.path.dirname(BENCH_DIR)
@@ -38,6 +39,13 @@ class Context:
         self.server_java_opts = os.environ.get("BENCH_SERVER_JAVA_OPTS", "-Xmx1g --enable-native-access=ALL-UNNAMED").split()
         # --no-sync (or BENCH_TARN_SYNC=off): Tarn without database.local.sync_writes / blockstore.local.sync
         self.sync = not opts.no_sync and os.environ.get("BENCH_TARN_SYNC", "on").lower() not in ("off", "false", "0")
+        # --kv rocksdb,postgres: the server scenarios also run Tarn on PostgreSQL (scripts/postgres.sh,
+        # durable settings when Tarn syncs), beside Tarn on RocksDB
+        self.kvs = [k.strip() for k in (opts.kv or "rocksdb").split(",") if k.strip()]
+        unknown = [k for k in self.kvs if k not in ("rocksdb", "postgres")]
+        if unknown or "rocksdb" not in self.kvs:
+            raise SystemExit(f"bench/run: --kv takes rocksdb and optionally postgres (got {opts.kv!r})")
+        self._postgres = None
         self.profile_dir = None
         self.recordings = []
         self.results = report.Results()
@@ -51,9 +59,19 @@ class Context:
             self._lake = scenarios.Lake(self)
         return self._lake
 
-    def harness(self, *args):
-        """Runs one in-process engine subcommand of bench/java (unpinned: both cores)."""
+    def postgres(self):
+        """The PostgreSQL of --kv postgres, started on first use (stopped by close)."""
+        if self._postgres is None:
+            self._postgres = Postgres(self).start()
+            self.services.append(self._postgres)
+        return self._postgres
+
+    def harness(self, *args, kv="rocksdb"):
+        """Runs one in-process engine subcommand of bench/java (unpinned: both cores), its metadata in
+        RocksDB or (kv="postgres") in the PostgreSQL of --kv postgres."""
         opts = list(self.engine_java_opts) + [f"-Dtarn.bench.sync={str(self.sync).lower()}"]
+        if kv == "postgres":
+            opts.append(f"-Dtarn.bench.postgres={self.postgres().url}")
         if self.profile_dir:
             rec = os.path.join(self.profile_dir, f"engine-{args[0]}-{len(self.recordings) + 1}.jfr")
             self.recordings.append(rec)
@@ -69,7 +87,7 @@ class Context:
         out["_wall_seconds"] = res["wall"]
         return out
 
-    def tarn_server_command(self, data, port):
+    def tarn_server_command(self, data, port, kv="rocksdb"):
         """`java -jar target/tarn.jar run` on the seeded data folder, configured by environment."""
         env = dict(os.environ)
         env.update({
@@ -86,6 +104,9 @@ class Context:
             "TARN_DATABASE_LOCAL_SYNC_WRITES": str(self.sync).lower(),
             "TARN_BLOCKSTORE_LOCAL_SYNC": str(self.sync).lower(),
         })
+        if kv == "postgres":
+            env["TARN_DATABASE_TYPE"] = "postgres"
+            env["TARN_DATABASE_POSTGRES_CONNECTION_STRING"] = self.postgres().url
         opts = list(self.server_java_opts)
         if self.profile_dir:
             opts.append(jfr.SERVER_FLAG)
@@ -117,6 +138,9 @@ def main(argv):
     p.add_argument("--workdir", help="where the temporary data goes (default: $TMPDIR or /tmp)")
     p.add_argument("--out", default=os.path.join(BENCH_DIR, "results"))
     p.add_argument("--keep", action="store_true", help="keep the work folder")
+    p.add_argument("--kv", default="rocksdb",
+                   help="rocksdb (default) or rocksdb,postgres: also run the server scenarios with Tarn on "
+                        "PostgreSQL, and enable the scale scenario")
     p.add_argument("--no-sync", action="store_true",
                    help="run Tarn with database.local.sync_writes=false and blockstore.local.sync=false "
                         "(also BENCH_TARN_SYNC=off); results get the suffix -nosync")
@@ -139,7 +163,7 @@ def main(argv):
               "cpus_note": (f"server under test (Tarn, nginx, S3Proxy) pinned to CPU {ctx.server_cpus} and the "
                             f"client (wrk -t1, curl, dd) to CPU {ctx.client_cpus} with taskset; in-process "
                             f"engine runs and git are not pinned (both cores)"),
-              "tarn_sync": ctx.sync,
+              "tarn_sync": ctx.sync, "kv": ctx.kvs,
               "engine_java_opts": ctx.engine_java_opts, "server_java_opts": ctx.server_java_opts}
     print(f"bench: {opts.size} size, scenarios {' '.join(names)}; Tarn sync {'on' if ctx.sync else 'off'};"
           f" work folder {ctx.workdir}", flush=True)

@@ -17,10 +17,12 @@ MIB = 1024 * 1024
 SIZES = {
     "small": {"commit_n": 10_000, "diff_n": (2_000, 10_000), "read_n": 1_000, "list_n": 10_000,
               "big_bytes": 64 * MIB, "wrk_seconds": 2, "warmup_seconds": 1, "git_refs": 1_000, "upload_targets": 50_000, "lookups": 10_000,
+              "pg_commit_n": 10_000, "scale_servers": 3,
               "runs": 1, "diff_runs": 2,
               "describe": "commit 10k, diff-merge 2k/10k, read 1k objects, list 10k, 64 MiB transfer, wrk 2 s"},
     "full": {"commit_n": 1_000_000, "diff_n": (100_000, 1_000_000), "read_n": 100_000, "list_n": 1_000_000,
              "big_bytes": 1024 * MIB, "wrk_seconds": 10, "warmup_seconds": 5, "git_refs": 20_000, "upload_targets": 400_000, "lookups": 100_000,
+             "pg_commit_n": 100_000, "scale_servers": 3,
              "runs": 3, "diff_runs": 5,
              "describe": "commit 1M, diff-merge 100k/1M, read 100k objects, list 1M, 1 GiB transfer, wrk 10 s"},
 }
@@ -79,6 +81,22 @@ def commit(ctx):
     R.add("commit", "stat of a random entry on the branch (staging + committed)", "µs", t_stat_b,
           "git cat-file --batch-check <tree>:<path>", g_stat, higher_is_better=False)
     ctx.memory["commit"] = (t_rss, "git (max of update-index, write-tree)", g_rss)
+    if "postgres" in ctx.kvs:
+        pn = min(n, ctx.size["pg_commit_n"])
+        pg_file, _, _ = data.entries(ctx.workdir, pn)
+        figures = {"rocksdb": ([], []), "postgres": ([], [])}
+        for r in range(ctx.runs):
+            for kv in ("rocksdb", "postgres"):
+                d = fresh_dir(ctx, "commit-data")
+                out = ctx.harness("commit", "--data", d, "--entries", pg_file, "--repo", f"bench-commit-{kv}-{r}",
+                                  kv=kv)
+                figures[kv][0].append(out["stage_per_second"])
+                figures[kv][1].append(out["commit_seconds"])
+                shutil.rmtree(d, ignore_errors=True)
+        R.add("commit", f"staging {pn:,} entries on PostgreSQL (one thread)", "entries/s", figures["postgres"][0],
+              "Tarn on RocksDB", figures["rocksdb"][0], higher_is_better=True, target="≥ 0.33x (within 3x)")
+        R.add("commit", f"commit of {pn:,} staged entries on PostgreSQL", "s", figures["postgres"][1],
+              "Tarn on RocksDB", figures["rocksdb"][1], higher_is_better=False, target="≤ 3x")
 
 
 def git_lookups(ctx, g, tree, lookups, k):
@@ -173,6 +191,9 @@ class Lake:
         self.tarn = None
         self.s3 = None
         self.nginx = None
+        self.pg_data = None
+        self.pg_seed = None
+        self.pg_servers = []
 
     def tarn_server(self):
         if self.tarn is None:
@@ -180,6 +201,28 @@ class Lake:
             self.ctx.services.append(self.tarn)
             time.sleep(1)
         return self.tarn
+
+    def seed_postgres(self):
+        """The same read, write and branch repositories with their metadata in PostgreSQL (list: one
+        entry; the list scenario stays on RocksDB), in a data folder of their own."""
+        if self.pg_seed is None:
+            read_tarn, _, _ = data.entries(self.ctx.workdir, self.read_n)
+            one_tarn, _, _ = data.entries(self.ctx.workdir, 1)
+            self.pg_data = fresh_dir(self.ctx, "tarn-data-pg")
+            self.pg_seed = self.ctx.harness("seed", "--data", self.pg_data, "--read", read_tarn,
+                                            "--files", fresh_dir(self.ctx, "files-pg"), "--list", one_tarn,
+                                            kv="postgres")
+        return self.pg_seed
+
+    def postgres_servers(self, n):
+        """n Tarn servers on the PostgreSQL-seeded data (one PostgreSQL, one block store folder)."""
+        self.seed_postgres()
+        while len(self.pg_servers) < n:
+            t = TarnServer(self.ctx, self.pg_data, "postgres", tag=f"#{len(self.pg_servers) + 1}").start()
+            self.ctx.services.append(t)
+            self.pg_servers.append(t)
+        time.sleep(1)
+        return self.pg_servers[:n]
 
     def nginx_server(self):
         if self.nginx is None:
@@ -290,6 +333,28 @@ def read(ctx):
     R.add("read", "statObject p50", "ms", col(ts, "p50_ms"), "nginx stat (GET If-None-Match: * → 304)", col(nh, "p50_ms"), higher_is_better=False)
     R.add("read", "statObject p99", "ms", col(ts, "p99_ms"), "S3Proxy stat (GetObject If-None-Match: * → 304)", col(sh, "p99_ms"),
           higher_is_better=False)
+    if "postgres" in ctx.kvs:
+        pg = lake.postgres_servers(1)[0]
+        pg_api = f"/api/v0/repositories/bench-read/refs/{lake.pg_seed['read_commit']}/objects"
+        pg_get = targets(ctx, "tarn-pg-get", (f"{pg_api}?path={p}" for p in paths))
+        pg_stat = targets(ctx, "tarn-pg-stat", (f"{pg_api}/stat?path={p}" for p in paths))
+        pg_branch = targets(ctx, "tarn-pg-stat-branch",
+                            (f"/api/v0/repositories/bench-read/refs/main/objects/stat?path={p}" for p in paths))
+        rk_branch = targets(ctx, "tarn-stat-branch",
+                            (f"/api/v0/repositories/bench-read/refs/main/objects/stat?path={p}" for p in paths))
+        pgg = wrk_runs(ctx, "read", pg, ["GET", pg_get, pg.auth], c, "getObject")
+        pgs = wrk_runs(ctx, "read", pg, ["GET", pg_stat, pg.auth], c, "statObject")
+        pgb = wrk_runs(ctx, "read", pg, ["GET", pg_branch, pg.auth], c, "statObject on the branch")
+        tb = wrk_runs(ctx, "read", tarn, ["GET", rk_branch, tarn.auth], c, "statObject on the branch")
+        base = "Tarn on RocksDB"
+        R.add("read", f"getObject 4 KiB on PostgreSQL ({n})", "req/s", col(pgg, "rps"), base, col(tg, "rps"),
+              higher_is_better=True, target="≥ 0.67x (within 1.5x)")
+        R.add("read", f"statObject on PostgreSQL ({n})", "req/s", col(pgs, "rps"), base, col(ts, "rps"),
+              higher_is_better=True, target="≥ 0.67x (within 1.5x)")
+        R.add("read", f"statObject at the branch on PostgreSQL ({n})", "req/s", col(pgb, "rps"), base, col(tb, "rps"),
+              higher_is_better=True, target="≥ 0.67x (within 1.5x)")
+        R.add("read", "statObject p99 on PostgreSQL", "ms", col(pgs, "p99_ms"), base, col(ts, "p99_ms"),
+              higher_is_better=False)
 
 
 # ---- 4. write ----
@@ -302,7 +367,7 @@ def write(ctx):
 
     def runs_against(service, style, make_target, auth, c=c):
         def one(duration, tag):
-            f = targets(ctx, f"upload-{service.name}", (make_target(f"w/c{c}-{tag}/o{i:07d}.bin") for i in range(count)))
+            f = targets(ctx, f"upload-{service.name.replace(' ', '-').replace('#', '')}", (make_target(f"w/c{c}-{tag}/o{i:07d}.bin") for i in range(count)))
             return loadgen.wrk(ctx, "upload", service.base_url, [style, f, auth], connections=c,
                                duration=duration, server_pid=service.pid)
         one(ctx.size["warmup_seconds"], "warm")
@@ -324,6 +389,13 @@ def write(ctx):
           higher_is_better=False)
     R.add("write", "uploadObject p99", "ms", col(tw, "p99_ms"), "S3Proxy PutObject", col(sw, "p99_ms"),
           higher_is_better=False)
+    if "postgres" in ctx.kvs:
+        pg = lake.postgres_servers(1)[0]
+        pw16 = runs_against(pg, "multipart", lambda p: f"{api}?path={p}", pg.auth, c=16)
+        R.add("write", "uploadObject 4 KiB on PostgreSQL, c=16", "req/s", col(pw16, "rps"), "Tarn on RocksDB",
+              col(tw16, "rps"), higher_is_better=True, target="≥ 0.33x (within 3x)")
+        R.add("write", "uploadObject p99 on PostgreSQL, c=16", "ms", col(pw16, "p99_ms"), "Tarn on RocksDB",
+              col(tw16, "p99_ms"), higher_is_better=False)
     big_transfer(ctx, lake, tarn, s3)
 
 
@@ -424,6 +496,15 @@ def branch(ctx):
     R.add("branch", "createBranch p99", "ms", col(runs, "p99_ms"), None, None, higher_is_better=False,
           target="< 30 ms")
     R.add("branch", "createBranch p50", "ms", col(runs, "p50_ms"), None, None, higher_is_better=False)
+    if "postgres" in ctx.kvs:
+        pg = lake.postgres_servers(1)[0]
+        pruns = wrk_runs(ctx, "branch", pg,
+                         lambda label: ["/api/v0/repositories/bench-branch/branches", f"pg{stamp}{label}", "main",
+                                        pg.auth], c, "createBranch")
+        R.add("branch", f"createBranch on PostgreSQL, c={c}", "req/s", col(pruns, "rps"), "Tarn on RocksDB",
+              col(runs, "rps"), higher_is_better=True, target="≥ 0.33x (within 3x)")
+        R.add("branch", "createBranch p99 on PostgreSQL", "ms", col(pruns, "p99_ms"), "Tarn on RocksDB",
+              col(runs, "p99_ms"), higher_is_better=False)
 
 
 # ---- 6. list ----
@@ -512,5 +593,75 @@ def memory(ctx):
           g_rss, higher_is_better=False)
 
 
+# ---- scale: 1, 2, 3 servers on one PostgreSQL ----
+
+def scale(ctx):
+    """The same mix (statObject by commit id at c=16 and uploads at c=8, per server) against 1, 2 and
+    3 Tarn servers on one PostgreSQL and one block store folder. Servers and PostgreSQL share the
+    server core and every wrk the client core, so the figure to read is throughput per core used."""
+    if "postgres" not in ctx.kvs:
+        ctx.results.notes.append("scale: skipped (needs --kv rocksdb,postgres)")
+        return
+    lake = ctx.lake()
+    pg = ctx.postgres()
+    seed = lake.seed_postgres()
+    paths = [urllib.parse.quote(p) for p in lake.paths()]
+    api = f"/api/v0/repositories/bench-read/refs/{seed['read_commit']}/objects"
+    t_stat = targets(ctx, "scale-stat", (f"{api}/stat?path={p}" for p in paths))
+    upload_api = "/api/v0/repositories/bench-write/branches/main/objects"
+    R = ctx.results
+    one_core = None
+    for n in range(1, ctx.size["scale_servers"] + 1):
+        servers = lake.postgres_servers(n)
+        for t in servers:  # warm-up of the new servers (discarded)
+            loadgen.wrk(ctx, "read", t.base_url, ["GET", t_stat, t.auth], connections=16,
+                        duration=ctx.size["warmup_seconds"])
+        rates, ups, cpus, p99s = [], [], [], []
+        for r in range(ctx.runs):
+            results, errors = [], []
+            pids = [t.pid for t in servers] + [pg.pid]
+            cpu0 = [proc.cpu_seconds(p) or 0.0 for p in pids]
+            t0 = time.perf_counter()
+
+            def go(fn):
+                try:
+                    results.append(fn())
+                except Exception as e:  # noqa: BLE001 - reported below
+                    errors.append(e)
+            threads = []
+            for i, t in enumerate(servers):
+                f = targets(ctx, f"scale-up-{n}-{r}-{i}",
+                            (f"{upload_api}?path=scale/n{n}/r{r}/s{i}/o{k:07d}.bin" for k in range(ctx.size["upload_targets"] // 4)))
+                threads.append(threading.Thread(target=go, args=(lambda t=t: ("read", loadgen.wrk(
+                    ctx, "read", t.base_url, ["GET", t_stat, t.auth], connections=16,
+                    duration=ctx.size["wrk_seconds"])),)))
+                threads.append(threading.Thread(target=go, args=(lambda t=t, f=f: ("upload", loadgen.wrk(
+                    ctx, "upload", t.base_url, ["multipart", f, t.auth], connections=8,
+                    duration=ctx.size["wrk_seconds"])),)))
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            wall = time.perf_counter() - t0
+            if errors:
+                raise errors[0]
+            cpu1 = [proc.cpu_seconds(p) or 0.0 for p in pids]
+            rates.append(sum(x["rps"] for kind, x in results if kind == "read"))
+            ups.append(sum(x["rps"] for kind, x in results if kind == "upload"))
+            p99s.append(max(x["p99_ms"] for _, x in results))
+            cpus.append(sum(b - a for a, b in zip(cpu0, cpu1)) / wall)
+        total = [a + b for a, b in zip(rates, ups)]
+        per_core = [t / c if c else 0.0 for t, c in zip(total, cpus)]
+        if one_core is None:
+            one_core = per_core
+        R.add("scale", f"{n} server(s): stat + upload mix", "req/s", total, None, None, higher_is_better=True,
+              note=f"stat {sorted(rates)[len(rates) // 2]:,.0f}/s + upload {sorted(ups)[len(ups) // 2]:,.0f}/s")
+        R.add("scale", f"{n} server(s): requests per core-second (servers + PostgreSQL)", "req/core-s", per_core,
+              "1 server", one_core, higher_is_better=True)
+        R.add("scale", f"{n} server(s): CPU used (servers + PostgreSQL)", "cores", cpus, None, None,
+              higher_is_better=False)
+        R.add("scale", f"{n} server(s): worst p99 of the mix", "ms", p99s, None, None, higher_is_better=False)
+
+
 ALL = {"commit": commit, "diff-merge": diff_merge, "read": read, "write": write, "branch": branch,
-       "list": list_, "memory": memory}
+       "list": list_, "memory": memory, "scale": scale}

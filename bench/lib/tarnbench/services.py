@@ -148,18 +148,54 @@ class S3Proxy(Service):
                 f"&Signature={urllib.parse.quote(sig, safe='')}")
 
 
+class Postgres(Service):
+    """A throw-away PostgreSQL cluster (scripts/postgres.sh) for Tarn's metadata, pinned to the
+    server core like every server under test; with durable settings when Tarn syncs (the default), so
+    that both metadata stores keep what they acknowledge."""
+    name = "PostgreSQL"
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.script = os.path.join(os.path.dirname(ctx.s3proxy_script), "postgres.sh")
+
+    def start(self):
+        self.dir = os.path.join(self.ctx.workdir, "postgres")
+        os.makedirs(self.dir, exist_ok=True)
+        proc.run(["bash", self.script, "install"], timeout=900)
+        env = dict(os.environ, POSTGRES_DURABLE="1" if self.ctx.sync else "0")
+        res = proc.run(["taskset", "-c", self.ctx.server_cpus, "bash", self.script, "start", "0", self.dir],
+                       env=env, timeout=300)
+        self.url = res["stdout"].strip().splitlines()[-1]
+        self.port = int(self.url.split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
+        with open(os.path.join(self.dir, "postgres.pid")) as f:
+            self._pid = int(f.read().strip())
+        return self
+
+    @property
+    def pid(self):
+        return getattr(self, "_pid", None)
+
+    def stop(self):
+        if getattr(self, "_pid", None):
+            proc.run(["bash", self.script, "stop", "0", self.dir], check=False, timeout=120)
+            self._pid = None
+
+
 class TarnServer(Service):
-    """The Tarn server from target/tarn.jar, on the data folder the harness seeded."""
+    """The Tarn server from target/tarn.jar, on the data folder the harness seeded, its metadata in
+    RocksDB (under that folder) or in the PostgreSQL of --kv postgres."""
     name = "Tarn"
 
-    def __init__(self, ctx, data):
-        self.ctx, self.data = ctx, data
+    def __init__(self, ctx, data, kv="rocksdb", tag=""):
+        self.ctx, self.data, self.kv = ctx, data, kv
         self.auth = None
+        if kv == "postgres":
+            self.name = "Tarn on PostgreSQL" + (f" {tag}" if tag else "")
 
     def start(self):
         self.port = free_port()
-        log = os.path.join(self.ctx.workdir, "tarn-server.log")
-        cmd, env = self.ctx.tarn_server_command(self.data, self.port)
+        log = os.path.join(self.ctx.workdir, f"tarn-server-{self.kv}-{self.port}.log")
+        cmd, env = self.ctx.tarn_server_command(self.data, self.port, self.kv)
         self.process = subprocess.Popen(["taskset", "-c", self.ctx.server_cpus] + cmd, env=env,
                                         stdout=open(log, "w"), stderr=subprocess.STDOUT)
         self.log = log
