@@ -11,6 +11,7 @@ import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommonPrefix;
+import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Objects: upload, stage, stat, read, delete and list (a bare branch ref sees committed + staged). */
 final class ObjectEntries {
@@ -47,18 +49,26 @@ final class ObjectEntries {
 
     /** A put whose content is opened after the repository and branch were read (once each). */
     ObjectEntry put(String repository, String branch, String path, Engine.Content content,
-                    long contentLength, String contentType, Map<String, String> userMetadata) throws IOException {
+                    long contentLength, String contentType, Map<String, String> userMetadata,
+                    Supplier<ContentChecksum> contentChecksum) throws IOException {
         Repository r = ctx.repo(repository);
         byte[] key = Names.path(path);
         MetaStore.StoredBranch b = ctx.branch(repository, branch);
         try (InputStream in = content.open()) {
-            return upload(r, b, branch, path, key, in, contentLength, contentType, userMetadata);
+            return upload(r, b, branch, path, key, in, contentLength, contentType, userMetadata, contentChecksum);
         }
     }
 
     private ObjectEntry upload(Repository r, MetaStore.StoredBranch b, String branch, String path, byte[] key,
                                InputStream content, long contentLength, String contentType,
                                Map<String, String> userMetadata) {
+        return upload(r, b, branch, path, key, content, contentLength, contentType, userMetadata, null);
+    }
+
+    /** {@code contentChecksum} is asked after the content was stored whole, before the entry is staged. */
+    private ObjectEntry upload(Repository r, MetaStore.StoredBranch b, String branch, String path, byte[] key,
+                               InputStream content, long contentLength, String contentType,
+                               Map<String, String> userMetadata, Supplier<ContentChecksum> contentChecksum) {
         if (content == null) {
             throw new InvalidArgumentException("object content is missing");
         }
@@ -72,7 +82,7 @@ final class ObjectEntries {
                     + " is incomplete: the content ended early or could not be read; nothing was stored");
         }
         ObjectEntry entry = new ObjectEntry(path, address, put.size(), put.etag(), System.currentTimeMillis(),
-                contentType, userMetadata);
+                contentType, userMetadata, contentChecksum == null ? null : contentChecksum.get());
         writes.stage(r.id(), branch, key, EntryCodec.encode(entry), b);
         return entry;
     }

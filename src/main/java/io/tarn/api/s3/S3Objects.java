@@ -4,6 +4,7 @@ import io.tarn.api.s3.sig.AwsEncoding;
 import io.tarn.api.s3.sig.CheckedPayload;
 import io.tarn.block.ByteRange;
 import io.tarn.engine.Engine;
+import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Repository;
 import io.tarn.error.InvalidArgumentException;
@@ -84,6 +85,9 @@ final class S3Objects {
         ByteRange range = range(r.header("range"), entry.size());
         if (range != null) {
             response.header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + entry.size());
+        } else if (S3Checksums.asked(r)) {
+            // as S3: the checksum covers the whole object, so a ranged answer carries none
+            S3Checksums.answer(response, entry.contentChecksum());
         }
         int status = range == null ? 200 : 206;
         long length = range == null ? entry.size() : range.length();
@@ -216,7 +220,8 @@ final class S3Objects {
         CheckedPayload payload = call.payload();
         ObjectEntry entry;
         try {
-            entry = engine.putObject(r.bucket, branch, path, () -> payload, call.objectLength(), contentType, metadata);
+            entry = engine.putObject(r.bucket, branch, path, () -> payload, call.objectLength(), contentType, metadata,
+                    () -> S3Checksums.of(payload));
         } catch (InvalidArgumentException | java.io.UncheckedIOException e) {
             if (payload.failure() != null) {
                 throw payload.failure();
@@ -227,6 +232,7 @@ final class S3Objects {
             throw payload.failure();
         }
         r.exchange.response().header("ETag", '"' + entry.checksum() + '"');
+        S3Checksums.answer(r.exchange.response(), entry.contentChecksum());
         r.exchange.response().empty(200);
     }
 
@@ -287,18 +293,26 @@ final class S3Objects {
         }
         String contentType = replace ? r.header("content-type") : from.contentType();
         Map<String, String> metadata = replace ? r.userMetadata() : from.metadata();
+        // a checksum of the whole object's bytes holds for the copy; one of a multipart upload's parts does
+        // not (the copy is one object, as S3 sees it)
+        ContentChecksum kept = from.contentChecksum() != null
+                && from.contentChecksum().type() == ContentChecksum.Type.FULL_OBJECT ? from.contentChecksum() : null;
         ObjectEntry copied;
         if (sourceRepo.id().equals(r.bucket)) {
             // same storage namespace: the new entry shares the data (never overwritten: Tarn's data is immutable)
             copied = engine.stageObject(r.bucket, branch, new ObjectEntry(path, from.physicalAddress(), from.size(),
-                    from.checksum(), System.currentTimeMillis(), contentType, metadata));
+                    from.checksum(), System.currentTimeMillis(), contentType, metadata, kept));
         } else {
             ObjectEntry f = from;
             copied = engine.putObject(r.bucket, branch, path, () -> engine.readObject(sourceRepo, f, null), from.size(),
-                    contentType, metadata);
+                    contentType, metadata, () -> kept);
         }
-        Xml.document("CopyObjectResult").element("LastModified", Xml.time(copied.mtime()))
-                .element("ETag", '"' + copied.checksum() + '"').send(r.exchange, "CopyObjectResult");
+        Xml xml = Xml.document("CopyObjectResult").element("LastModified", Xml.time(copied.mtime()))
+                .element("ETag", '"' + copied.checksum() + '"');
+        if (kept != null) {
+            xml.element("ChecksumType", kept.type().name()).element(kept.algorithm().element(), kept.value());
+        }
+        xml.send(r.exchange, "CopyObjectResult");
     }
 
     /** {@code [repository, ref, path]} of an {@code x-amz-copy-source} ({@code [/]bucket/ref/path[?versionId=...]}). */
