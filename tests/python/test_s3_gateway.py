@@ -182,6 +182,19 @@ def test_a_key_ending_in_a_slash_is_an_object(s3, repo):
     assert "main/dataset/" in keys
 
 
+def test_an_empty_marker_at_the_branch_itself_stores_nothing(client, s3, repo):
+    """pyarrow's write_dataset puts a marker for every directory level, `<branch>/` first."""
+    s3.put_object(Bucket=repo, Key="main/", Body=b"")
+    assert client.branches.diffBranch(repository=repo, branch="main").result()["results"] == []
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=repo, Key="main/", Body=b"not a marker")
+    assert error_code(e) == "InvalidArgument"
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=repo, Key="no-such-branch/", Body=b"")
+    assert error_code(e) == "NoSuchBucket"
+    assert client.branches.diffBranch(repository=repo, branch="main").result()["results"] == []
+
+
 def test_read_from_a_commit_and_a_tag(client, s3, repo):
     s3.put_object(Bucket=repo, Key="main/v.txt", Body=b"one")
     commit = client.commits.commit(repository=repo, branch="main", commit={"message": "one"}).result()

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  */
 final class S3Objects {
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    private static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     private static final Pattern RANGE = Pattern.compile("\\s*bytes\\s*=\\s*(\\d*)\\s*-\\s*(\\d*)\\s*",
@@ -212,6 +213,10 @@ final class S3Objects {
 
     void put(S3Gateway.Call call) throws Exception {
         S3Request r = call.request;
+        if (r.path() == null && r.key.endsWith("/") && call.objectLength() == 0) {
+            refMarker(call);
+            return;
+        }
         String path = requirePath(r);
         String branch = requireBranch(r.bucket, r.ref());
         conditionalWrite(r, branch, path);
@@ -233,6 +238,23 @@ final class S3Objects {
         }
         r.exchange.response().header("ETag", '"' + entry.checksum() + '"');
         S3Checksums.answer(r.exchange.response(), entry.contentChecksum());
+        r.exchange.response().empty(200);
+    }
+
+    /**
+     * An empty directory marker at {@code <branch>/} (pyarrow's {@code create_dir} and
+     * {@code write_dataset} put one for every level of a path, the ref's own first): the branch is
+     * that directory already, so it succeeds and stores nothing.
+     */
+    private void refMarker(S3Gateway.Call call) throws java.io.IOException {
+        S3Request r = call.request;
+        requireBranch(r.bucket, r.ref());
+        try (CheckedPayload payload = call.payload()) {
+            if (payload.read() >= 0) {
+                throw new S3Error(400, "InvalidArgument", "a key is <ref>/<path>; '" + r.key + "' names no object");
+            }
+        }
+        r.exchange.response().header("ETag", "\"" + EMPTY_MD5 + "\"");
         r.exchange.response().empty(200);
     }
 
