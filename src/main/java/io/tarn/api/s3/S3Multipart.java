@@ -14,9 +14,11 @@ import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -254,41 +256,57 @@ final class S3Multipart {
         xml.send(r.exchange, "ListPartsResult");
     }
 
+    /**
+     * The uploads in progress in S3's order (by key, then upload id), from {@code key-marker} /
+     * {@code upload-id-marker} on: the engine's uploads are walked page by page and only the
+     * {@code max-uploads} first after the markers are kept (never more than 1,000 held).
+     */
     void listUploads(S3Gateway.Call call) {
         S3Request r = call.request;
         engine.getRepository(r.bucket);
         int max = intParam(r.param("max-uploads"), 1000, "max-uploads");
         String prefix = r.param("prefix") == null ? "" : r.param("prefix");
-        Xml xml = Xml.document("ListMultipartUploadsResult").element("Bucket", r.bucket)
-                .element("KeyMarker", "").element("UploadIdMarker", "").element("MaxUploads", max);
-        String after = r.param("upload-id-marker");
-        List<MultipartUpload> uploads = new ArrayList<>();
-        boolean truncated = false;
-        while (max > 0) {
+        String keyMarker = r.param("key-marker") == null ? "" : r.param("key-marker");
+        // an upload-id-marker counts only with a key-marker (as in S3)
+        String idMarker = keyMarker.isEmpty() || r.param("upload-id-marker") == null ? "" : r.param("upload-id-marker");
+        Comparator<MultipartUpload> order = Comparator.comparing(S3Multipart::uploadKey).thenComparing(MultipartUpload::id);
+        TreeSet<MultipartUpload> first = new TreeSet<>(order);
+        String after = null;
+        while (true) {
             Page<MultipartUpload> page = engine.listMultipartUploads(r.bucket, after, 1000);
             for (MultipartUpload u : page.items()) {
-                if (!(u.branch() + "/" + u.path()).startsWith(prefix)) {
+                String key = uploadKey(u);
+                if (!key.startsWith(prefix) || !afterMarkers(key, u.id(), keyMarker, idMarker)) {
                     continue;
                 }
-                if (uploads.size() == max) {
-                    truncated = true;
-                    break;
+                first.add(u);
+                if (first.size() > max + 1) {
+                    first.pollLast(); // one more than asked is kept, to know whether the listing goes on
                 }
-                uploads.add(u);
             }
-            if (truncated || !page.hasMore() || page.nextOffset() == null) {
+            if (!page.hasMore() || page.nextOffset() == null) {
                 break;
             }
             after = page.nextOffset();
         }
-        xml.element("IsTruncated", truncated);
+        boolean truncated = first.size() > max;
+        if (truncated) {
+            first.pollLast();
+        }
+        List<MultipartUpload> uploads = new ArrayList<>(first);
+        Xml xml = Xml.document("ListMultipartUploadsResult").element("Bucket", r.bucket)
+                .element("KeyMarker", keyMarker).element("UploadIdMarker", idMarker);
+        if (!prefix.isEmpty()) {
+            xml.element("Prefix", prefix);
+        }
+        xml.element("MaxUploads", max).element("IsTruncated", truncated);
         if (truncated) {
             MultipartUpload last = uploads.get(uploads.size() - 1);
-            xml.element("NextKeyMarker", last.branch() + "/" + last.path()).element("NextUploadIdMarker", last.id());
+            xml.element("NextKeyMarker", uploadKey(last)).element("NextUploadIdMarker", last.id());
         }
         String user = call.signed.principal().userId();
         for (MultipartUpload u : uploads) {
-            xml.open("Upload").element("Key", u.branch() + "/" + u.path()).element("UploadId", u.id());
+            xml.open("Upload").element("Key", uploadKey(u)).element("UploadId", u.id());
             xml.open("Initiator").element("ID", user).element("DisplayName", user).close("Initiator");
             xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
             xml.element("StorageClass", "STANDARD").element("Initiated", Xml.time(u.created()));
@@ -299,6 +317,19 @@ final class S3Multipart {
             xml.close("Upload");
         }
         xml.send(r.exchange, "ListMultipartUploadsResult");
+    }
+
+    private static String uploadKey(MultipartUpload u) {
+        return u.branch() + "/" + u.path();
+    }
+
+    /** Whether an upload comes after S3's markers: a greater key, or the marker's key with a greater id. */
+    static boolean afterMarkers(String key, String id, String keyMarker, String idMarker) {
+        int c = key.compareTo(keyMarker);
+        if (keyMarker.isEmpty() || c > 0) {
+            return true;
+        }
+        return c == 0 && !idMarker.isEmpty() && id.compareTo(idMarker) > 0;
     }
 
     /** {@code in}, updating {@code running} (when not null) with every byte read. */
