@@ -11,8 +11,8 @@
 #      swagger-spec-validator and @apidevtools/swagger-parser 12.1.0, and
 #      src/main/resources/api/openapi.json as OpenAPI 3 with openapi-spec-validator (its own venv,
 #      .venv-openapi, from tests/python/requirements-openapi.txt) and the same swagger-parser
-#   5. Python suites (tests/python: bravado, the lakeFS SDKs, boto3, the AWS CLI and raw HTTP against
-#      real servers)
+#   5. Python suites (tests/python: bravado, the lakeFS SDKs, boto3 newest and 1.35, the AWS CLI v1
+#      and v2, rclone, s3cmd, pyarrow, pandas through s3fs and raw HTTP against real servers)
 #   6. the benchmarks at small size (bench/run --size small), when bench/run exists
 # Every section runs even when an earlier one failed (so one run shows everything); the exit code
 # is non-zero if any section failed. Options: --skip-java, --skip-bench, or pytest arguments after
@@ -115,6 +115,26 @@ fi
 "$venv/bin/python" -c 'import bravado, bravado_core, jsonschema, pytest, requests, swagger_spec_validator' \
   || fatal "the venv lacks a test dependency"
 echo "bravado $("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("bravado"), "/ bravado-core", m.version("bravado-core"), "/ jsonschema", m.version("jsonschema"))')"
+
+# The S3 clients of the gateway suites beyond the main venv's boto3 and AWS CLI v1: Debian's
+# rclone and AWS CLI v2 (awscli), and a venv of its own (.venv-s3clients) for the Python clients
+# whose pins clash with the main venv's (boto3 1.35.x, s3fs/aiobotocore, pandas, pyarrow, s3cmd).
+command -v rclone >/dev/null 2>&1 || apt_install rclone
+[ -x /usr/bin/aws ] || apt_install awscli
+echo "rclone:  $(rclone version 2>/dev/null | head -1)"
+echo "aws v2:  $(/usr/bin/aws --version 2>&1)"
+cl_req=tests/python/requirements-s3clients.txt
+cl_venv=.venv-s3clients
+cl_stamp="$cl_venv/.tarn-stamp"
+cl_want="$("$python" -c 'import sys; print(sys.version)' | head -1) $(sha256sum "$cl_req" | cut -d' ' -f1)"
+if [ ! -x "$cl_venv/bin/python" ] || [ "$(cat "$cl_stamp" 2>/dev/null)" != "$cl_want" ]; then
+  echo "venv:    creating $cl_venv from $cl_req"
+  rm -rf "$cl_venv"
+  "$python" -m venv "$cl_venv" && "$cl_venv/bin/python" -m pip install -q --disable-pip-version-check -r "$cl_req" \
+    && echo "$cl_want" > "$cl_stamp" || echo "test-all: creating $cl_venv failed; the S3 client suites will fail" >&2
+else
+  echo "venv:    $cl_venv up to date"
+fi
 
 # ------------------------------------------------------------------------------------------------
 section "PostgreSQL: a throw-away cluster for the tests (scripts/postgres.sh)"

@@ -182,6 +182,19 @@ def test_a_key_ending_in_a_slash_is_an_object(s3, repo):
     assert "main/dataset/" in keys
 
 
+def test_an_empty_marker_at_the_branch_itself_stores_nothing(client, s3, repo):
+    """pyarrow's write_dataset puts a marker for every directory level, `<branch>/` first."""
+    s3.put_object(Bucket=repo, Key="main/", Body=b"")
+    assert client.branches.diffBranch(repository=repo, branch="main").result()["results"] == []
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=repo, Key="main/", Body=b"not a marker")
+    assert error_code(e) == "InvalidArgument"
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=repo, Key="no-such-branch/", Body=b"")
+    assert error_code(e) == "NoSuchBucket"
+    assert client.branches.diffBranch(repository=repo, branch="main").result()["results"] == []
+
+
 def test_read_from_a_commit_and_a_tag(client, s3, repo):
     s3.put_object(Bucket=repo, Key="main/v.txt", Body=b"one")
     commit = client.commits.commit(repository=repo, branch="main", commit={"message": "one"}).result()
@@ -611,6 +624,37 @@ def test_multipart_low_level_calls(s3, repo, client):
     with pytest.raises(ClientError) as e:
         s3.list_parts(Bucket=repo, Key="main/mp.txt", UploadId=uid)
     assert error_code(e) == "NoSuchUpload"
+
+
+def test_list_multipart_uploads_and_parts_pages(s3, repo):
+    ids = {}
+    for key in ("main/up/a", "main/up/b", "main/up/c"):
+        ids[key] = sorted(s3.create_multipart_upload(Bucket=repo, Key=key)["UploadId"] for _ in range(2))
+    expected = [(k, i) for k in sorted(ids) for i in ids[k]]
+    # boto3's paginator follows NextKeyMarker / NextUploadIdMarker
+    pages = list(s3.get_paginator("list_multipart_uploads").paginate(
+        Bucket=repo, Prefix="main/up/", PaginationConfig={"PageSize": 4}))
+    assert [len(p.get("Uploads", [])) for p in pages] == [4, 2]
+    assert pages[0]["IsTruncated"] and pages[0]["NextKeyMarker"] == "main/up/b"
+    assert [(u["Key"], u["UploadId"]) for p in pages for u in p.get("Uploads", [])] == expected
+    # a key-marker alone starts after that key; with an upload-id-marker, after that upload of it
+    after_a = s3.list_multipart_uploads(Bucket=repo, Prefix="main/up/", KeyMarker="main/up/a")["Uploads"]
+    assert [(u["Key"], u["UploadId"]) for u in after_a] == expected[2:]
+    within_b = s3.list_multipart_uploads(Bucket=repo, Prefix="main/up/", KeyMarker="main/up/b",
+                                         UploadIdMarker=ids["main/up/b"][0])
+    assert [(u["Key"], u["UploadId"]) for u in within_b["Uploads"]] == expected[3:]
+    assert within_b["KeyMarker"] == "main/up/b" and within_b["UploadIdMarker"] == ids["main/up/b"][0]
+    assert "Uploads" not in s3.list_multipart_uploads(Bucket=repo, Prefix="main/up/z")
+    # ListParts pages by part-number-marker
+    uid = ids["main/up/a"][0]
+    for n in range(1, 6):
+        s3.upload_part(Bucket=repo, Key="main/up/a", UploadId=uid, PartNumber=n, Body=b"p%d" % n)
+    pages = list(s3.get_paginator("list_parts").paginate(Bucket=repo, Key="main/up/a", UploadId=uid,
+                                                         PaginationConfig={"PageSize": 2}))
+    assert [[p["PartNumber"] for p in page.get("Parts", [])] for page in pages] == [[1, 2], [3, 4], [5]]
+    for key, uids in ids.items():
+        for u in uids:
+            s3.abort_multipart_upload(Bucket=repo, Key=key, UploadId=u)
 
 
 def test_multipart_parts_out_of_order(s3, repo):

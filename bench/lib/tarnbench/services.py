@@ -1,6 +1,7 @@
 """Servers under test, each started on a free loopback port, pinned to the server core, and stopped
 at the end: nginx (plain files), S3Proxy (filesystem backend, no auth) and the Tarn server."""
 import base64
+import datetime
 import hashlib
 import hmac
 import http.client
@@ -224,3 +225,27 @@ class TarnServer(Service):
         if conn is None:
             c.close()
         return r.status, out
+
+
+def presign_v4(method, host, path, key_id, secret, query=None, region="us-east-1", expires=7 * 24 * 3600,
+               when=None, _keys={}):
+    """A SigV4 query-string-signed request target (`path` already URL-safe, `query` plain text values), as
+    S3 clients presign: signed header host, payload UNSIGNED-PAYLOAD. The signing key is cached per day."""
+    t = when or datetime.datetime.now(datetime.timezone.utc)
+    amz_date, day = t.strftime("%Y%m%dT%H%M%SZ"), t.strftime("%Y%m%d")
+    scope = f"{day}/{region}/s3/aws4_request"
+    q = dict(query or {})
+    q.update({"X-Amz-Algorithm": "AWS4-HMAC-SHA256", "X-Amz-Credential": f"{key_id}/{scope}",
+              "X-Amz-Date": amz_date, "X-Amz-Expires": str(expires), "X-Amz-SignedHeaders": "host"})
+    enc = lambda s: urllib.parse.quote(s, safe="-_.~")
+    canonical_query = "&".join(f"{enc(k)}={enc(v)}" for k, v in sorted(q.items()))
+    canonical = "\n".join([method, path, canonical_query, f"host:{host}\n", "host", "UNSIGNED-PAYLOAD"])
+    sts = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    cache = (secret, day, region)
+    if cache not in _keys:
+        k = ("AWS4" + secret).encode()
+        for part in (day, region, "s3", "aws4_request"):
+            k = hmac.new(k, part.encode(), hashlib.sha256).digest()
+        _keys[cache] = k
+    sig = hmac.new(_keys[cache], sts.encode(), hashlib.sha256).hexdigest()
+    return f"{path}?{canonical_query}&X-Amz-Signature={sig}"

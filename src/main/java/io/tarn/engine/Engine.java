@@ -5,6 +5,7 @@ import io.tarn.block.PartResult;
 import io.tarn.engine.model.Branch;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.Commit;
+import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.DiffType;
 import io.tarn.engine.model.ListItem;
@@ -21,6 +22,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The versioning engine: repositories, branches, tags, staged writes, commits, diffs and merges.
@@ -105,6 +108,19 @@ public interface Engine extends AutoCloseable {
         }
     }
 
+    /**
+     * {@link #putObject(String, String, String, Content, long, String, Map)} that also keeps the checksum
+     * a client sent with the content ({@code x-amz-checksum-*}): {@code contentChecksum} is asked once the
+     * content was read to its end (so a trailing checksum is known), and may answer null.
+     */
+    default ObjectEntry putObject(String repository, String branch, String path, Content content,
+                                  long contentLength, String contentType, Map<String, String> userMetadata,
+                                  Supplier<ContentChecksum> contentChecksum) throws IOException {
+        ObjectEntry entry = putObject(repository, branch, path, content, contentLength, contentType, userMetadata);
+        ContentChecksum checksum = contentChecksum == null ? null : contentChecksum.get();
+        return checksum == null ? entry : stageObject(repository, branch, entry.withContentChecksum(checksum));
+    }
+
     /** Stages an entry whose data was already written (multipart uploads, copies). */
     ObjectEntry stageObject(String repository, String branch, ObjectEntry entry);
 
@@ -155,6 +171,17 @@ public interface Engine extends AutoCloseable {
      */
     default MultipartUpload createMultipartUpload(String repository, String branch, String path, String contentType,
                                                   Map<String, String> userMetadata) {
+        return createMultipartUpload(repository, branch, path, contentType, userMetadata, null, null);
+    }
+
+    /**
+     * {@link #createMultipartUpload(String, String, String, String, Map)} of an object that will carry a
+     * client's checksum of {@code checksumAlgorithm} ({@code checksumType} says over what; both null: none).
+     */
+    default MultipartUpload createMultipartUpload(String repository, String branch, String path, String contentType,
+                                                  Map<String, String> userMetadata,
+                                                  ContentChecksum.Algorithm checksumAlgorithm,
+                                                  ContentChecksum.Type checksumType) {
         throw new UnsupportedOperationException("multipart uploads");
     }
 
@@ -166,6 +193,20 @@ public interface Engine extends AutoCloseable {
     /** Uploads one part (1..10,000; a part uploaded again replaces it). */
     default PartResult uploadPart(String repository, String uploadId, int partNumber, InputStream data,
                                   long contentLength) {
+        return uploadPart(repository, uploadId, partNumber, data, contentLength, null);
+    }
+
+    /**
+     * {@link #uploadPart(String, String, int, InputStream, long)} that keeps the checksum the client sent
+     * with the part, asked once the data was read to its end ({@code null} or answering null: none).
+     */
+    default PartResult uploadPart(String repository, String uploadId, int partNumber, InputStream data,
+                                  long contentLength, Supplier<ContentChecksum> partChecksum) {
+        throw new UnsupportedOperationException("multipart uploads");
+    }
+
+    /** The checksums kept with the parts uploaded so far, by part number. */
+    default Map<Integer, ContentChecksum> partChecksums(String repository, String uploadId) {
         throw new UnsupportedOperationException("multipart uploads");
     }
 
@@ -179,6 +220,16 @@ public interface Engine extends AutoCloseable {
      * on the upload's branch; its checksum is S3's multipart ETag {@code <md5 of part MD5s>-<N>}.
      */
     default ObjectEntry completeMultipartUpload(String repository, String uploadId, List<PartResult> parts) {
+        return completeMultipartUpload(repository, uploadId, parts, null);
+    }
+
+    /**
+     * {@link #completeMultipartUpload(String, String, List)} whose object gets the checksum that
+     * {@code objectChecksum} makes of the parts assembled (in order, with their sizes), before anything is
+     * staged: it may refuse them by throwing, and may answer null (no checksum).
+     */
+    default ObjectEntry completeMultipartUpload(String repository, String uploadId, List<PartResult> parts,
+                                                Function<List<PartResult>, ContentChecksum> objectChecksum) {
         throw new UnsupportedOperationException("multipart uploads");
     }
 

@@ -7,6 +7,8 @@ import io.tarn.block.Multipart;
 import io.tarn.block.PartResult;
 import io.tarn.block.PutResult;
 import io.tarn.block.StorageNamespace;
+import io.tarn.engine.codec.Bytes;
+import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.MultipartUpload;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
@@ -24,12 +26,16 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Multipart uploads on the block store's own multipart support: the upload is created at a fresh
  * physical address, parts go straight to the block store, and completing it assembles the parts and
  * stages the entry on the branch (ETag of S3's {@code <md5 of the part MD5s>-<N>} form). The upload
- * and its target are kept under {@code multipart/<repo>/<id>} until it is completed or aborted.
+ * and its target are kept under {@code multipart/<repo>/<id>} until it is completed or aborted, the
+ * checksums clients sent with its parts under {@code multipart-part/<repo>/<id>/<n>}.
  */
 final class MultipartUploads {
     private final EngineContext ctx;
@@ -40,7 +46,9 @@ final class MultipartUploads {
     record Stored(@JsonProperty("branch") String branch, @JsonProperty("path") String path,
                   @JsonProperty("address") String address, @JsonProperty("block_upload_id") String blockUploadId,
                   @JsonProperty("created") long created, @JsonProperty("content_type") String contentType,
-                  @JsonProperty("metadata") Map<String, String> metadata) {}
+                  @JsonProperty("metadata") Map<String, String> metadata,
+                  @JsonProperty("checksum_algorithm") ContentChecksum.Algorithm checksumAlgorithm,
+                  @JsonProperty("checksum_type") ContentChecksum.Type checksumType) {}
 
     MultipartUploads(EngineContext ctx, ObjectEntries objects) {
         this.ctx = ctx;
@@ -48,7 +56,11 @@ final class MultipartUploads {
     }
 
     MultipartUpload create(String repository, String branch, String path, String contentType,
-                           Map<String, String> metadata) {
+                           Map<String, String> metadata, ContentChecksum.Algorithm checksumAlgorithm,
+                           ContentChecksum.Type checksumType) {
+        if ((checksumAlgorithm == null) != (checksumType == null)) {
+            throw new InvalidArgumentException("a checksum algorithm goes with a checksum type");
+        }
         Repository r = ctx.repo(repository);
         Names.path(path);
         ctx.branch(repository, branch);
@@ -56,7 +68,7 @@ final class MultipartUploads {
         String blockId = ctx.blocks.createMultipartUpload(ctx.ns(r), address);
         String id = Staging.newToken();
         Stored stored = new Stored(branch, path, address, blockId, System.currentTimeMillis(), contentType,
-                metadata == null ? Map.of() : Map.copyOf(metadata));
+                metadata == null ? Map.of() : Map.copyOf(metadata), checksumAlgorithm, checksumType);
         if (!ctx.kv.compareAndSet(KeyLayout.multipartUpload(repository, id), null, write(stored))) {
             throw new IllegalStateException("multipart upload id collision");
         }
@@ -67,13 +79,55 @@ final class MultipartUploads {
         return view(repository, uploadId, stored(repository, uploadId));
     }
 
-    PartResult uploadPart(String repository, String uploadId, int partNumber, InputStream data, long contentLength) {
+    PartResult uploadPart(String repository, String uploadId, int partNumber, InputStream data, long contentLength,
+                          Supplier<ContentChecksum> partChecksum) {
         if (partNumber < 1 || partNumber > Multipart.MAX_PART_NUMBER) {
             throw new InvalidArgumentException("part number " + partNumber + " is outside 1.." + Multipart.MAX_PART_NUMBER);
         }
         Repository r = ctx.repo(repository);
         Stored s = stored(repository, uploadId);
-        return ctx.blocks.uploadPart(ctx.ns(r), s.address(), s.blockUploadId(), partNumber, data, contentLength);
+        PartResult part = ctx.blocks.uploadPart(ctx.ns(r), s.address(), s.blockUploadId(), partNumber, data,
+                contentLength);
+        ContentChecksum checksum = partChecksum == null ? null : partChecksum.get();
+        byte[] key = KeyLayout.multipartPart(repository, uploadId, partNumber);
+        if (checksum == null) {
+            ctx.kv.delete(key); // a part uploaded again without a checksum has none
+        } else {
+            ctx.kv.put(key, Bytes.utf8(checksum.algorithm().name() + ':' + checksum.value()));
+        }
+        return part;
+    }
+
+    Map<Integer, ContentChecksum> partChecksums(String repository, String uploadId) {
+        ctx.repo(repository);
+        stored(repository, uploadId);
+        byte[] prefix = KeyLayout.multipartParts(repository, uploadId);
+        Map<Integer, ContentChecksum> out = new TreeMap<>();
+        try (KvIterator it = ctx.kv.scan(prefix, prefix)) {
+            while (it.hasNext()) {
+                KvEntry e = it.next();
+                String value = Bytes.string(e.value());
+                int colon = value.indexOf(':');
+                ContentChecksum.Algorithm a = colon < 0 ? null : ContentChecksum.Algorithm.of(value.substring(0, colon));
+                if (a == null || colon == value.length() - 1) {
+                    throw new IllegalStateException("corrupt part checksum record of upload " + uploadId);
+                }
+                out.put(Integer.parseInt(KeyLayout.after(prefix, e.key())),
+                        new ContentChecksum(a, value.substring(colon + 1), ContentChecksum.Type.FULL_OBJECT));
+            }
+        }
+        return out;
+    }
+
+    private void dropPartChecksums(String repository, String uploadId) {
+        byte[] prefix = KeyLayout.multipartParts(repository, uploadId);
+        List<byte[]> keys = new ArrayList<>();
+        try (KvIterator it = ctx.kv.scan(prefix, prefix)) {
+            while (it.hasNext()) {
+                keys.add(it.next().key());
+            }
+        }
+        keys.forEach(ctx.kv::delete);
     }
 
     List<PartResult> listParts(String repository, String uploadId) {
@@ -82,7 +136,8 @@ final class MultipartUploads {
         return ctx.blocks.listParts(ctx.ns(r), s.address(), s.blockUploadId());
     }
 
-    ObjectEntry complete(String repository, String uploadId, List<PartResult> parts) {
+    ObjectEntry complete(String repository, String uploadId, List<PartResult> parts,
+                         Function<List<PartResult>, ContentChecksum> objectChecksum) {
         Repository r = ctx.repo(repository);
         Stored s = stored(repository, uploadId);
         StorageNamespace ns = ctx.ns(r);
@@ -92,11 +147,13 @@ final class MultipartUploads {
         } catch (InvalidPartException e) {
             throw new InvalidArgumentException(e.getMessage());
         }
+        ContentChecksum checksum = objectChecksum == null ? null : objectChecksum.apply(resolved);
         PutResult put = ctx.blocks.completeMultipartUpload(ns, s.address(), s.blockUploadId(), resolved);
         ObjectEntry entry = new ObjectEntry(s.path(), s.address(), put.size(), Multipart.etag(resolved),
-                System.currentTimeMillis(), s.contentType(), s.metadata());
+                System.currentTimeMillis(), s.contentType(), s.metadata(), checksum);
         objects.stage(repository, s.branch(), entry);
         ctx.kv.delete(KeyLayout.multipartUpload(repository, uploadId));
+        dropPartChecksums(repository, uploadId);
         return entry;
     }
 
@@ -105,6 +162,7 @@ final class MultipartUploads {
         Stored s = stored(repository, uploadId);
         ctx.blocks.abortMultipartUpload(ctx.ns(r), s.address(), s.blockUploadId());
         ctx.kv.delete(KeyLayout.multipartUpload(repository, uploadId));
+        dropPartChecksums(repository, uploadId);
     }
 
     Page<MultipartUpload> list(String repository, String after, int amount) {
@@ -133,7 +191,7 @@ final class MultipartUploads {
 
     private static MultipartUpload view(String repository, String id, Stored s) {
         return new MultipartUpload(id, repository, s.branch(), s.path(), s.address(), s.blockUploadId(), s.created(),
-                s.contentType(), s.metadata());
+                s.contentType(), s.metadata(), s.checksumAlgorithm(), s.checksumType());
     }
 
     private byte[] write(Stored s) {

@@ -11,6 +11,7 @@ import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommonPrefix;
+import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.LocatedObject;
 import io.tarn.engine.model.ObjectEntry;
@@ -29,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Objects: upload, stage, stat, read, delete and list (a bare branch ref sees committed + staged). */
@@ -53,11 +55,12 @@ final class ObjectEntries {
 
     /** A put whose content is opened only after the repository and branch are known to exist. */
     ObjectEntry put(String repository, String branch, String path, Engine.Content content,
-                    long contentLength, String contentType, Map<String, String> userMetadata) throws IOException {
+                    long contentLength, String contentType, Map<String, String> userMetadata,
+                    Supplier<ContentChecksum> contentChecksum) throws IOException {
         byte[] key = Names.path(path);
         Target t = target(repository, branch);
         try (InputStream in = content.open()) {
-            return upload(t, branch, path, key, in, contentLength, contentType, userMetadata);
+            return upload(t, branch, path, key, in, contentLength, contentType, userMetadata, contentChecksum);
         }
     }
 
@@ -86,6 +89,13 @@ final class ObjectEntries {
     private ObjectEntry upload(Target t, String branch, String path, byte[] key,
                                InputStream content, long contentLength, String contentType,
                                Map<String, String> userMetadata) {
+        return upload(t, branch, path, key, content, contentLength, contentType, userMetadata, null);
+    }
+
+    /** {@code contentChecksum} is asked after the content was stored whole, before the entry is staged. */
+    private ObjectEntry upload(Target t, String branch, String path, byte[] key,
+                               InputStream content, long contentLength, String contentType,
+                               Map<String, String> userMetadata, Supplier<ContentChecksum> contentChecksum) {
         if (content == null) {
             throw new InvalidArgumentException("object content is missing");
         }
@@ -100,7 +110,7 @@ final class ObjectEntries {
                     + " is incomplete: the content ended early or could not be read; nothing was stored");
         }
         ObjectEntry entry = new ObjectEntry(path, address, put.size(), put.etag(), System.currentTimeMillis(),
-                contentType, userMetadata);
+                contentType, userMetadata, contentChecksum == null ? null : contentChecksum.get());
         writes.stage(r.id(), branch, key, EntryCodec.encode(entry), t.branch(), r);
         return entry;
     }

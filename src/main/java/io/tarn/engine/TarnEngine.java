@@ -7,6 +7,7 @@ import io.tarn.block.PartResult;
 import io.tarn.engine.model.Branch;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.Commit;
+import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.DiffType;
 import io.tarn.engine.model.ListItem;
@@ -27,6 +28,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The versioning engine over a {@link KvStore} (metadata) and a {@link BlockStore} (object data and
@@ -81,8 +84,10 @@ public final class TarnEngine implements Engine {
 
     @Override
     public MultipartUpload createMultipartUpload(String repository, String branch, String path, String contentType,
-                                                 Map<String, String> userMetadata) {
-        return multipart.create(repository, branch, path, contentType, userMetadata);
+                                                 Map<String, String> userMetadata,
+                                                 ContentChecksum.Algorithm checksumAlgorithm,
+                                                 ContentChecksum.Type checksumType) {
+        return multipart.create(repository, branch, path, contentType, userMetadata, checksumAlgorithm, checksumType);
     }
 
     @Override
@@ -92,8 +97,13 @@ public final class TarnEngine implements Engine {
 
     @Override
     public PartResult uploadPart(String repository, String uploadId, int partNumber, InputStream data,
-                                 long contentLength) {
-        return multipart.uploadPart(repository, uploadId, partNumber, data, contentLength);
+                                 long contentLength, Supplier<ContentChecksum> partChecksum) {
+        return multipart.uploadPart(repository, uploadId, partNumber, data, contentLength, partChecksum);
+    }
+
+    @Override
+    public Map<Integer, ContentChecksum> partChecksums(String repository, String uploadId) {
+        return multipart.partChecksums(repository, uploadId);
     }
 
     @Override
@@ -102,8 +112,9 @@ public final class TarnEngine implements Engine {
     }
 
     @Override
-    public ObjectEntry completeMultipartUpload(String repository, String uploadId, List<PartResult> parts) {
-        return multipart.complete(repository, uploadId, parts);
+    public ObjectEntry completeMultipartUpload(String repository, String uploadId, List<PartResult> parts,
+                                               Function<List<PartResult>, ContentChecksum> objectChecksum) {
+        return multipart.complete(repository, uploadId, parts, objectChecksum);
     }
 
     @Override
@@ -192,7 +203,15 @@ public final class TarnEngine implements Engine {
     public ObjectEntry putObject(String repository, String branch, String path, Content content,
                                  long contentLength, String contentType, Map<String, String> userMetadata)
             throws IOException {
-        return objects.put(repository, branch, path, content, contentLength, contentType, userMetadata);
+        return objects.put(repository, branch, path, content, contentLength, contentType, userMetadata, null);
+    }
+
+    @Override
+    public ObjectEntry putObject(String repository, String branch, String path, Content content,
+                                 long contentLength, String contentType, Map<String, String> userMetadata,
+                                 Supplier<ContentChecksum> contentChecksum) throws IOException {
+        return objects.put(repository, branch, path, content, contentLength, contentType, userMetadata,
+                contentChecksum);
     }
 
     @Override

@@ -111,7 +111,15 @@ public final class S3Gateway implements Surface {
          * aws-chunked with chunk signatures and/or trailing checksums, Content-MD5, and its length.
          */
         CheckedPayload payload() {
-            return S3Gateway.payload(request, signed);
+            return S3Gateway.payload(request, signed, true);
+        }
+
+        /**
+         * {@link #payload()} of a request whose {@code x-amz-checksum-*} headers are not about its body
+         * (CompleteMultipartUpload: they are the whole object's).
+         */
+        CheckedPayload payloadWithoutChecksumHeaders() {
+            return S3Gateway.payload(request, signed, false);
         }
 
         /** The length of the object the body carries (decoded, for aws-chunked), or -1. */
@@ -160,16 +168,20 @@ public final class S3Gateway implements Surface {
         return signed.v4().auth().payloadHash();
     }
 
-    static CheckedPayload payload(S3Request request, Signed signed) {
+    static CheckedPayload payload(S3Request request, Signed signed, boolean checksumHeaders) {
         String mode = payloadMode(request, signed);
         if (mode != null && mode.startsWith("STREAMING-")) {
             boolean signedChunks = mode.equals(SigV4.STREAMING_SIGNED) || mode.equals(SigV4.STREAMING_SIGNED_TRAILER);
             boolean trailer = mode.endsWith("-TRAILER");
             List<String> trailerNames = trailer ? AwsChunkedPayload.trailerNames(request.header("x-amz-trailer"))
                     : List.of();
-            return new AwsChunkedPayload(new BufferedInputStream(request.exchange.body(), 16 * 1024),
+            AwsChunkedPayload chunked = new AwsChunkedPayload(new BufferedInputStream(request.exchange.body(), 16 * 1024),
                     signedChunks ? signed.v4().chunkSigner() : null, signedChunks && trailer, trailerNames,
                     AwsChunkedPayload.decodedLength(request.header("x-amz-decoded-content-length")));
+            for (String name : checksumHeaders(request, checksumHeaders)) {
+                chunked.checksumHeader(name, request.header(name));
+            }
+            return chunked;
         }
         HashedPayload payload = new HashedPayload(request.exchange.body(), request.contentLength());
         if (mode != null && !mode.equals(SigV4.UNSIGNED_PAYLOAD)) {
@@ -179,12 +191,25 @@ public final class S3Gateway implements Surface {
         if (md5 != null) {
             payload.contentMd5(md5);
         }
-        for (String name : request.signed.headers().keySet()) {
-            if (name.startsWith("x-amz-checksum-") && !name.equals("x-amz-checksum-mode")
-                    && !name.equals("x-amz-checksum-type") && !name.equals("x-amz-checksum-algorithm")) {
-                payload.checksum(name.toLowerCase(Locale.ROOT), request.header(name));
-            }
+        for (String name : checksumHeaders(request, checksumHeaders)) {
+            payload.checksum(name, request.header(name));
         }
         return payload;
+    }
+
+    /** The {@code x-amz-checksum-<algorithm>} headers of a request (lower case), when they are about its body. */
+    private static List<String> checksumHeaders(S3Request request, boolean aboutTheBody) {
+        if (!aboutTheBody) {
+            return List.of();
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (String name : request.signed.headers().keySet()) {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (n.startsWith("x-amz-checksum-") && !n.equals("x-amz-checksum-mode")
+                    && !n.equals("x-amz-checksum-type") && !n.equals("x-amz-checksum-algorithm")) {
+                names.add(n);
+            }
+        }
+        return names;
     }
 }

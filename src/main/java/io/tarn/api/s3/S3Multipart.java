@@ -1,9 +1,11 @@
 package io.tarn.api.s3;
 
 import io.tarn.api.s3.sig.CheckedPayload;
+import io.tarn.api.s3.sig.Checksums;
 import io.tarn.block.ByteRange;
 import io.tarn.block.PartResult;
 import io.tarn.engine.Engine;
+import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.MultipartUpload;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
@@ -12,7 +14,11 @@ import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,8 +42,13 @@ final class S3Multipart {
         S3Request r = call.request;
         String path = S3Objects.requirePath(r);
         String branch = objects.requireBranch(r.bucket, r.ref());
+        S3Checksums.Requested checksum = S3Checksums.requested(r);
         MultipartUpload upload = engine.createMultipartUpload(r.bucket, branch, path, r.header("content-type"),
-                r.userMetadata());
+                r.userMetadata(), checksum.algorithm(), checksum.type());
+        if (upload.checksumAlgorithm() != null) {
+            r.exchange.response().header("x-amz-checksum-algorithm", upload.checksumAlgorithm().name())
+                    .header("x-amz-checksum-type", upload.checksumType().name());
+        }
         Xml.document("InitiateMultipartUploadResult").element("Bucket", r.bucket).element("Key", r.key)
                 .element("UploadId", upload.id()).send(r.exchange, "InitiateMultipartUploadResult");
     }
@@ -68,10 +79,12 @@ final class S3Multipart {
         S3Request r = call.request;
         MultipartUpload upload = upload(r);
         int number = partNumber(r);
+        S3Checksums.checkPart(upload, S3Checksums.announced(r), number);
         CheckedPayload payload = call.payload();
         PartResult part;
         try {
-            part = engine.uploadPart(r.bucket, upload.id(), number, payload, call.objectLength());
+            part = engine.uploadPart(r.bucket, upload.id(), number, payload, call.objectLength(),
+                    () -> S3Checksums.of(payload));
         } catch (RuntimeException e) {
             if (payload.failure() != null) {
                 throw payload.failure();
@@ -82,6 +95,10 @@ final class S3Multipart {
             throw payload.failure();
         }
         r.exchange.response().header("ETag", quoted(part.etag()));
+        ContentChecksum checksum = S3Checksums.of(payload);
+        if (checksum != null) {
+            r.exchange.response().header(checksum.algorithm().header(), checksum.value());
+        }
         r.exchange.response().empty(200);
     }
 
@@ -110,23 +127,39 @@ final class S3Multipart {
         }
         long length = range == null ? from.size() : range.length();
         PartResult part;
-        try (InputStream in = engine.readObject(sourceRepo, from, range)) {
-            part = engine.uploadPart(r.bucket, upload.id(), number, in, length);
+        // an upload with a checksum algorithm gets the copied part's checksum, computed as it streams
+        ContentChecksum.Algorithm algorithm = upload.checksumAlgorithm();
+        Checksums.Running running = algorithm == null ? null : Checksums.of(algorithm);
+        ContentChecksum[] checksum = new ContentChecksum[1];
+        try (InputStream in = checksumming(engine.readObject(sourceRepo, from, range), running)) {
+            part = engine.uploadPart(r.bucket, upload.id(), number, in, length, () -> {
+                if (running != null) {
+                    checksum[0] = new ContentChecksum(algorithm,
+                            java.util.Base64.getEncoder().encodeToString(running.value()), ContentChecksum.Type.FULL_OBJECT);
+                }
+                return checksum[0];
+            });
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Xml.document("CopyPartResult").element("LastModified", Xml.time(System.currentTimeMillis()))
-                .element("ETag", quoted(part.etag())).send(r.exchange, "CopyPartResult");
+        Xml xml = Xml.document("CopyPartResult").element("LastModified", Xml.time(System.currentTimeMillis()))
+                .element("ETag", quoted(part.etag()));
+        if (checksum[0] != null) {
+            xml.element(checksum[0].algorithm().element(), checksum[0].value());
+        }
+        xml.send(r.exchange, "CopyPartResult");
     }
 
     void complete(S3Gateway.Call call) throws Exception {
         S3Request r = call.request;
         MultipartUpload upload = upload(r);
-        Xml.Node root = Xml.parse(call.payload(), MAX_COMPLETE_BODY);
+        Xml.Node root = Xml.parse(call.payloadWithoutChecksumHeaders(), MAX_COMPLETE_BODY);
         if (!root.name().equals("CompleteMultipartUpload")) {
             throw new S3Error(400, "MalformedXML", "the body must be a <CompleteMultipartUpload> document");
         }
         List<PartResult> parts = new ArrayList<>();
+        Map<Integer, String> sentChecksums = new HashMap<>();
+        ContentChecksum.Algorithm algorithm = upload.checksumAlgorithm();
         int previous = 0;
         for (Xml.Node p : root.all("Part")) {
             int number;
@@ -142,23 +175,33 @@ final class S3Multipart {
             previous = number;
             String etag = p.childText("ETag");
             parts.add(new PartResult(number, -1, etag == null ? null : etag.trim()));
+            if (algorithm != null && p.childText(algorithm.element()) != null) {
+                sentChecksums.put(number, p.childText(algorithm.element()));
+            }
         }
         if (parts.isEmpty()) {
             throw new S3Error(400, "MalformedXML", "You must specify at least one part");
         }
+        String sentWhole = algorithm == null ? null : r.header(algorithm.header());
         ObjectEntry entry;
         try {
-            entry = engine.completeMultipartUpload(r.bucket, upload.id(), parts);
+            entry = engine.completeMultipartUpload(r.bucket, upload.id(), parts, resolved -> S3Checksums.ofUpload(
+                    upload, engine.partChecksums(r.bucket, upload.id()), resolved, sentChecksums, sentWhole));
         } catch (InvalidArgumentException e) {
             throw new S3Error(400, "InvalidPart", "One or more of the specified parts could not be found or its"
                     + " entity tag did not match: " + e.getMessage());
         }
         String scheme = "http";
         String host = r.header("host");
-        Xml.document("CompleteMultipartUploadResult")
+        Xml xml = Xml.document("CompleteMultipartUploadResult")
                 .element("Location", scheme + "://" + (host == null ? "localhost" : host) + "/" + r.bucket + "/" + r.key)
-                .element("Bucket", r.bucket).element("Key", r.key).element("ETag", quoted(entry.checksum()))
-                .send(r.exchange, "CompleteMultipartUploadResult");
+                .element("Bucket", r.bucket).element("Key", r.key).element("ETag", quoted(entry.checksum()));
+        ContentChecksum checksum = entry.contentChecksum();
+        if (checksum != null) {
+            xml.element(checksum.algorithm().element(), checksum.value()).element("ChecksumType", checksum.type().name());
+            S3Checksums.answer(r.exchange.response(), checksum);
+        }
+        xml.send(r.exchange, "CompleteMultipartUploadResult");
     }
 
     void abort(S3Gateway.Call call) {
@@ -196,53 +239,123 @@ final class S3Multipart {
         xml.open("Initiator").element("ID", user).element("DisplayName", user).close("Initiator");
         xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
         xml.element("StorageClass", "STANDARD");
+        if (upload.checksumAlgorithm() != null) {
+            xml.element("ChecksumAlgorithm", upload.checksumAlgorithm().name())
+                    .element("ChecksumType", upload.checksumType().name());
+        }
+        Map<Integer, ContentChecksum> checksums = page.isEmpty() ? Map.of() : engine.partChecksums(r.bucket, upload.id());
         for (PartResult p : page) {
             xml.open("Part").element("PartNumber", p.partNumber()).element("LastModified", Xml.time(upload.created()))
-                    .element("ETag", quoted(p.etag())).element("Size", p.size()).close("Part");
+                    .element("ETag", quoted(p.etag())).element("Size", p.size());
+            ContentChecksum c = checksums.get(p.partNumber());
+            if (c != null) {
+                xml.element(c.algorithm().element(), c.value());
+            }
+            xml.close("Part");
         }
         xml.send(r.exchange, "ListPartsResult");
     }
 
+    /**
+     * The uploads in progress in S3's order (by key, then upload id), from {@code key-marker} /
+     * {@code upload-id-marker} on: the engine's uploads are walked page by page and only the
+     * {@code max-uploads} first after the markers are kept (never more than 1,000 held).
+     */
     void listUploads(S3Gateway.Call call) {
         S3Request r = call.request;
         engine.getRepository(r.bucket);
         int max = intParam(r.param("max-uploads"), 1000, "max-uploads");
         String prefix = r.param("prefix") == null ? "" : r.param("prefix");
-        Xml xml = Xml.document("ListMultipartUploadsResult").element("Bucket", r.bucket)
-                .element("KeyMarker", "").element("UploadIdMarker", "").element("MaxUploads", max);
-        String after = r.param("upload-id-marker");
-        List<MultipartUpload> uploads = new ArrayList<>();
-        boolean truncated = false;
-        while (max > 0) {
+        String keyMarker = r.param("key-marker") == null ? "" : r.param("key-marker");
+        // an upload-id-marker counts only with a key-marker (as in S3)
+        String idMarker = keyMarker.isEmpty() || r.param("upload-id-marker") == null ? "" : r.param("upload-id-marker");
+        Comparator<MultipartUpload> order = Comparator.comparing(S3Multipart::uploadKey).thenComparing(MultipartUpload::id);
+        TreeSet<MultipartUpload> first = new TreeSet<>(order);
+        String after = null;
+        while (true) {
             Page<MultipartUpload> page = engine.listMultipartUploads(r.bucket, after, 1000);
             for (MultipartUpload u : page.items()) {
-                if (!(u.branch() + "/" + u.path()).startsWith(prefix)) {
+                String key = uploadKey(u);
+                if (!key.startsWith(prefix) || !afterMarkers(key, u.id(), keyMarker, idMarker)) {
                     continue;
                 }
-                if (uploads.size() == max) {
-                    truncated = true;
-                    break;
+                first.add(u);
+                if (first.size() > max + 1) {
+                    first.pollLast(); // one more than asked is kept, to know whether the listing goes on
                 }
-                uploads.add(u);
             }
-            if (truncated || !page.hasMore() || page.nextOffset() == null) {
+            if (!page.hasMore() || page.nextOffset() == null) {
                 break;
             }
             after = page.nextOffset();
         }
-        xml.element("IsTruncated", truncated);
+        boolean truncated = first.size() > max;
+        if (truncated) {
+            first.pollLast();
+        }
+        List<MultipartUpload> uploads = new ArrayList<>(first);
+        Xml xml = Xml.document("ListMultipartUploadsResult").element("Bucket", r.bucket)
+                .element("KeyMarker", keyMarker).element("UploadIdMarker", idMarker);
+        if (!prefix.isEmpty()) {
+            xml.element("Prefix", prefix);
+        }
+        xml.element("MaxUploads", max).element("IsTruncated", truncated);
         if (truncated) {
             MultipartUpload last = uploads.get(uploads.size() - 1);
-            xml.element("NextKeyMarker", last.branch() + "/" + last.path()).element("NextUploadIdMarker", last.id());
+            xml.element("NextKeyMarker", uploadKey(last)).element("NextUploadIdMarker", last.id());
         }
         String user = call.signed.principal().userId();
         for (MultipartUpload u : uploads) {
-            xml.open("Upload").element("Key", u.branch() + "/" + u.path()).element("UploadId", u.id());
+            xml.open("Upload").element("Key", uploadKey(u)).element("UploadId", u.id());
             xml.open("Initiator").element("ID", user).element("DisplayName", user).close("Initiator");
             xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
-            xml.element("StorageClass", "STANDARD").element("Initiated", Xml.time(u.created())).close("Upload");
+            xml.element("StorageClass", "STANDARD").element("Initiated", Xml.time(u.created()));
+            if (u.checksumAlgorithm() != null) {
+                xml.element("ChecksumAlgorithm", u.checksumAlgorithm().name())
+                        .element("ChecksumType", u.checksumType().name());
+            }
+            xml.close("Upload");
         }
         xml.send(r.exchange, "ListMultipartUploadsResult");
+    }
+
+    private static String uploadKey(MultipartUpload u) {
+        return u.branch() + "/" + u.path();
+    }
+
+    /** Whether an upload comes after S3's markers: a greater key, or the marker's key with a greater id. */
+    static boolean afterMarkers(String key, String id, String keyMarker, String idMarker) {
+        int c = key.compareTo(keyMarker);
+        if (keyMarker.isEmpty() || c > 0) {
+            return true;
+        }
+        return c == 0 && !idMarker.isEmpty() && id.compareTo(idMarker) > 0;
+    }
+
+    /** {@code in}, updating {@code running} (when not null) with every byte read. */
+    private static InputStream checksumming(InputStream in, Checksums.Running running) {
+        if (running == null) {
+            return in;
+        }
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws java.io.IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    running.update(new byte[] {(byte) b}, 0, 1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    running.update(b, off, n);
+                }
+                return n;
+            }
+        };
     }
 
     private static int intParam(String value, int dflt, String name) {

@@ -4,6 +4,7 @@ import io.tarn.api.s3.sig.AwsEncoding;
 import io.tarn.api.s3.sig.CheckedPayload;
 import io.tarn.block.ByteRange;
 import io.tarn.engine.Engine;
+import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.LocatedObject;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Repository;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
  */
 final class S3Objects {
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    private static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     private static final Pattern RANGE = Pattern.compile("\\s*bytes\\s*=\\s*(\\d*)\\s*-\\s*(\\d*)\\s*",
@@ -89,6 +91,9 @@ final class S3Objects {
         ByteRange range = range(r.header("range"), entry.size());
         if (range != null) {
             response.header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + entry.size());
+        } else if (S3Checksums.asked(r)) {
+            // as S3: the checksum covers the whole object, so a ranged answer carries none
+            S3Checksums.answer(response, entry.contentChecksum());
         }
         int status = range == null ? 200 : 206;
         long length = range == null ? entry.size() : range.length();
@@ -213,6 +218,10 @@ final class S3Objects {
 
     void put(S3Gateway.Call call) throws Exception {
         S3Request r = call.request;
+        if (r.path() == null && r.key.endsWith("/") && call.objectLength() == 0) {
+            refMarker(call);
+            return;
+        }
         String path = requirePath(r);
         String branch = requireBranch(r.bucket, r.ref());
         conditionalWrite(r, branch, path);
@@ -221,7 +230,8 @@ final class S3Objects {
         CheckedPayload payload = call.payload();
         ObjectEntry entry;
         try {
-            entry = engine.putObject(r.bucket, branch, path, () -> payload, call.objectLength(), contentType, metadata);
+            entry = engine.putObject(r.bucket, branch, path, () -> payload, call.objectLength(), contentType, metadata,
+                    () -> S3Checksums.of(payload));
         } catch (InvalidArgumentException | java.io.UncheckedIOException e) {
             if (payload.failure() != null) {
                 throw payload.failure();
@@ -232,6 +242,24 @@ final class S3Objects {
             throw payload.failure();
         }
         r.exchange.response().header("ETag", '"' + entry.checksum() + '"');
+        S3Checksums.answer(r.exchange.response(), entry.contentChecksum());
+        r.exchange.response().empty(200);
+    }
+
+    /**
+     * An empty directory marker at {@code <branch>/} (pyarrow's {@code create_dir} and
+     * {@code write_dataset} put one for every level of a path, the ref's own first): the branch is
+     * that directory already, so it succeeds and stores nothing.
+     */
+    private void refMarker(S3Gateway.Call call) throws java.io.IOException {
+        S3Request r = call.request;
+        requireBranch(r.bucket, r.ref());
+        try (CheckedPayload payload = call.payload()) {
+            if (payload.read() >= 0) {
+                throw new S3Error(400, "InvalidArgument", "a key is <ref>/<path>; '" + r.key + "' names no object");
+            }
+        }
+        r.exchange.response().header("ETag", "\"" + EMPTY_MD5 + "\"");
         r.exchange.response().empty(200);
     }
 
@@ -292,18 +320,26 @@ final class S3Objects {
         }
         String contentType = replace ? r.header("content-type") : from.contentType();
         Map<String, String> metadata = replace ? r.userMetadata() : from.metadata();
+        // a checksum of the whole object's bytes holds for the copy; one of a multipart upload's parts does
+        // not (the copy is one object, as S3 sees it)
+        ContentChecksum kept = from.contentChecksum() != null
+                && from.contentChecksum().type() == ContentChecksum.Type.FULL_OBJECT ? from.contentChecksum() : null;
         ObjectEntry copied;
         if (sourceRepo.id().equals(r.bucket)) {
             // same storage namespace: the new entry shares the data (never overwritten: Tarn's data is immutable)
             copied = engine.stageObject(r.bucket, branch, new ObjectEntry(path, from.physicalAddress(), from.size(),
-                    from.checksum(), System.currentTimeMillis(), contentType, metadata));
+                    from.checksum(), System.currentTimeMillis(), contentType, metadata, kept));
         } else {
             ObjectEntry f = from;
             copied = engine.putObject(r.bucket, branch, path, () -> engine.readObject(sourceRepo, f, null), from.size(),
-                    contentType, metadata);
+                    contentType, metadata, () -> kept);
         }
-        Xml.document("CopyObjectResult").element("LastModified", Xml.time(copied.mtime()))
-                .element("ETag", '"' + copied.checksum() + '"').send(r.exchange, "CopyObjectResult");
+        Xml xml = Xml.document("CopyObjectResult").element("LastModified", Xml.time(copied.mtime()))
+                .element("ETag", '"' + copied.checksum() + '"');
+        if (kept != null) {
+            xml.element("ChecksumType", kept.type().name()).element(kept.algorithm().element(), kept.value());
+        }
+        xml.send(r.exchange, "CopyObjectResult");
     }
 
     /** {@code [repository, ref, path]} of an {@code x-amz-copy-source} ({@code [/]bucket/ref/path[?versionId=...]}). */

@@ -10,12 +10,26 @@ import java.util.Map;
  * @param mtime           last modification, epoch milliseconds
  * @param contentType     may be {@code null}
  * @param metadata        user metadata, never {@code null}
+ * @param contentChecksum the checksum an S3 client sent with the content, or {@code null}; like the
+ *                        physical address and the mtime it is not part of the entry's identity
  */
 public record ObjectEntry(String path, String physicalAddress, long size, String checksum, long mtime,
-                          String contentType, Map<String, String> metadata) implements ListItem {
+                          String contentType, Map<String, String> metadata, ContentChecksum contentChecksum)
+        implements ListItem {
 
     public ObjectEntry {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** An entry without a client's checksum. */
+    public ObjectEntry(String path, String physicalAddress, long size, String checksum, long mtime,
+                       String contentType, Map<String, String> metadata) {
+        this(path, physicalAddress, size, checksum, mtime, contentType, metadata, null);
+    }
+
+    /** This entry with {@code contentChecksum} instead of its own. */
+    public ObjectEntry withContentChecksum(ContentChecksum contentChecksum) {
+        return new ObjectEntry(path, physicalAddress, size, checksum, mtime, contentType, metadata, contentChecksum);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tarn.engine.model.Commit;
+import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.refs.BranchRecord;
 import java.util.LinkedHashMap;
@@ -69,6 +70,47 @@ class CodecTest {
         BranchRecord r = new BranchRecord("c", "t3", List.of("t2", "t1"));
         assertThat(BranchRecord.decode(r.encode())).isEqualTo(r);
         assertThat(r.readTokens()).containsExactly("t3", "t2", "t1");
+    }
+
+    @Test
+    void aClientsChecksumRoundTripsOutsideTheIdentity() {
+        ObjectEntry plain = entry("data/p/1", 7, Map.of("a", "1"));
+        ObjectEntry withCrc = plain.withContentChecksum(
+                new ContentChecksum(ContentChecksum.Algorithm.CRC32, "NSRBwg==", ContentChecksum.Type.FULL_OBJECT));
+        ObjectEntry composite = plain.withContentChecksum(
+                new ContentChecksum(ContentChecksum.Algorithm.SHA256, "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=-3",
+                        ContentChecksum.Type.COMPOSITE));
+        assertThat(EntryCodec.decode(plain.path(), EntryCodec.encode(withCrc))).isEqualTo(withCrc);
+        assertThat(EntryCodec.decode(plain.path(), EntryCodec.encode(composite))).isEqualTo(composite);
+        // the checksum describes the same bytes: it is no part of the identity (like the address)
+        assertThat(EntryCodec.sameIdentity(EntryCodec.encode(plain), EntryCodec.encode(withCrc))).isTrue();
+        assertThat(EntryCodec.sameIdentity(EntryCodec.encode(withCrc), EntryCodec.encode(composite))).isTrue();
+        // an entry without one is written as version 1, as every entry was before checksums were kept
+        assertThat(EntryCodec.encode(plain)[0]).isEqualTo((byte) 1);
+        assertThat(EntryCodec.encode(withCrc)[0]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void aVersionOneEntryWrittenBeforeChecksumsIsStillRead() {
+        // the bytes of a version 1 entry as the codec wrote them before version 2 existed
+        BinaryWriter ident = new BinaryWriter();
+        ident.writeVarLong(3).writeString("900150983cd24fb0d6963f7d28e17f72").writeNullableString("text/plain")
+                .writeMap(Map.of("k", "v"));
+        BinaryWriter w = new BinaryWriter();
+        w.writeByte(1).writeBytes(ident.toByteArray()).writeString("data/old/1").writeSignedVarLong(1_600_000_000_000L);
+        ObjectEntry e = EntryCodec.decode("old.txt", w.toByteArray());
+        assertThat(e).isEqualTo(new ObjectEntry("old.txt", "data/old/1", 3, "900150983cd24fb0d6963f7d28e17f72",
+                1_600_000_000_000L, "text/plain", Map.of("k", "v")));
+        assertThat(e.contentChecksum()).isNull();
+    }
+
+    @Test
+    void anUnknownChecksumIsCorruptData() {
+        byte[] v2 = EntryCodec.encode(entry("a", 1, Map.of()).withContentChecksum(
+                new ContentChecksum(ContentChecksum.Algorithm.CRC32C, "AAAAAA==", ContentChecksum.Type.FULL_OBJECT)));
+        String text = new String(v2, java.nio.charset.StandardCharsets.ISO_8859_1).replace("CRC32C", "CRC99C");
+        assertThatThrownBy(() -> EntryCodec.decode("p", text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
+                .isInstanceOf(CorruptDataException.class);
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class AwsChunkedPayload extends CheckedPayload {
     private final long decodedLength;
     private final Map<String, Checksums.Running> trailerChecksums = new LinkedHashMap<>();
     private final Map<String, String> trailers = new LinkedHashMap<>();
+    private final Map<String, String> headerChecksums = new LinkedHashMap<>();
     private MessageDigest chunkHash;
     private String chunkSignature;
     private long remaining;
@@ -62,7 +63,30 @@ public final class AwsChunkedPayload extends CheckedPayload {
             }
             trailerChecksums.put(n, running);
         }
+        if (trailerChecksums.size() > 1) {
+            throw new S3Error(400, "InvalidRequest", "Expecting a single x-amz-checksum- trailer. Multiple checksum"
+                    + " Types are not allowed.");
+        }
         this.remaining = -1;
+    }
+
+    /**
+     * The decoded body's checksum named by {@code headerName} must be the base64 {@code value}: a
+     * checksum sent as a header rather than a trailer (one checksum a request, as in S3).
+     */
+    public AwsChunkedPayload checksumHeader(String headerName, String value) {
+        String n = headerName.toLowerCase(Locale.ROOT);
+        Checksums.Running running = Checksums.forHeader(n);
+        if (running == null) {
+            throw new S3Error(400, "InvalidRequest", "unknown checksum header " + headerName);
+        }
+        if (!trailerChecksums.isEmpty()) {
+            throw new S3Error(400, "InvalidRequest", "Expecting a single x-amz-checksum- header. Multiple checksum"
+                    + " Types are not allowed.");
+        }
+        trailerChecksums.put(n, running);
+        headerChecksums.put(n, value.trim());
+        return this;
     }
 
     /** The trailing headers received (once the body was read to its end). */
@@ -239,7 +263,8 @@ public final class AwsChunkedPayload extends CheckedPayload {
             fail(incomplete("the chunks hold " + count + " bytes, not x-amz-decoded-content-length " + decodedLength));
         }
         for (Map.Entry<String, Checksums.Running> e : trailerChecksums.entrySet()) {
-            String sent = trailers.get(e.getKey());
+            String sent = headerChecksums.containsKey(e.getKey()) ? headerChecksums.get(e.getKey())
+                    : trailers.get(e.getKey());
             if (sent == null) {
                 fail(new S3Error(400, "InvalidRequest", "the trailer " + e.getKey() + " announced in x-amz-trailer is missing"));
             }
@@ -249,10 +274,12 @@ public final class AwsChunkedPayload extends CheckedPayload {
             } catch (IllegalArgumentException bad) {
                 expected = new byte[0];
             }
-            if (!MessageDigest.isEqual(e.getValue().value(), expected)) {
+            byte[] actual = e.getValue().value();
+            if (!MessageDigest.isEqual(actual, expected)) {
                 fail(new S3Error(400, "BadDigest", "The " + e.getValue().algorithm()
                         + " you specified did not match the calculated checksum."));
             }
+            matched(new Checksums.Value(e.getValue().algorithm(), actual));
         }
         finished = true;
     }

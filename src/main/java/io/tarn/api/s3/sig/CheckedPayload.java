@@ -11,6 +11,20 @@ import java.io.InputStream;
  */
 public abstract class CheckedPayload extends InputStream {
     private S3Error failure;
+    private Checksums.Value checksum;
+
+    /**
+     * The client's checksum of the body ({@code x-amz-checksum-*} header or trailer) once it was read
+     * to its end and found to match; null when the client sent none (or the body is not read yet).
+     */
+    public Checksums.Value checksum() {
+        return failure == null ? checksum : null;
+    }
+
+    /** Records the client's checksum, found to match. */
+    protected final void matched(Checksums.Value value) {
+        checksum = value;
+    }
 
     /** The check that failed, or null. */
     public S3Error failure() {

@@ -1,7 +1,9 @@
 package io.tarn.api.s3.sig;
 
+import io.tarn.engine.model.ContentChecksum;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -24,6 +26,92 @@ public final class Checksums {
 
         /** Its name as S3 spells it: {@code CRC32}, {@code SHA256}, ... */
         String algorithm();
+    }
+
+    /** A computed checksum: its algorithm (as S3 names it) and its big-endian bytes. */
+    public record Value(String algorithm, byte[] bytes) {
+        /** The base64 form that headers, trailers and XML documents carry. */
+        public String base64() {
+            return Base64.getEncoder().encodeToString(bytes);
+        }
+    }
+
+    /** The running checksum of an algorithm. */
+    public static Running of(ContentChecksum.Algorithm algorithm) {
+        return forHeader(algorithm.header());
+    }
+
+    /**
+     * The CRC of {@code a} followed by {@code b} from the CRCs of each and {@code b}'s length, for the
+     * CRCs of S3 (CRC32, CRC32C, CRC64NVME: reflected, all-ones initial value and final xor). It is
+     * zlib's {@code crc32_combine} way: {@code crc(a)} is multiplied by {@code x^(8 * lengthB)} modulo the
+     * polynomial and added to {@code crc(b)}, in time logarithmic in the length.
+     */
+    public static byte[] combineCrc(ContentChecksum.Algorithm algorithm, byte[] crcA, byte[] crcB, long lengthB) {
+        Crc crc = Crc.of(algorithm);
+        long combined = crc.multiply(crc.xPowEightN(lengthB), crc.toLong(crcA)) ^ crc.toLong(crcB);
+        return crc.toBytes(combined);
+    }
+
+    /** The reflected polynomial arithmetic of one CRC (its width in bits and its reflected polynomial). */
+    private record Crc(int width, long polynomial) {
+        static Crc of(ContentChecksum.Algorithm algorithm) {
+            return switch (algorithm) {
+                case CRC32 -> new Crc(32, 0xEDB88320L);
+                case CRC32C -> new Crc(32, 0x82F63B78L);
+                case CRC64NVME -> new Crc(64, 0x9A6C9329AC4BC9B5L);
+                default -> throw new IllegalArgumentException(algorithm + " is not a CRC");
+            };
+        }
+
+        /** {@code a * b} modulo the polynomial, in the reflected bit order (x^0 is the top bit). */
+        long multiply(long a, long b) {
+            long top = 1L << (width - 1);
+            long product = 0;
+            for (long m = top; m != 0; m >>>= 1) {
+                if ((a & m) != 0) {
+                    product ^= b;
+                }
+                b = (b & 1) != 0 ? (b >>> 1) ^ polynomial : b >>> 1;
+            }
+            return product;
+        }
+
+        /** {@code x^(8n)} modulo the polynomial, by squaring. */
+        long xPowEightN(long n) {
+            long result = 1L << (width - 1); // x^0
+            long power = 1L << (width - 2); // x^1
+            for (int i = 0; i < 3; i++) {
+                power = multiply(power, power); // x^8 after three squarings
+            }
+            while (n != 0) {
+                if ((n & 1) != 0) {
+                    result = multiply(power, result);
+                }
+                power = multiply(power, power);
+                n >>>= 1;
+            }
+            return result;
+        }
+
+        long toLong(byte[] bytes) {
+            if (bytes.length != width / 8) {
+                throw new IllegalArgumentException("a CRC" + width + " has " + width / 8 + " bytes");
+            }
+            long v = 0;
+            for (byte b : bytes) {
+                v = (v << 8) | (b & 0xff);
+            }
+            return v;
+        }
+
+        byte[] toBytes(long v) {
+            byte[] out = new byte[width / 8];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (byte) (v >>> (8 * (out.length - 1 - i)));
+            }
+            return out;
+        }
     }
 
     /** The running checksum for a header or trailer name ({@code x-amz-checksum-crc32}, ...), or null if unknown. */

@@ -20,7 +20,8 @@ public final class HashedPayload extends CheckedPayload {
     private long count;
     private boolean done;
 
-    private record Expectation(Checksums.Running running, byte[] expected, S3Error onMismatch) {}
+    /** {@code clientChecksum}: an {@code x-amz-checksum-*} header, whose value is kept once it matched. */
+    private record Expectation(Checksums.Running running, byte[] expected, S3Error onMismatch, boolean clientChecksum) {}
 
     /** @param expectedLength the length the body must have, or -1 */
     public HashedPayload(InputStream in, long expectedLength) {
@@ -32,7 +33,7 @@ public final class HashedPayload extends CheckedPayload {
     public HashedPayload sha256Hex(String hex) {
         expectations.add(new Expectation(digest("SHA-256"), HexFormat.of().parseHex(hex.toLowerCase()),
                 new S3Error(400, "XAmzContentSHA256Mismatch",
-                        "The provided 'x-amz-content-sha256' header does not match what was computed.")));
+                        "The provided 'x-amz-content-sha256' header does not match what was computed."), false));
         return this;
     }
 
@@ -48,15 +49,22 @@ public final class HashedPayload extends CheckedPayload {
             throw new S3Error(400, "InvalidDigest", "The Content-MD5 you specified was invalid.");
         }
         expectations.add(new Expectation(digest("MD5"), expected,
-                new S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.")));
+                new S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received."), false));
         return this;
     }
 
-    /** The body's checksum named by {@code headerName} must be the base64 {@code value}. */
+    /**
+     * The body's checksum named by {@code headerName} must be the base64 {@code value} (one such
+     * checksum a request, as in S3); it is then the body's {@link #checksum()}.
+     */
     public HashedPayload checksum(String headerName, String value) {
         Checksums.Running running = Checksums.forHeader(headerName);
         if (running == null) {
             throw new S3Error(400, "InvalidRequest", "unknown checksum header " + headerName);
+        }
+        if (expectations.stream().anyMatch(Expectation::clientChecksum)) {
+            throw new S3Error(400, "InvalidRequest", "Expecting a single x-amz-checksum- header. Multiple checksum"
+                    + " Types are not allowed.");
         }
         byte[] expected;
         try {
@@ -65,7 +73,7 @@ public final class HashedPayload extends CheckedPayload {
             throw new S3Error(400, "InvalidRequest", "Value for " + headerName + " header is invalid.");
         }
         expectations.add(new Expectation(running, expected, new S3Error(400, "BadDigest",
-                "The " + running.algorithm() + " you specified did not match the calculated checksum.")));
+                "The " + running.algorithm() + " you specified did not match the calculated checksum."), true));
         return this;
     }
 
@@ -118,8 +126,12 @@ public final class HashedPayload extends CheckedPayload {
             return;
         }
         for (Expectation e : expectations) {
-            if (!MessageDigest.isEqual(e.running().value(), e.expected())) {
+            byte[] actual = e.running().value();
+            if (!MessageDigest.isEqual(actual, e.expected())) {
                 fail(e.onMismatch());
+            }
+            if (e.clientChecksum()) {
+                matched(new Checksums.Value(e.running().algorithm(), actual));
             }
         }
         verified = true;

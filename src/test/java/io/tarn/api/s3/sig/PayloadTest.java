@@ -3,6 +3,7 @@ package io.tarn.api.s3.sig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tarn.engine.model.ContentChecksum;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -131,6 +132,21 @@ class PayloadTest {
     }
 
     @Test
+    void aChunkedBodyWithItsChecksumInAHeaderIsChecked() throws IOException {
+        byte[] data = "checksum in a header, chunks unsigned".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = unsignedTrailerBody(data, 8, "");
+        AwsChunkedPayload ok = new AwsChunkedPayload(new ByteArrayInputStream(body), null, false, List.of(), data.length)
+                .checksumHeader("x-amz-checksum-crc32", crc32(data));
+        assertThat(readAll(ok)).isEqualTo(data);
+        assertThat(ok.checksum().base64()).isEqualTo(crc32(data));
+        AwsChunkedPayload bad = new AwsChunkedPayload(new ByteArrayInputStream(body), null, false, List.of(), data.length)
+                .checksumHeader("x-amz-checksum-crc32", crc32("other".getBytes()));
+        assertThatThrownBy(() -> readAll(bad)).isInstanceOf(PayloadException.class);
+        assertThat(bad.failure().code()).isEqualTo("BadDigest");
+        assertThat(bad.checksum()).isNull();
+    }
+
+    @Test
     void aMissingAnnouncedTrailerFails() {
         byte[] data = "x".getBytes(StandardCharsets.US_ASCII);
         byte[] body = "1\r\nx\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -156,6 +172,8 @@ class PayloadTest {
         AwsChunkedPayload in = new AwsChunkedPayload(new ByteArrayInputStream(body.getBytes(StandardCharsets.US_ASCII)),
                 verifying, true, List.of("x-amz-checksum-crc32"), data.length);
         assertThat(readAll(in)).isEqualTo(data);
+        assertThat(in.checksum().algorithm()).isEqualTo("CRC32");
+        assertThat(in.checksum().base64()).isEqualTo(crc32(data));
 
         String forged = body.replace("x-amz-trailer-signature:" + trailerSig, "x-amz-trailer-signature:" + "0".repeat(64));
         AwsChunkedPayload bad = new AwsChunkedPayload(new ByteArrayInputStream(forged.getBytes(StandardCharsets.US_ASCII)),
@@ -207,6 +225,55 @@ class PayloadTest {
         assertThat(HexFormat.of().formatHex(value("x-amz-checksum-crc32c", check))).isEqualTo("e3069283");
         assertThat(HexFormat.of().formatHex(value("x-amz-checksum-crc64nvme", check))).isEqualTo("ae8b14860a799888");
         assertThat(Checksums.forHeader("x-amz-checksum-md4")).isNull();
+    }
+
+    @Test
+    void combinedCrcsAreTheCrcOfTheWhole() {
+        byte[] data = new byte[70_001];
+        new java.util.Random(9).nextBytes(data);
+        for (var algorithm : List.of(ContentChecksum.Algorithm.CRC32, ContentChecksum.Algorithm.CRC32C,
+                ContentChecksum.Algorithm.CRC64NVME)) {
+            String header = algorithm.header();
+            for (int cut : new int[] {0, 1, 8, 4096, 65_536, data.length}) {
+                byte[] a = java.util.Arrays.copyOfRange(data, 0, cut);
+                byte[] b = java.util.Arrays.copyOfRange(data, cut, data.length);
+                assertThat(Checksums.combineCrc(algorithm, whole(header, a), whole(header, b), b.length))
+                        .as(algorithm + " cut at " + cut).isEqualTo(whole(header, data));
+            }
+        }
+        // the check value of "123456789" from "1234" and "56789"
+        byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
+        assertThat(HexFormat.of().formatHex(Checksums.combineCrc(ContentChecksum.Algorithm.CRC64NVME,
+                whole("x-amz-checksum-crc64nvme", java.util.Arrays.copyOf(check, 4)),
+                whole("x-amz-checksum-crc64nvme", java.util.Arrays.copyOfRange(check, 4, 9)), 5)))
+                .isEqualTo("ae8b14860a799888");
+        assertThatThrownBy(() -> Checksums.combineCrc(ContentChecksum.Algorithm.SHA1, new byte[20], new byte[20], 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theMatchedChecksumIsKeptOnlyOnceTheBodyWasReadAndMatched() throws IOException {
+        byte[] data = "payload".getBytes(StandardCharsets.US_ASCII);
+        HashedPayload ok = new HashedPayload(new ByteArrayInputStream(data), data.length)
+                .checksum("x-amz-checksum-crc32", crc32(data));
+        assertThat(ok.checksum()).isNull();
+        readAll(ok);
+        assertThat(ok.checksum().algorithm()).isEqualTo("CRC32");
+        assertThat(ok.checksum().base64()).isEqualTo(crc32(data));
+        HashedPayload bad = new HashedPayload(new ByteArrayInputStream("payloaD".getBytes()), -1)
+                .checksum("x-amz-checksum-crc32", crc32(data));
+        assertThatThrownBy(() -> readAll(bad)).isInstanceOf(PayloadException.class);
+        assertThat(bad.checksum()).isNull();
+        // one checksum a request, as S3 allows
+        assertThatThrownBy(() -> new HashedPayload(new ByteArrayInputStream(data), -1)
+                .checksum("x-amz-checksum-crc32", crc32(data)).checksum("x-amz-checksum-crc32c", crc32(data)))
+                .isInstanceOf(io.tarn.api.s3.S3Error.class).hasMessageContaining("single");
+    }
+
+    private static byte[] whole(String header, byte[] data) {
+        Checksums.Running r = Checksums.forHeader(header);
+        r.update(data, 0, data.length);
+        return r.value();
     }
 
     private static byte[] value(String header, byte[] data) {
