@@ -147,7 +147,7 @@ def test_the_whole_scenario_in_chromium(browser, tarn_factory):
         page.dispatch_event("[data-testid=dropzone]", "dragover", {"dataTransfer": drop})
         page.dispatch_event("[data-testid=dropzone]", "drop", {"dataTransfer": drop})
         expect(page.locator(".uploads li", has_text="people.csv")).to_contain_text("uploaded")
-        rows = page.locator("table.objects-table tbody tr")
+        rows = page.locator(".objects-table .rows [role=row]")
         expect(rows).to_have_count(2)
         expect(rows.nth(0)).to_contain_text("data.bin")
         expect(rows.nth(0)).to_contain_text("293 KiB")
@@ -252,7 +252,7 @@ def test_the_whole_scenario_in_chromium(browser, tarn_factory):
         # download the binary and compare bytes
         page.get_by_role("link", name="Objects").click()
         with page.expect_download() as download:
-            page.locator("table.objects-table tr", has_text="data.bin").get_by_role("link", name="Download").click()
+            page.locator(".objects-table .rows [role=row]", has_text="data.bin").get_by_role("link", name="Download").click()
         assert download.value.suggested_filename == "data.bin"
         assert Path(download.value.path()).read_bytes() == blob
 
@@ -406,7 +406,7 @@ def test_first_page_load_and_a_1000_entry_listing(browser, short_session_server)
         page.get_by_role("button", name="Log in").click()
         expect(page).to_have_url(server.url + "/repositories")
         page.goto("/repositories/ui-many/objects?ref=main&prefix=many%2F&amount=1000")
-        expect(page.locator("table.objects-table tbody tr")).to_have_count(1000)
+        expect(page.locator(".objects-table .rows [role=row]")).to_have_count(1000)
         page.wait_for_function("performance.getEntriesByName('tarn:listing-render').length > 0")
         measure = page.evaluate("""(() => { const m = performance.getEntriesByName('tarn:listing-render').slice(-1)[0];
             return { duration: m.duration, entries: m.detail.entries }; })()""")
