@@ -245,6 +245,7 @@ def test_the_whole_scenario_in_chromium(browser, tarn_factory):
         page.get_by_role("link", name="Objects").click()
         page.get_by_role("link", name="people.csv").click()
         expect(page.locator("dl.props")).to_contain_text("local://")
+        expect(page.locator("dl.props")).to_contain_text("text/csv")
         expect(page.locator("table.csv tbody tr")).to_have_count(3)
         expect(page.locator("table.csv tbody tr").last).to_contain_text("kim")
         ui.shot("object-preview")
@@ -342,13 +343,13 @@ def test_an_expired_session_returns_to_login(browser, short_session_server):
         ui.close()
 
 
-def test_api_errors_are_shown_on_the_page(browser, short_session_server):
-    ui = Page(browser, short_session_server, "errors")
+def test_api_errors_are_shown_on_the_page(browser, tarn_server):
+    ui = Page(browser, tarn_server, "errors")
     page = ui.page
     expect = playwright_sync.expect
     try:
         login(ui)
-        expect(page).to_have_url(short_session_server.url + "/repositories")
+        expect(page).to_have_url(tarn_server.url + "/repositories")
         page.goto("/repositories/no-such-repo/objects")
         expect(page.get_by_role("alert")).to_contain_text("404")
         ui.shot("missing-repository")
@@ -366,9 +367,9 @@ def test_api_errors_are_shown_on_the_page(browser, short_session_server):
         ui.close()
 
 
-def test_first_page_load_and_a_1000_entry_listing(browser, short_session_server):
+def test_first_page_load_and_a_1000_entry_listing(browser, tarn_server):
     """Prints the navigation timing of the first page load and the render time of 1,000 objects."""
-    server = short_session_server
+    server = tarn_server
     s = requests.Session()
     s.auth = (TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY)
     base = server.url + "/api/v1"
@@ -415,5 +416,125 @@ def test_first_page_load_and_a_1000_entry_listing(browser, short_session_server)
                f"to the next frame (performance.measure 'tarn:listing-render'; shared machine)")
         ui.shot("listing-1000")
         assert ui.errors == [], ui.errors
+    finally:
+        ui.close()
+
+
+def test_conflicts_resets_previews_and_deletes(browser, tarn_server):
+    server = tarn_server
+    s = requests.Session()
+    s.auth = (TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY)
+    base = server.url + "/api/v1/repositories"
+    repo = "ui-conflicts"
+
+    def put(branch, path, data, content_type="text/plain"):
+        r = s.post(f"{base}/{repo}/branches/{branch}/objects", params={"path": path}, data=data,
+                   headers={"Content-Type": content_type})
+        assert r.status_code == 201, r.text
+
+    def commit(branch, message):
+        r = s.post(f"{base}/{repo}/branches/{branch}/commits", json={"message": message})
+        assert r.status_code == 201, r.text
+
+    r = s.post(base, json={"name": repo, "storage_namespace": server.namespace(repo), "default_branch": "main"})
+    assert r.status_code == 201, r.text
+    put("main", "a.txt", b"one\n")
+    put("main", "b.txt", b"two\n")
+    commit("main", "two files")
+    assert s.post(f"{base}/{repo}/branches", json={"name": "other", "source": "main"}).status_code == 201
+    put("main", "a.txt", b"main's a\n")
+    commit("main", "a on main")
+    put("other", "a.txt", b"other's a\n")
+    put("other", "b.txt", b"other's b\n")
+    commit("other", "a and b on other")
+
+    ui = Page(browser, server, "conflicts")
+    page = ui.page
+    expect = playwright_sync.expect
+    try:
+        login(ui)
+        expect(page).to_have_url(server.url + "/repositories")
+
+        # a merge that conflicts lists the conflicting paths; dest-wins then merges
+        page.goto(f"/repositories/{repo}/compare?base=main&compare=other")
+        expect(page.locator("table.diff tbody tr")).to_have_count(2)
+        page.get_by_role("button", name="Merge").click()
+        expect(page.locator("form.merge").get_by_role("alert")).to_contain_text("Error 409")
+        conflicts = page.locator(".conflicts tbody tr")
+        expect(conflicts).to_have_count(1)
+        expect(conflicts).to_contain_text("a.txt")
+        ui.shot("conflicts")
+        page.get_by_label("On conflicts").select_option("dest-wins")
+        page.get_by_role("button", name="Merge").click()
+        expect(page.get_by_role("status")).to_contain_text("Merged into main")
+        assert s.get(f"{base}/{repo}/refs/main/objects", params={"path": "a.txt"}).content == b"main's a\n"
+        assert s.get(f"{base}/{repo}/refs/main/objects", params={"path": "b.txt"}).content == b"other's b\n"
+
+        # uncommitted changes reset one path, then a folder, then everything
+        put("main", "c.txt", b"c")
+        put("main", "dir/d.txt", b"d")
+        put("main", "dir/e.txt", b"e")
+        put("main", "f.json", b'{"k": [1, 2], "name": "tarn"}', "application/json")
+        page.goto(f"/repositories/{repo}/changes")
+        rows = page.locator("table.diff tbody tr")
+        expect(rows).to_have_count(3)   # c.txt, dir/ (a folder), f.json
+        expect(rows.filter(has_text="dir/")).to_contain_text("(folder)")
+        rows.filter(has_text="c.txt").get_by_role("button", name="Reset").click()
+        page.get_by_role("dialog").get_by_role("button", name="Reset").click()
+        expect(rows).to_have_count(2)
+        expect(rows.filter(has_text="c.txt")).to_have_count(0)
+        rows.filter(has_text="dir/").get_by_role("link").click()
+        expect(rows).to_have_count(2)   # dir/d.txt, dir/e.txt
+        page.get_by_role("link", name="all changes").click()
+        expect(rows.filter(has_text="(folder)")).to_have_count(1)
+        rows.filter(has_text="(folder)").get_by_role("button", name="Reset").click()
+        expect(page.get_by_role("dialog")).to_contain_text("and everything under it")
+        page.get_by_role("dialog").get_by_role("button", name="Reset").click()
+        expect(rows).to_have_count(1)
+        expect(rows).to_contain_text("f.json")
+        ui.shot("changes-after-reset")
+        put("main", "dir/d.txt", b"d again")
+
+        # a JSON object's preview is pretty-printed
+        page.goto(f"/repositories/{repo}/object?path=f.json")
+        expect(page.locator(".preview pre")).to_contain_text('"name": "tarn"')
+        ui.shot("json-preview")
+
+        # folders in the browser and their breadcrumbs
+        page.goto(f"/repositories/{repo}/objects")
+        page.locator(".objects-table .folder").get_by_role("link", name="dir/").click()
+        expect(page.locator(".breadcrumbs")).to_contain_text("dir")
+        expect(page.locator(".objects-table .rows [role=row]")).to_have_count(1)
+        ui.shot("folder")
+
+        page.goto(f"/repositories/{repo}/changes")
+        page.get_by_role("button", name="Reset all").click()
+        page.get_by_role("dialog").get_by_role("button", name="Reset").click()
+        expect(page.get_by_text("No uncommitted changes.")).to_be_visible()
+
+        # branches: the default one cannot be deleted, another one can, after a confirmation
+        page.get_by_role("link", name="Branches").click()
+        branch_rows = page.locator("table.listing tbody tr")
+        expect(branch_rows).to_have_count(2)
+        expect(branch_rows.filter(has_text="main").get_by_role("button", name="Delete")).to_have_count(0)
+        branch_rows.filter(has_text="other").get_by_role("button", name="Delete").click()
+        page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+        expect(branch_rows).to_have_count(1)
+
+        # repositories: search, then delete after a confirmation
+        page.get_by_role("link", name="Repositories", exact=True).first.click()
+        page.get_by_label("Search repositories").fill("conflicts")
+        expect(page).to_have_url(server.url + "/repositories?search=conflicts")
+        listed = page.locator("table.repositories tbody tr")
+        expect(listed).to_have_count(1)
+        listed.get_by_role("button", name="Delete").click()
+        ui.shot("delete-repository")
+        page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+        expect(page.get_by_text("No repository matches")).to_be_visible()
+        assert s.get(f"{base}/{repo}").status_code == 404
+        assert [e for e in ui.errors if "status of 409" not in e] == [], ui.errors
+    except Exception:
+        ui.shot("failure")
+        raise
     finally:
         ui.close()

@@ -93,9 +93,10 @@ export function upload(repo, branch, path, file, onProgress) {
       }
     };
     xhr.onerror = () => reject(new ApiError(0, 'The upload of ' + path + ' failed: the server cannot be reached.', null));
-    const form = new FormData();
-    form.append('content', file, file.name);
-    xhr.send(form);
+    // the raw body (uploadObject takes it as lakeFS's does): the browser streams the file, and the
+    // request's Content-Type becomes the object's content type
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    xhr.send(file);
   });
 }
 

@@ -51,11 +51,13 @@ function CommitDialog({ repo, branch, onClose, onDone }) {
 
 export function ChangesPage({ repo, branch }) {
   const after = queryParam('after');
+  const prefix = queryParam('prefix');
   const [committing, setCommitting] = useState(false);
   const [resetting, setResetting] = useState(null);
   const [done, setDone] = useState(null);
-  const diff = useAsync(() => get(['repositories', repo, 'branches', branch, 'diff'], { after, amount: 100 }), [repo, branch, after]);
-  const go = (query) => navigate(href(repoPath(repo, 'changes'), { ref: branch, ...query }));
+  const diff = useAsync(() => get(['repositories', repo, 'branches', branch, 'diff'], { after, prefix, delimiter: '/', amount: 100 }), [repo, branch, after, prefix]);
+  const go = (query) => navigate(href(repoPath(repo, 'changes'), { ref: branch, prefix, ...query }));
+  const parts = prefix.split('/').filter(Boolean);
   const entries = diff.data ? diff.data.results : [];
   return html`<section class="changes">
     <div class="toolbar">
@@ -63,13 +65,16 @@ export function ChangesPage({ repo, branch }) {
       <button type="button" disabled=${!entries.length} onClick=${() => setResetting({ type: 'reset' })}>Reset all</button>
       <button type="button" class="primary" disabled=${!entries.length} onClick=${() => setCommitting(true)}>Commit changes</button>
     </div>
+    ${prefix && html`<div class="breadcrumbs"><a href=${href(repoPath(repo, 'changes'), { ref: branch })}>all changes</a>
+      ${parts.map((p, i) => html`<span class="sep">/</span><a href=${href(repoPath(repo, 'changes'), { ref: branch, prefix: parts.slice(0, i + 1).join('/') + '/' })}>${p}</a>`)}</div>`}
     ${done && html`<div class="notice" role="status">Committed <a class="mono" href=${repoPath(repo, 'commits', encodeURIComponent(done.id))}>${done.id.slice(0, 12)}</a>: ${done.message}</div>`}
     <${ErrorBox} error=${diff.error} />
     ${diff.loading && !diff.data && html`<${Loading} what="changes" />`}
     ${diff.data && html`<${DiffTable} entries=${entries} empty="No uncommitted changes."
+      folderHref=${(d) => href(repoPath(repo, 'changes'), { ref: branch, prefix: d.path })}
       onReset=${(d) => setResetting(d.path_type === 'common_prefix' ? { type: 'common_prefix', path: d.path } : { type: 'object', path: d.path })} />`}
     ${diff.data && html`<${Pager} hasMore=${diff.data.pagination.has_more} after=${after}
-      onNext=${() => go({ after: diff.data.pagination.next_offset })} onFirst=${() => go({})} />`}
+      onNext=${() => go({ after: diff.data.pagination.next_offset })} onFirst=${() => go({ after: '' })} />`}
     ${committing && html`<${CommitDialog} repo=${repo} branch=${branch} onClose=${() => setCommitting(false)}
       onDone=${(c) => { setCommitting(false); setDone(c); diff.reload(); }} />`}
     ${resetting && html`<${Confirm} title="Reset changes" confirmText="Reset"

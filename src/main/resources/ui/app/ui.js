@@ -191,15 +191,18 @@ function pick(t, options) {
 
 const TYPE_LABEL = { added: 'added', removed: 'removed', changed: 'changed', conflict: 'conflict', prefix_changed: 'changed' };
 
-/** A list of changes (diff entries); `onReset(entry)` adds a reset button per row. */
-export function DiffTable({ entries, onReset, empty = 'No changes.' }) {
+/**
+ * A list of changes (diff entries); `onReset(entry)` adds a reset button per row, `folderHref(entry)`
+ * makes a changed folder (an entry of a listing with a delimiter) a link.
+ */
+export function DiffTable({ entries, onReset, folderHref, empty = 'No changes.' }) {
   if (!entries.length) return html`<p class="muted empty">${empty}</p>`;
   return html`<table class="listing diff">
     <thead><tr><th>change</th><th>path</th><th class="num">size</th>${onReset && html`<th></th>`}</tr></thead>
     <tbody>
       ${entries.map((d) => html`<tr key=${d.path} class=${'change-' + d.type}>
         <td><span class=${'badge ' + d.type}>${TYPE_LABEL[d.type] || d.type}</span></td>
-        <td class="mono path">${d.path}${d.path_type === 'common_prefix' ? ' (folder)' : ''}</td>
+        <td class="mono path">${d.path_type === 'common_prefix' && folderHref ? html`<a href=${folderHref(d)}>${d.path}</a>` : d.path}${d.path_type === 'common_prefix' ? ' (folder)' : ''}</td>
         <td class="num">${d.size_bytes !== undefined && d.path_type !== 'common_prefix' ? fmtSize(d.size_bytes) : ''}</td>
         ${onReset && html`<td><button type="button" class="small" onClick=${() => onReset(d)}>Reset</button></td>`}
       </tr>`)}
