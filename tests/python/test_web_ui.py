@@ -275,8 +275,8 @@ def test_the_whole_scenario_in_chromium(browser, tarn_factory):
 
 @pytest.fixture(scope="module")
 def short_session_server(tarn_factory):
-    """A set-up server whose login tokens live 3 seconds."""
-    return tarn_factory.start("ui-short", config={"auth.login_duration": "3s"})
+    """A set-up server whose login tokens live 5 seconds."""
+    return tarn_factory.start("ui-short", config={"auth.login_duration": "5s"})
 
 
 def login(ui, key_id=TEST_ACCESS_KEY_ID, secret=TEST_SECRET_ACCESS_KEY):
@@ -292,20 +292,20 @@ def network_errors_only(errors, status):
     return [e for e in errors if f"status of {status}" not in e]
 
 
-def test_a_wrong_password_shows_a_message(browser, short_session_server):
-    ui = Page(browser, short_session_server, "wrong-password")
+def test_a_wrong_password_shows_a_message(browser, tarn_server):
+    ui = Page(browser, tarn_server, "wrong-password")
     expect = playwright_sync.expect
     try:
         login(ui, secret="not-the-secret")
         alert = ui.page.get_by_role("alert")
         expect(alert).to_contain_text("Wrong access key ID or secret access key.")
-        expect(ui.page).to_have_url(short_session_server.url + "/auth/login")
+        expect(ui.page).to_have_url(tarn_server.url + "/auth/login")
         ui.shot("message")
         # an unknown key id: the same message, and the right key still works afterwards
         login(ui, key_id="AKIAJNOSUCHKEY000000Q")
         expect(alert).to_contain_text("Wrong access key ID or secret access key.")
         login(ui)
-        expect(ui.page).to_have_url(short_session_server.url + "/repositories")
+        expect(ui.page).to_have_url(tarn_server.url + "/repositories")
         assert network_errors_only(ui.errors, 401) == [], ui.errors
     finally:
         ui.close()
@@ -319,7 +319,7 @@ def test_an_expired_session_returns_to_login(browser, short_session_server):
         login(ui)
         expect(page).to_have_url(short_session_server.url + "/repositories")
         expect(page.get_by_role("heading", name="Repositories")).to_be_visible()
-        time.sleep(4.5)   # the token (3 s) has expired
+        time.sleep(6.5)   # the token (5 s) has expired
         page.get_by_role("link", name="Tarn").click()
         expect(page.get_by_role("status")).to_contain_text("Your session has expired")
         assert page.url.startswith(short_session_server.url + "/auth/login?"), page.url
