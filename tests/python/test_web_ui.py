@@ -389,14 +389,25 @@ def test_first_page_load_and_a_1000_entry_listing(browser, tarn_server):
     page = ui.page
     expect = playwright_sync.expect
     try:
-        # first load: a new browser context (empty cache) on a warm server
-        page.goto("/auth/login")
+        # first load: a new browser context (empty cache, new connections) on a warm server, three
+        # times; then a reload with cached assets
+        page.goto("/auth/login")   # warms the server's side of the page
         expect(page.get_by_role("button", name="Log in")).to_be_visible()
-        cold = page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0])")
+        loads = []
+        for n in range(3):
+            fresh = Page(browser, server, "timing-first-load")
+            try:
+                fresh.page.goto("/auth/login")
+                expect(fresh.page.get_by_role("button", name="Log in")).to_be_visible()
+                loads.append(("first load, empty cache", fresh.page.evaluate(
+                    "JSON.stringify(performance.getEntriesByType('navigation')[0])")))
+                assert fresh.errors == [], fresh.errors
+            finally:
+                fresh.close()
         page.reload()
         expect(page.get_by_role("button", name="Log in")).to_be_visible()
-        warm = page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0])")
-        for label, raw in (("first load, empty cache", cold), ("reload, cached assets", warm)):
+        loads.append(("reload, cached assets", page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0])")))
+        for label, raw in loads:
             nav = json.loads(raw)
             report(f"web UI {label}: response end {nav['responseEnd']:.0f} ms, DOMContentLoaded "
                    f"{nav['domContentLoadedEventEnd']:.0f} ms, load {nav['loadEventEnd']:.0f} ms "
@@ -409,12 +420,19 @@ def test_first_page_load_and_a_1000_entry_listing(browser, tarn_server):
         page.goto("/repositories/ui-many/objects?ref=main&prefix=many%2F&amount=1000")
         expect(page.locator(".objects-table .rows [role=row]")).to_have_count(1000)
         page.wait_for_function("performance.getEntriesByName('tarn:listing-render').length > 0")
-        measure = page.evaluate("""(() => { const m = performance.getEntriesByName('tarn:listing-render').slice(-1)[0];
-            return { duration: m.duration, entries: m.detail.entries }; })()""")
-        assert measure["entries"] == 1000
-        report(f"web UI listing of 1000 objects: rendered in {measure['duration']:.0f} ms from the API's answer "
-               f"to the next frame (performance.measure 'tarn:listing-render'; shared machine)")
         ui.shot("listing-1000")
+        # four more renders of the same page (100 entries in between); the machine is shared, so
+        # the smallest and the median of the five are printed
+        for n in range(2, 10):
+            page.get_by_label("per page").select_option("100" if n % 2 == 0 else "1000")
+            page.wait_for_function(f"performance.getEntriesByName('tarn:listing-render').length >= {n}")
+        measures = page.evaluate("""performance.getEntriesByName('tarn:listing-render')
+            .map((m) => ({ duration: m.duration, entries: m.detail.entries }))""")
+        thousand = sorted(m["duration"] for m in measures if m["entries"] == 1000)
+        assert len(thousand) == 5, measures
+        report(f"web UI listing of 1000 objects: rendered in {thousand[0]:.0f} ms (fastest of 5), "
+               f"{thousand[2]:.0f} ms (median), from the API's answer to the next frame "
+               f"(performance.measure 'tarn:listing-render'; shared machine)")
         assert ui.errors == [], ui.errors
     finally:
         ui.close()
