@@ -417,6 +417,16 @@ def test_first_page_load_and_a_1000_entry_listing(browser, tarn_server):
         page.get_by_label("Secret access key").fill(TEST_SECRET_ACCESS_KEY)
         page.get_by_role("button", name="Log in").click()
         expect(page).to_have_url(server.url + "/repositories")
+        # paging at 100 a page
+        page.goto("/repositories/ui-many/objects?ref=main&prefix=many%2F")
+        rows = page.locator(".objects-table .rows [role=row]")
+        expect(rows).to_have_count(100)
+        expect(rows.first).to_contain_text("file-0000.txt")
+        page.get_by_role("button", name="Next page").click()
+        expect(rows.first).to_contain_text("file-0100.txt")
+        expect(rows).to_have_count(100)
+        page.get_by_role("button", name="First page").click()
+        expect(rows.first).to_contain_text("file-0000.txt")
         page.goto("/repositories/ui-many/objects?ref=main&prefix=many%2F&amount=1000")
         expect(page.locator(".objects-table .rows [role=row]")).to_have_count(1000)
         page.wait_for_function("performance.getEntriesByName('tarn:listing-render').length > 0")
@@ -512,6 +522,22 @@ def test_conflicts_resets_previews_and_deletes(browser, tarn_server):
         expect(rows).to_contain_text("f.json")
         ui.shot("changes-after-reset")
         put("main", "dir/d.txt", b"d again")
+
+        # a folder chosen for upload keeps its relative paths under the current folder
+        folder = Path(tempfile.mkdtemp(prefix="tarn-ui-folder-")) / "batch"
+        (folder / "inner").mkdir(parents=True)
+        (folder / "one.txt").write_bytes(b"1")
+        (folder / "inner" / "two.txt").write_bytes(b"22")
+        page.goto(f"/repositories/{repo}/objects")
+        page.locator("input[webkitdirectory]").set_input_files(str(folder))
+        uploads = page.locator(".uploads li")
+        expect(uploads).to_have_count(2)
+        expect(uploads.filter(has_text="batch/inner/two.txt")).to_contain_text("uploaded")
+        expect(uploads.filter(has_text="batch/one.txt")).to_contain_text("uploaded")
+        shutil.rmtree(folder.parent, ignore_errors=True)
+        assert s.get(f"{base}/{repo}/refs/main/objects", params={"path": "batch/inner/two.txt"}).content == b"22"
+        r = s.put(f"{base}/{repo}/branches/main", json={"type": "common_prefix", "path": "batch/"})
+        assert r.status_code == 204, r.text
 
         # a JSON object's preview is pretty-printed
         page.goto(f"/repositories/{repo}/object?path=f.json")
