@@ -15,8 +15,10 @@ import json
 import os
 import random
 import shutil
+import struct
 import tempfile
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -40,15 +42,12 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"no Chromium at {CHROMIUM} (scripts/test-all.sh installs Debian's chromium)")
     OUT.mkdir(parents=True, exist_ok=True)
-    profile = tempfile.mkdtemp(prefix="tarn-chromium-")
     with playwright_sync.sync_playwright() as p:
-        # an empty user-data-dir per run: Playwright's persistent context would keep one; a plain
-        # launch gives each context a fresh profile, and the flag keeps Chromium's own state there
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=[*CHROMIUM_ARGS, f"--disk-cache-dir={profile}/cache"])
+        # a plain launch starts Chromium with a new, empty temporary profile (--user-data-dir),
+        # removed when it closes; each test's context is a fresh, cookie-less session in it
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 class Page:
@@ -538,6 +537,18 @@ def test_conflicts_resets_previews_and_deletes(browser, tarn_server):
         assert s.get(f"{base}/{repo}/refs/main/objects", params={"path": "batch/inner/two.txt"}).content == b"22"
         r = s.put(f"{base}/{repo}/branches/main", json={"type": "common_prefix", "path": "batch/"})
         assert r.status_code == 204, r.text
+
+        # an image's preview (a 2x1 PNG made here)
+        def chunk(kind, data):
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0))
+               + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00\x00\x00\xff")) + chunk(b"IEND", b""))
+        put("main", "pic.png", png, "image/png")
+        page.goto(f"/repositories/{repo}/object?path=pic.png")
+        image = page.locator("img.preview-image")
+        expect(image).to_be_visible()
+        page.wait_for_function("document.querySelector('img.preview-image').complete")
+        assert image.evaluate("(img) => [img.naturalWidth, img.naturalHeight]") == [2, 1]
 
         # a JSON object's preview is pretty-printed
         page.goto(f"/repositories/{repo}/object?path=f.json")
