@@ -1,5 +1,6 @@
 package io.tarn.api.ui;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -87,14 +88,14 @@ final class UiAssets {
         ObjectMapper json = new ObjectMapper();
         ObjectNode imports = json.createObjectNode();
         if (importMapSource != null) {
-            json.readTree(importMapSource).path("imports").properties().forEach(entry -> {
+            JsonNode names = json.readTree(importMapSource).path("imports");
+            for (Map.Entry<String, JsonNode> entry : names.properties()) {
                 String target = hashedUrls.get(entry.getValue().asText());
-                if (target != null) {
-                    imports.put(entry.getKey(), target);
+                if (target == null) {
+                    throw new IOException("the web UI's " + IMPORT_MAP + " names a missing file: "
+                            + entry.getValue().asText());
                 }
-            });
-            if (imports.size() != json.readTree(importMapSource).path("imports").size()) {
-                throw new IOException("the web UI's " + IMPORT_MAP + " names a missing file");
+                imports.put(entry.getKey(), target);
             }
         }
         StringBuilder preload = new StringBuilder();
