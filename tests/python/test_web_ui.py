@@ -525,16 +525,24 @@ def test_conflicts_resets_previews_and_deletes(browser, tarn_server):
         # a folder chosen for upload keeps its relative paths under the current folder
         folder = Path(tempfile.mkdtemp(prefix="tarn-ui-folder-")) / "batch"
         (folder / "inner").mkdir(parents=True)
-        (folder / "one.txt").write_bytes(b"1")
+        (folder / "one file é#1.txt").write_bytes(b"1")
         (folder / "inner" / "two.txt").write_bytes(b"22")
         page.goto(f"/repositories/{repo}/objects")
         page.locator("input[webkitdirectory]").set_input_files(str(folder))
         uploads = page.locator(".uploads li")
         expect(uploads).to_have_count(2)
         expect(uploads.filter(has_text="batch/inner/two.txt")).to_contain_text("uploaded")
-        expect(uploads.filter(has_text="batch/one.txt")).to_contain_text("uploaded")
+        expect(uploads.filter(has_text="batch/one file é#1.txt")).to_contain_text("uploaded")
         shutil.rmtree(folder.parent, ignore_errors=True)
         assert s.get(f"{base}/{repo}/refs/main/objects", params={"path": "batch/inner/two.txt"}).content == b"22"
+        # a name with a space, an accent and a '#' survives the links: browse to it and download it
+        page.goto(f"/repositories/{repo}/objects?prefix=batch%2F")
+        odd = page.locator(".objects-table .rows [role=row]", has_text="one file é#1.txt")
+        odd.get_by_role("link", name="one file é#1.txt").click()
+        expect(page.locator("dl.props")).to_contain_text("batch/one file é#1.txt")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download").click()
+        assert Path(download.value.path()).read_bytes() == b"1"
         r = s.put(f"{base}/{repo}/branches/main", json={"type": "common_prefix", "path": "batch/"})
         assert r.status_code == 204, r.text
 
