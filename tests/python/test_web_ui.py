@@ -360,6 +360,14 @@ def test_api_errors_are_shown_on_the_page(browser, tarn_server):
         dialog.get_by_role("button", name="Create").click()
         expect(dialog.get_by_role("alert")).to_contain_text("Error 400")
         ui.shot("bad-namespace")
+        # on a local block store an empty namespace is the suggested local://<id>
+        dialog.get_by_label("Repository ID").fill("ui-suggested")
+        dialog.get_by_label("Storage namespace").fill("")
+        expect(dialog.get_by_label("Storage namespace")).to_have_attribute("placeholder", "local://ui-suggested")
+        dialog.get_by_role("button", name="Create").click()
+        expect(page).to_have_url(tarn_server.url + "/repositories/ui-suggested/objects")
+        r = requests.get(tarn_server.url + "/api/v1/repositories/ui-suggested", auth=(TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY))
+        assert r.json()["storage_namespace"] == "local://ui-suggested", r.text
         # the failed calls are the browser's notes on a 404 and a 400, never an error of the page
         assert [e for e in ui.errors if "status of 40" not in e] == [], ui.errors
     finally:

@@ -7,7 +7,6 @@ import { html, Confirm, ErrorBox, Loading, Modal, Pager, fmtDate, useAsync } fro
 function CreateRepository({ onClose }) {
   const [id, setId] = useState('');
   const [namespace, setNamespace] = useState('');
-  const [touched, setTouched] = useState(false);
   const [branch, setBranch] = useState('main');
   const [example, setExample] = useState('');
   const [blockstore, setBlockstore] = useState('');
@@ -19,14 +18,15 @@ function CreateRepository({ onClose }) {
       setBlockstore(c.storage_config.blockstore_type || '');
     }, () => {});
   }, []);
-  // on a local block store the namespace can be derived from the id until the user types one
-  const shown = touched ? namespace : (blockstore === 'local' && id ? 'local://' + id : namespace);
+  // on a local block store an empty namespace means local://<id> (shown as the placeholder: a
+  // suggestion that changed the field's value could race with the user's typing)
+  const suggested = blockstore === 'local' && id.trim() ? 'local://' + id.trim() : '';
   const submit = async (e) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await request('POST', ['repositories'], { body: { name: id.trim(), storage_namespace: shown.trim(), default_branch: branch.trim() } });
+      await request('POST', ['repositories'], { body: { name: id.trim(), storage_namespace: namespace.trim() || suggested, default_branch: branch.trim() } });
       navigate(repoPath(id.trim(), 'objects'));
     } catch (err) {
       setError(err);
@@ -36,7 +36,7 @@ function CreateRepository({ onClose }) {
   return html`<${Modal} title="Create repository" onClose=${onClose}>
     <form onSubmit=${submit} class="form">
       <label>Repository ID <input name="name" required pattern="[a-z0-9][a-z0-9\\-]{2,62}" title="3 to 63 lower-case letters, digits and dashes" value=${id} onInput=${(e) => setId(e.target.value)} /></label>
-      <label>Storage namespace <input name="storage_namespace" required placeholder=${example} value=${shown} onInput=${(e) => { setTouched(true); setNamespace(e.target.value); }} /></label>
+      <label>Storage namespace <input name="storage_namespace" required=${!suggested} placeholder=${suggested || example} value=${namespace} onInput=${(e) => setNamespace(e.target.value)} /></label>
       <label>Default branch <input name="default_branch" required value=${branch} onInput=${(e) => setBranch(e.target.value)} /></label>
       <${ErrorBox} error=${error} />
       <div class="actions">
