@@ -12,7 +12,9 @@
 #      src/main/resources/api/openapi.json as OpenAPI 3 with openapi-spec-validator (its own venv,
 #      .venv-openapi, from tests/python/requirements-openapi.txt) and the same swagger-parser
 #   5. Python suites (tests/python: bravado, the lakeFS SDKs, boto3 newest and 1.35, the AWS CLI v1
-#      and v2, rclone, s3cmd, pyarrow, pandas through s3fs and raw HTTP against real servers)
+#      and v2, rclone, s3cmd, pyarrow, pandas through s3fs and raw HTTP against real servers; the web
+#      UI in Debian's Chromium, installed when missing, with Playwright; screenshots under
+#      target/test-output/web-ui/)
 #   6. the benchmarks at small size (bench/run --size small), when bench/run exists
 # Every section runs even when an earlier one failed (so one run shows everything); the exit code
 # is non-zero if any section failed. Options: --skip-java, --skip-bench, or pytest arguments after
@@ -78,6 +80,10 @@ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install
 # strace: tests/python/test_durability.py traces the server's syncs
 command -v strace >/dev/null 2>&1 || apt_install strace
 echo "strace:  $(strace -V 2>&1 | head -1)"
+# chromium: tests/python/test_web_ui.py drives Debian's Chromium with Playwright (chromium-driver
+# comes along for WebDriver clients)
+[ -x /usr/bin/chromium ] && command -v chromedriver >/dev/null 2>&1 || apt_install chromium chromium-driver
+echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
 echo "node:    $(node --version)"
 
 python=""

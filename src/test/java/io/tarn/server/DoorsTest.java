@@ -171,6 +171,20 @@ class DoorsTest {
         assertThat(cached.status()).isEqualTo(304);
         assertThat(cached.body()).isEmpty();
         assertJson(send("GET", "/assets/app-0123.js"), 404, "no such file of the web UI");
+        assertThat(index.header("Cache-Control")).isEqualTo("no-cache");
+        java.util.regex.Matcher main = java.util.regex.Pattern.compile("src=\"(/assets/app/main\\.[0-9a-f]{10}\\.js)\"")
+                .matcher(index.body());
+        assertThat(main.find()).as("the index names the hashed main module").isTrue();
+        Answer module = send("GET", main.group(1));
+        assertThat(module.status()).isEqualTo(200);
+        assertThat(module.header("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+        assertThat(module.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+        assertThat(index.body()).contains("<script type=\"importmap\">").contains("\"preact\":\"/assets/lib/preact.module.");
+        assertJson(send("GET", "/assets/app/main.js"), 404, "no such file of the web UI");
+        Answer logout = send("GET", "/logout");
+        assertThat(logout.status()).isEqualTo(303);
+        assertThat(logout.header("Location")).isEqualTo("/auth/login");
+        assertThat(logout.header("Set-Cookie")).startsWith("internal_auth_session=;").contains("Max-Age=0");
         assertJson(send("POST", "/", "Content-Length: 0"), 405, "not allowed");
         assertThat(send("GET", "/../../etc/passwd").body()).doesNotContain("root:");
         assertThat(send("GET", "/%2e%2e/pom.xml").body()).doesNotContain("<project");

@@ -1,52 +1,41 @@
 package io.tarn.api.ui;
 
+import io.tarn.api.current.CurrentSurface;
 import io.tarn.api.http.ApiException;
 import io.tarn.api.http.Exchange;
 import io.tarn.api.http.PlainJsonSurface;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The web UI's static files, from the {@code ui/} folder of the classpath, at {@code /}: a path that
- * names a file gets the file; any other GET is a route of the single-page app and gets
- * {@code index.html} (but a missing file under {@code /assets/} is a 404, so a stale script tag
- * fails loudly instead of loading HTML as code). Files are read once at start (the UI is a few files
- * of a few hundred KiB); each has a strong ETag, and {@code If-None-Match} answers 304. Built,
- * content-hashed files under {@code assets/} are cached for a year; everything else is revalidated.
+ * The web UI at {@code /}: the files of {@link UiAssets} (read once at start from {@code ui/} on the
+ * classpath; a few hundred KiB). A path that names a file gets the file; any other GET is a route of
+ * the single-page app and gets {@code index.html} (but a missing file under {@code /assets/} is a 404,
+ * so a stale script tag fails loudly instead of loading HTML as code). Each file has a strong ETag and
+ * {@code If-None-Match} answers 304; content-hashed files under {@code assets/} are cached for a year,
+ * everything else is revalidated. {@code /logout} clears the session cookie the current API's login
+ * set (the cookie is HttpOnly: the page cannot) and sends the browser to the login page, as lakeFS's
+ * server does.
  */
 public final class WebUiSurface implements PlainJsonSurface {
     private static final String ROOT = "ui/";
-    static final String INDEX = "index.html";
-    private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"), Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("json", "application/json"), Map.entry("map", "application/json"),
-            Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("ico", "image/x-icon"),
-            Map.entry("jpg", "image/jpeg"), Map.entry("webp", "image/webp"), Map.entry("woff2", "font/woff2"),
-            Map.entry("txt", "text/plain; charset=utf-8"));
+    static final String INDEX = UiAssets.INDEX;
+    private static final String LOGOUT = "/logout";
 
-    /** One file of the UI. */
-    record Asset(String contentType, byte[] content, String etag, String cacheControl) {}
+    private final Map<String, UiAssets.Asset> assets;
 
-    private final Map<String, Asset> assets;
-
-    WebUiSurface(Map<String, Asset> assets) {
+    WebUiSurface(Map<String, UiAssets.Asset> assets) {
         if (!assets.containsKey(INDEX)) {
             throw new IllegalStateException("the web UI has no " + INDEX);
         }
@@ -59,7 +48,7 @@ public final class WebUiSurface implements PlainJsonSurface {
         if (index == null) {
             throw new IOException("the web UI (" + ROOT + INDEX + ") is missing from the classpath");
         }
-        Map<String, Asset> assets = new HashMap<>();
+        Map<String, byte[]> sources = new HashMap<>();
         try {
             if (index.getProtocol().equals("jar")) {
                 String jarPath = index.getPath().substring("file:".length(), index.getPath().indexOf("!/"));
@@ -68,7 +57,7 @@ public final class WebUiSurface implements PlainJsonSurface {
                         if (!entry.isDirectory() && entry.getName().startsWith(ROOT)) {
                             try (InputStream in = jar.getInputStream(entry)) {
                                 String name = entry.getName().substring(ROOT.length());
-                                assets.put(name, asset(name, in.readAllBytes()));
+                                sources.put(name, in.readAllBytes());
                             }
                         }
                     }
@@ -78,22 +67,14 @@ public final class WebUiSurface implements PlainJsonSurface {
                 try (Stream<Path> files = Files.walk(root)) {
                     for (Path file : files.filter(Files::isRegularFile).toList()) {
                         String name = root.relativize(file).toString().replace('\\', '/');
-                        assets.put(name, asset(name, Files.readAllBytes(file)));
+                        sources.put(name, Files.readAllBytes(file));
                     }
                 }
             }
         } catch (URISyntaxException e) {
             throw new IOException("cannot locate the web UI files: " + e.getMessage(), e);
         }
-        return new WebUiSurface(assets);
-    }
-
-    static Asset asset(String name, byte[] content) {
-        int dot = name.lastIndexOf('.');
-        String type = TYPES.getOrDefault(dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT),
-                "application/octet-stream");
-        String cache = name.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache";
-        return new Asset(type, content, "\"" + HexFormat.of().formatHex(sha256(content), 0, 16) + "\"", cache);
+        return new WebUiSurface(UiAssets.build(sources));
     }
 
     @Override
@@ -104,8 +85,12 @@ public final class WebUiSurface implements PlainJsonSurface {
     @Override
     public void serve(Exchange exchange) throws Exception {
         String path = exchange.rawPath();
+        if (path.equals(LOGOUT)) {
+            logout(exchange);
+            return;
+        }
         String name = path.substring(1);
-        Asset asset = assets.get(name);
+        UiAssets.Asset asset = assets.get(name);
         if (asset == null) {
             if (name.startsWith("assets/")) {
                 exchange.operation("asset");
@@ -127,11 +112,15 @@ public final class WebUiSurface implements PlainJsonSurface {
         exchange.serveFixed(asset.contentType(), asset.content());
     }
 
-    private static byte[] sha256(byte[] content) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(content);
-        } catch (NoSuchAlgorithmException e) {
-            throw new UncheckedIOException(new IOException("no SHA-256", e));
+    private static void logout(Exchange exchange) {
+        exchange.operation("logout");
+        String method = exchange.method();
+        if (!method.equals("GET") && !method.equals("POST")) {
+            throw new ApiException(405, "method " + method + " is not allowed here").withHeader("Allow", "GET, POST");
         }
+        exchange.responseHeader("Set-Cookie", CurrentSurface.SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+        exchange.responseHeader("Cache-Control", "no-store");
+        exchange.responseHeader("Location", "/auth/login");
+        exchange.response().empty(303);
     }
 }

@@ -1,0 +1,83 @@
+package io.tarn.api.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class UiAssetsTest {
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final String INDEX = """
+            <link rel="stylesheet" href="%asset:app/app.css%">
+            <!-- tarn:modules -->
+            <script type="module" src="%asset:app/main.js%"></script>
+            """;
+
+    private static Map<String, byte[]> sources(String mainJs) {
+        return Map.of(
+                "index.html", bytes(INDEX),
+                "importmap.json", bytes("{\"imports\": {\"preact\": \"lib/preact.module.js\"}}"),
+                "favicon.svg", bytes("<svg/>"),
+                "app/app.css", bytes("body{}"),
+                "app/main.js", bytes(mainJs),
+                "app/api.js", bytes("export const x = 1;"),
+                "lib/preact.module.js", bytes("export function h(){}"));
+    }
+
+    @Test
+    void modulesAndStylesAreServedUnderContentHashedNamesCachedForAYear() throws IOException {
+        Map<String, UiAssets.Asset> served = UiAssets.build(sources("import './api.js';"));
+        String main = "assets/" + UiAssets.hashedName("app/main.js", bytes("import './api.js';"));
+        assertThat(main).matches("assets/app/main\\.[0-9a-f]{10}\\.js");
+        assertThat(served).containsKeys(main, "favicon.svg", "index.html")
+                .doesNotContainKeys("app/main.js", "assets/app/main.js", "importmap.json");
+        assertThat(served.get(main).cacheControl()).isEqualTo("public, max-age=31536000, immutable");
+        assertThat(served.get(main).contentType()).isEqualTo("text/javascript; charset=utf-8");
+        assertThat(served.get("index.html").cacheControl()).isEqualTo("no-cache");
+        assertThat(served.get("favicon.svg").cacheControl()).isEqualTo("no-cache");
+    }
+
+    @Test
+    void theIndexNamesTheHashedFilesAndMapsEveryModule() throws IOException {
+        Map<String, UiAssets.Asset> served = UiAssets.build(sources("import './api.js';"));
+        String index = new String(served.get("index.html").content(), StandardCharsets.UTF_8);
+        String main = "/assets/" + UiAssets.hashedName("app/main.js", bytes("import './api.js';"));
+        String api = "/assets/" + UiAssets.hashedName("app/api.js", bytes("export const x = 1;"));
+        String preact = "/assets/" + UiAssets.hashedName("lib/preact.module.js", bytes("export function h(){}"));
+        assertThat(index).contains("src=\"" + main + "\"")
+                .contains("href=\"/assets/" + UiAssets.hashedName("app/app.css", bytes("body{}")) + "\"")
+                .contains("<script type=\"importmap\">")
+                .contains("\"preact\":\"" + preact + "\"")
+                .contains("\"/assets/app/api.js\":\"" + api + "\"")
+                .contains("<link rel=\"modulepreload\" href=\"" + api + "\">")
+                .doesNotContain("%asset:").doesNotContain("tarn:modules");
+    }
+
+    @Test
+    void aChangedModuleGetsANewNameAndANewIndex() throws IOException {
+        Map<String, UiAssets.Asset> before = UiAssets.build(sources("console.log(1);"));
+        Map<String, UiAssets.Asset> after = UiAssets.build(sources("console.log(2);"));
+        assertThat(before.keySet()).isNotEqualTo(after.keySet());
+        assertThat(before.get("index.html").etag()).isNotEqualTo(after.get("index.html").etag());
+        assertThat(UiAssets.build(sources("console.log(1);")).get("index.html").etag())
+                .isEqualTo(before.get("index.html").etag());
+    }
+
+    @Test
+    void anIndexNamingAMissingFileFailsAtStart() {
+        Map<String, byte[]> broken = new java.util.HashMap<>(sources("x"));
+        broken.remove("app/app.css");
+        assertThatThrownBy(() -> UiAssets.build(broken)).isInstanceOf(IOException.class).hasMessageContaining("app/app.css");
+        Map<String, byte[]> badMap = new java.util.HashMap<>(sources("x"));
+        badMap.remove("lib/preact.module.js");
+        assertThatThrownBy(() -> UiAssets.build(badMap)).isInstanceOf(IOException.class).hasMessageContaining("importmap.json");
+        assertThatThrownBy(() -> UiAssets.build(Map.of("app/x.js", bytes("")))).isInstanceOf(IOException.class)
+                .hasMessageContaining("index.html");
+    }
+}
