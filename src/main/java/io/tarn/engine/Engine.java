@@ -8,6 +8,7 @@ import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.DiffType;
 import io.tarn.engine.model.ListItem;
+import io.tarn.engine.model.LogFilter;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
 import io.tarn.engine.model.MultipartUpload;
@@ -52,6 +53,21 @@ public interface Engine extends AutoCloseable {
 
     /** Deletes the repository's metadata; its objects' data is left in the storage namespace. */
     void deleteRepository(String id);
+
+    /** The repository's own key-value metadata (empty until some is set). */
+    default Map<String, String> getRepositoryMetadata(String id) {
+        throw new UnsupportedOperationException("repository metadata");
+    }
+
+    /** Adds or replaces keys of the repository's metadata; returns the whole metadata after. */
+    default Map<String, String> setRepositoryMetadata(String id, Map<String, String> entries) {
+        throw new UnsupportedOperationException("repository metadata");
+    }
+
+    /** Removes keys of the repository's metadata (absent keys are no error); returns the whole metadata after. */
+    default Map<String, String> deleteRepositoryMetadata(String id, java.util.Collection<String> keys) {
+        throw new UnsupportedOperationException("repository metadata");
+    }
 
     // ---- branches and tags ----
 
@@ -212,7 +228,16 @@ public interface Engine extends AutoCloseable {
     Commit getCommit(String repository, String ref);
 
     /** Commits reachable from {@code ref}, newest first. */
-    Page<Commit> log(String repository, String ref, boolean firstParentOnly, String after, int amount);
+    default Page<Commit> log(String repository, String ref, boolean firstParentOnly, String after, int amount) {
+        return log(repository, ref, new LogFilter(firstParentOnly, List.of(), List.of()), after, amount);
+    }
+
+    /**
+     * Commits reachable from {@code ref}, newest first, that the filter keeps: with objects or prefixes,
+     * only those that changed one of them relative to their first parent. {@code after} is a commit id
+     * of the history (kept or not); the page holds at most {@code amount} kept commits.
+     */
+    Page<Commit> log(String repository, String ref, LogFilter filter, String after, int amount);
 
     /** Drops uncommitted changes of the branch: all of them, one path, or a prefix. */
     void reset(String repository, String branch, ResetScope scope);
@@ -223,6 +248,24 @@ public interface Engine extends AutoCloseable {
      */
     Commit revert(String repository, String branch, String commitRef, int parentNumber,
                   CommitRequest request);
+
+    /**
+     * Commits on a branch without uncommitted changes the changes {@code commitRef} made relative to its
+     * {@code parentNumber}-th parent (1-based), through a three-way merge; any conflict fails with
+     * {@link io.tarn.error.MergeConflictException}. An empty message or metadata takes the commit's.
+     */
+    default Commit cherryPick(String repository, String branch, String commitRef, int parentNumber,
+                              CommitRequest request) {
+        throw new UnsupportedOperationException("cherryPick");
+    }
+
+    /**
+     * Points a branch without uncommitted changes at the commit {@code ref} designates (any commit,
+     * related or not); returns that commit.
+     */
+    default Commit hardReset(String repository, String branch, String ref) {
+        throw new UnsupportedOperationException("hardReset");
+    }
 
     /**
      * Three-way merge of the commit {@code sourceRef} designates (a branch: its last commit, without

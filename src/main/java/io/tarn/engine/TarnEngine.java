@@ -10,6 +10,7 @@ import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.DiffType;
 import io.tarn.engine.model.ListItem;
+import io.tarn.engine.model.LogFilter;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
 import io.tarn.engine.model.MultipartUpload;
@@ -260,8 +261,8 @@ public final class TarnEngine implements Engine {
     }
 
     @Override
-    public Page<Commit> log(String repository, String ref, boolean firstParentOnly, String after, int amount) {
-        return commits.log(repository, ref, firstParentOnly, after, amount);
+    public Page<Commit> log(String repository, String ref, LogFilter filter, String after, int amount) {
+        return commits.log(repository, ref, filter, after, amount);
     }
 
     @Override
@@ -274,6 +275,32 @@ public final class TarnEngine implements Engine {
     @Override
     public MergeResult merge(String repository, String sourceRef, String destinationBranch, MergeRequest request) {
         return merges.merge(repository, sourceRef, destinationBranch, request);
+    }
+
+    @Override
+    public Commit cherryPick(String repository, String branch, String commitRef, int parentNumber,
+                             CommitRequest request) {
+        return merges.cherryPick(repository, branch, commitRef, parentNumber, request);
+    }
+
+    @Override
+    public Commit hardReset(String repository, String branch, String ref) {
+        return commits.hardReset(repository, branch, ref);
+    }
+
+    @Override
+    public Map<String, String> getRepositoryMetadata(String id) {
+        return repositories.metadata(id);
+    }
+
+    @Override
+    public Map<String, String> setRepositoryMetadata(String id, Map<String, String> entries) {
+        return repositories.setMetadata(id, entries);
+    }
+
+    @Override
+    public Map<String, String> deleteRepositoryMetadata(String id, java.util.Collection<String> keys) {
+        return repositories.deleteMetadata(id, keys);
     }
 
     @Override

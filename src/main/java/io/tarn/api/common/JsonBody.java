@@ -117,6 +117,18 @@ public final class JsonBody {
         return value.intValue();
     }
 
+    /** The field's integer value as a long, or null when it is absent or JSON null. */
+    public Long optionalLong(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new InvalidArgumentException(name + "." + field + " must be an integer");
+        }
+        return value.longValue();
+    }
+
     /** A nested object, or null when it is absent or JSON null. */
     public JsonBody optionalObject(String field) {
         JsonNode value = node.get(field);

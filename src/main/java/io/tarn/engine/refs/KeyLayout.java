@@ -25,6 +25,8 @@ public final class KeyLayout {
     private static final String COMMIT = "commit/";
     private static final String STAGE = "stage/";
     private static final String MULTIPART = "multipart/";
+    private static final String REPO_METADATA = "repometa/";
+    private static final String IMPORT = "import/";
 
     /** The prefix of every repository record. */
     public static byte[] repositories() {
@@ -77,6 +79,21 @@ public final class KeyLayout {
     /** A multipart upload in progress (its id is a hex token). */
     public static byte[] multipartUpload(String repo, String uploadId) {
         return Bytes.utf8(MULTIPART + repo + '/' + uploadId);
+    }
+
+    /** A repository's metadata (a string map; absent = empty). */
+    public static byte[] repositoryMetadata(String repo) {
+        return Bytes.utf8(REPO_METADATA + repo);
+    }
+
+    /** The prefix of every import (running or finished) of a repository. */
+    public static byte[] imports(String repo) {
+        return Bytes.utf8(IMPORT + repo + '/');
+    }
+
+    /** An import's status record (its id is a hex token). */
+    public static byte[] importStatus(String repo, String importId) {
+        return Bytes.utf8(IMPORT + repo + '/' + importId);
     }
 
     /** The part of {@code key} after {@code prefix} (a name, an id, or a path's bytes) as text. */

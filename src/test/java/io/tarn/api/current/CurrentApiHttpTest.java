@@ -368,8 +368,8 @@ class CurrentApiHttpTest {
         createRepository("current-metadata");
         assertThat(get("/repositories/current-metadata/metadata").body()).isEqualTo("{}");
         HttpResponse<String> cherry = postJson("/repositories/current-metadata/branches/main/cherry-pick", "{\"ref\":\"main\"}");
-        assertThat(cherry.statusCode()).isEqualTo(501);
-        assertThat(json(cherry).path("message").asText()).contains("cherry-pick").contains("not implemented");
+        assertThat(cherry.statusCode()).isEqualTo(400);
+        assertThat(json(cherry).path("message").asText()).contains("no parent");
         assertThat(get("/repositories/current-metadata/branches/main/staging/backing?path=x").statusCode()).isEqualTo(501);
         assertThat(send(request("/repositories/current-metadata/branches/main/import?id=1").DELETE().build()).statusCode())
                 .isEqualTo(501);
