@@ -16,6 +16,7 @@ import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
 import io.tarn.engine.model.ResetScope;
+import io.tarn.engine.model.StagingLocation;
 import io.tarn.engine.model.Tag;
 import java.io.IOException;
 import java.io.InputStream;
@@ -153,6 +154,43 @@ public interface Engine extends AutoCloseable {
      */
     Page<ListItem> listObjects(String repository, String ref, String prefix, String delimiter,
                                String after, int amount);
+
+    // ---- direct transfers ----
+
+    /**
+     * A fresh address in the repository's namespace for {@code path} on {@code branch}, for a client that
+     * writes the data itself, then calls {@link #linkPhysicalAddress}; with {@code presignTtl}, also a
+     * presigned PUT URL valid that long (UnsupportedOperationException where the block store makes none).
+     */
+    default StagingLocation stagingLocation(String repository, String branch, String path, java.time.Duration presignTtl) {
+        throw new UnsupportedOperationException("direct uploads");
+    }
+
+    /**
+     * Stages the data written at an address {@link #stagingLocation} handed out for this repository (once,
+     * within a day): it must exist with {@code size} bytes ({@code size < 0}: any) and, when a checksum is
+     * given, the block store's ETag must equal it.
+     */
+    default ObjectEntry linkPhysicalAddress(String repository, String branch, String path, String physicalAddress,
+                                            String checksum, long size, String contentType,
+                                            Map<String, String> userMetadata) {
+        throw new UnsupportedOperationException("direct uploads");
+    }
+
+    /**
+     * Stages an entry on data already in this block store at the full URI {@code physicalAddress}, which
+     * must lie outside every repository's namespace; nothing is copied.
+     */
+    default ObjectEntry stageExternalObject(String repository, String branch, String path, String physicalAddress,
+                                            String checksum, long size, String contentType,
+                                            Map<String, String> userMetadata) {
+        throw new UnsupportedOperationException("staging external objects");
+    }
+
+    /** A presigned GET URL of an entry's data valid for {@code ttl}, or empty where the block store makes none. */
+    default java.util.Optional<java.net.URI> presignGet(Repository repository, ObjectEntry entry, java.time.Duration ttl) {
+        return java.util.Optional.empty();
+    }
 
     // ---- multipart uploads ----
     // (default methods: an engine without multipart support refuses them)

@@ -18,6 +18,7 @@ import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
 import io.tarn.engine.model.ResetScope;
+import io.tarn.engine.model.StagingLocation;
 import io.tarn.engine.model.Tag;
 import io.tarn.engine.tree.CommittedTrees;
 import io.tarn.kv.KvStore;
@@ -47,6 +48,7 @@ public final class TarnEngine implements Engine {
     private final Commits commits;
     private final Merges merges;
     private final MultipartUploads multipart;
+    private final DirectTransfers direct;
 
     public TarnEngine(KvStore kv, BlockStore blocks, EngineConfig config) {
         this.ctx = new EngineContext(kv, blocks, config);
@@ -57,6 +59,7 @@ public final class TarnEngine implements Engine {
         this.commits = new Commits(ctx);
         this.merges = new Merges(ctx);
         this.multipart = new MultipartUploads(ctx, objects);
+        this.direct = new DirectTransfers(ctx, objects);
     }
 
     /**
@@ -74,6 +77,32 @@ public final class TarnEngine implements Engine {
     /** The committed-tree layer (its range counters are what tests and benchmarks look at). */
     public CommittedTrees trees() {
         return ctx.trees;
+    }
+
+    // ---- direct transfers ------------------------------------------------------------------
+
+    @Override
+    public StagingLocation stagingLocation(String repository, String branch, String path, java.time.Duration presignTtl) {
+        return direct.stagingLocation(repository, branch, path, presignTtl);
+    }
+
+    @Override
+    public ObjectEntry linkPhysicalAddress(String repository, String branch, String path, String physicalAddress,
+                                           String checksum, long size, String contentType,
+                                           Map<String, String> userMetadata) {
+        return direct.link(repository, branch, path, physicalAddress, checksum, size, contentType, userMetadata);
+    }
+
+    @Override
+    public ObjectEntry stageExternalObject(String repository, String branch, String path, String physicalAddress,
+                                           String checksum, long size, String contentType,
+                                           Map<String, String> userMetadata) {
+        return direct.stageExternal(repository, branch, path, physicalAddress, checksum, size, contentType, userMetadata);
+    }
+
+    @Override
+    public java.util.Optional<java.net.URI> presignGet(Repository repository, ObjectEntry entry, java.time.Duration ttl) {
+        return direct.presignGet(repository, entry, ttl);
     }
 
     // ---- multipart uploads -----------------------------------------------------------------

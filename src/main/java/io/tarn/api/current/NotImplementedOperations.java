@@ -11,9 +11,6 @@ import java.util.Map;
 final class NotImplementedOperations {
     /** operationId → what it would do (for the message). */
     static final Map<String, String> OPERATIONS = Map.ofEntries(
-            Map.entry("getPhysicalAddress", "direct uploads to the block store (getPhysicalAddress)"),
-            Map.entry("linkPhysicalAddress", "direct uploads to the block store (linkPhysicalAddress)"),
-            Map.entry("stageObject", "staging an object already in the block store"),
             Map.entry("importStart", "importing from the block store"),
             Map.entry("importStatus", "importing from the block store"),
             Map.entry("importCancel", "importing from the block store"));

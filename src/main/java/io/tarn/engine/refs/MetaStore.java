@@ -88,6 +88,7 @@ public final class MetaStore {
         kv.deletePrefix(KeyLayout.commits(id));
         kv.delete(KeyLayout.repositoryMetadata(id));
         kv.deletePrefix(KeyLayout.imports(id));
+        kv.deletePrefix(KeyLayout.linkAddresses(id));
         forgetRepository(id);
     }
 
