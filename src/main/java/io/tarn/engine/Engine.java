@@ -7,6 +7,8 @@ import io.tarn.engine.model.Change;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.DiffType;
+import io.tarn.engine.model.ImportSource;
+import io.tarn.engine.model.ImportStatus;
 import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.LogFilter;
 import io.tarn.engine.model.MergeRequest;
@@ -190,6 +192,27 @@ public interface Engine extends AutoCloseable {
     /** A presigned GET URL of an entry's data valid for {@code ttl}, or empty where the block store makes none. */
     default java.util.Optional<java.net.URI> presignGet(Repository repository, ObjectEntry entry, java.time.Duration ttl) {
         return java.util.Optional.empty();
+    }
+
+    // ---- imports ----
+
+    /**
+     * Starts importing, zero-copy, the objects of block-store locations outside every repository's
+     * namespace into one new commit on the branch (its staged changes stay staged). Sources are checked
+     * here; listing and committing run in the background: poll {@link #importStatus}.
+     */
+    default ImportStatus startImport(String repository, String branch, List<ImportSource> sources, CommitRequest commit) {
+        throw new UnsupportedOperationException("imports");
+    }
+
+    /** An import's progress; not found (kind IMPORT) for an unknown id or one of another branch. */
+    default ImportStatus importStatus(String repository, String branch, String id) {
+        throw new UnsupportedOperationException("imports");
+    }
+
+    /** Asks a running import to stop before it commits; false when it had already ended. */
+    default boolean cancelImport(String repository, String branch, String id) {
+        throw new UnsupportedOperationException("imports");
     }
 
     // ---- multipart uploads ----

@@ -9,6 +9,8 @@ import io.tarn.engine.model.Change;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.DiffType;
+import io.tarn.engine.model.ImportSource;
+import io.tarn.engine.model.ImportStatus;
 import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.LogFilter;
 import io.tarn.engine.model.MergeRequest;
@@ -49,6 +51,7 @@ public final class TarnEngine implements Engine {
     private final Merges merges;
     private final MultipartUploads multipart;
     private final DirectTransfers direct;
+    private final Imports imports;
 
     public TarnEngine(KvStore kv, BlockStore blocks, EngineConfig config) {
         this.ctx = new EngineContext(kv, blocks, config);
@@ -60,6 +63,7 @@ public final class TarnEngine implements Engine {
         this.merges = new Merges(ctx);
         this.multipart = new MultipartUploads(ctx, objects);
         this.direct = new DirectTransfers(ctx, objects);
+        this.imports = new Imports(ctx);
     }
 
     /**
@@ -77,6 +81,23 @@ public final class TarnEngine implements Engine {
     /** The committed-tree layer (its range counters are what tests and benchmarks look at). */
     public CommittedTrees trees() {
         return ctx.trees;
+    }
+
+    // ---- imports ---------------------------------------------------------------------------
+
+    @Override
+    public ImportStatus startImport(String repository, String branch, List<ImportSource> sources, CommitRequest commit) {
+        return imports.start(repository, branch, sources, commit);
+    }
+
+    @Override
+    public ImportStatus importStatus(String repository, String branch, String id) {
+        return imports.status(repository, branch, id);
+    }
+
+    @Override
+    public boolean cancelImport(String repository, String branch, String id) {
+        return imports.cancel(repository, branch, id);
     }
 
     // ---- direct transfers ------------------------------------------------------------------
@@ -339,6 +360,7 @@ public final class TarnEngine implements Engine {
 
     @Override
     public void close() {
+        imports.close();
         ctx.trees.close();
     }
 }

@@ -20,6 +20,7 @@ public final class CurrentApi {
                 .addAll(new TagOperations(engine).operations())
                 .addAll(new ObjectOperations(engine).operations())
                 .addAll(new StagingOperations(engine).operations())
+                .addAll(new ImportOperations(engine).operations())
                 .addAll(NotImplementedOperations.operations());
     }
 }

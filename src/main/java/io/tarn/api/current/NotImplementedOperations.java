@@ -10,10 +10,7 @@ import java.util.Map;
  */
 final class NotImplementedOperations {
     /** operationId → what it would do (for the message). */
-    static final Map<String, String> OPERATIONS = Map.ofEntries(
-            Map.entry("importStart", "importing from the block store"),
-            Map.entry("importStatus", "importing from the block store"),
-            Map.entry("importCancel", "importing from the block store"));
+    static final Map<String, String> OPERATIONS = Map.ofEntries();
 
     private NotImplementedOperations() {}
 

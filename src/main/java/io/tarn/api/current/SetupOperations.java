@@ -114,7 +114,7 @@ final class SetupOperations {
         boolean presign = blockstoreType.equals("s3");
         storage.put("pre_sign_support", presign);
         storage.put("pre_sign_support_ui", presign);
-        storage.put("import_support", false);
+        storage.put("import_support", true);
         storage.put("import_validity_regex", "^" + blockstoreType + "://");
         storage.put("pre_sign_multipart_upload", false);
         return storage;

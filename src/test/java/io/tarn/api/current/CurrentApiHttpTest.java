@@ -376,7 +376,7 @@ class CurrentApiHttpTest {
         assertThat(get("/repositories/current-metadata/branches/main/staging/backing?path=x&presign=true").statusCode())
                 .isEqualTo(501);
         assertThat(send(request("/repositories/current-metadata/branches/main/import?id=1").DELETE().build()).statusCode())
-                .isEqualTo(501);
+                .isEqualTo(404);
 
         HttpResponse<String> unknown = get("/no/such/thing");
         assertThat(unknown.statusCode()).isEqualTo(404);
