@@ -46,17 +46,19 @@ final class DirectTransfers {
         ctx.branch(repository, branch);
         StorageNamespace ns = ctx.ns(r);
         String key = addresses.next();
+        Optional<URI> url = Optional.empty();
+        if (presignTtl != null) {
+            url = ctx.blocks.presignPut(ns, key, presignTtl);
+            if (url.isEmpty()) {
+                throw new UnsupportedOperationException("presigned URLs on the " + ctx.blocks.type() + " block store");
+            }
+        }
+        // recorded only once the answer is certain: a refused request leaves nothing behind
         long deadline = Instant.now().plus(LINK_WINDOW).getEpochSecond();
         ctx.kv.put(KeyLayout.linkAddress(repository, key), Bytes.utf8(Long.toString(deadline)));
         String uri = fullUri(r, key);
-        if (presignTtl == null) {
-            return new StagingLocation(uri, null, null);
-        }
-        Optional<URI> url = ctx.blocks.presignPut(ns, key, presignTtl);
-        if (url.isEmpty()) {
-            throw new UnsupportedOperationException("presigned URLs on the " + ctx.blocks.type() + " block store");
-        }
-        return new StagingLocation(uri, url.get().toString(), Instant.now().plus(presignTtl).getEpochSecond());
+        return url.map(u -> new StagingLocation(uri, u.toString(), Instant.now().plus(presignTtl).getEpochSecond()))
+                .orElseGet(() -> new StagingLocation(uri, null, null));
     }
 
     /**
