@@ -294,6 +294,22 @@ def wrk_runs(ctx, name, service, args, connections, label):
     return runs
 
 
+def paired_runs(ctx, name, service, args_a, args_b, connections, label_a, label_b):
+    """Two variants against one service, measured alternately (a, b, a, b, ...) after a warm-up of
+    each, so that neither gets a warmer JVM or a quieter machine: returns (runs of a, runs of b)."""
+    for args in (args_a, args_b):
+        loadgen.wrk(ctx, name, service.base_url, args, connections=connections,
+                    duration=ctx.size["warmup_seconds"], server_pid=service.pid)
+    a, b = [], []
+    for _ in range(ctx.runs):
+        for args, out in ((args_a, a), (args_b, b)):
+            out.append(loadgen.wrk(ctx, name, service.base_url, args, connections=connections,
+                                   duration=ctx.size["wrk_seconds"], server_pid=service.pid))
+    ctx.results.add_cpu(ctx.current, label_a, service.name, a)
+    ctx.results.add_cpu(ctx.current, label_b, service.name, b)
+    return a, b
+
+
 def col(runs, key):
     return [r[key] for r in runs]
 
@@ -307,17 +323,31 @@ def read(ctx):
     paths = [urllib.parse.quote(p) for p in lake.paths()]
     t_get = targets(ctx, "tarn-get", (f"{api}?path={p}" for p in paths))
     t_stat = targets(ctx, "tarn-stat", (f"{api}/stat?path={p}" for p in paths))
+    # the current API (lakeFS's /api/v1) on the same objects: same engine, its own contract
+    api1 = api.replace("/api/v0/", "/api/v1/", 1)
+    t_get1 = targets(ctx, "tarn-get-v1", (f"{api1}?path={p}" for p in paths))
+    t_stat1 = targets(ctx, "tarn-stat-v1", (f"{api1}/stat?path={p}" for p in paths))
     n_get = targets(ctx, "nginx-get", (f"/{p}" for p in paths))
     s_get = targets(ctx, "s3-get", (s3.presign("GET", "bench-read", p) for p in paths))
     c = 64
-    tg = wrk_runs(ctx, "read", tarn, ["GET", t_get, tarn.auth], c, "getObject")
-    ts = wrk_runs(ctx, "read", tarn, ["GET", t_stat, tarn.auth], c, "statObject")
+    # /api/v0 and /api/v1 alternately, so both see the same state of the (shared) machine
+    tg, tg1 = paired_runs(ctx, "read", tarn, ["GET", t_get, tarn.auth], ["GET", t_get1, tarn.auth], c,
+                          "getObject", "getObject /api/v1")
+    ts, ts1 = paired_runs(ctx, "read", tarn, ["GET", t_stat, tarn.auth], ["GET", t_stat1, tarn.auth], c,
+                          "statObject", "statObject /api/v1")
+    R = ctx.results
+    n = f"{lake.read_n:,} objects, c={c}"
+    # recorded before the baselines run, so a failing baseline does not lose them
+    R.add("read", f"getObject /api/v1 ({n})", "req/s", col(tg1, "rps"), "getObject /api/v0", col(tg, "rps"),
+          higher_is_better=True, target="≥ 0.9x /api/v0")
+    R.add("read", f"statObject /api/v1 ({n})", "req/s", col(ts1, "rps"), "statObject /api/v0", col(ts, "rps"),
+          higher_is_better=True, target="≥ 0.9x /api/v0")
+    R.add("read", "getObject /api/v1 p99", "ms", col(tg1, "p99_ms"), "getObject /api/v0", col(tg, "p99_ms"),
+          higher_is_better=False)
     ng = wrk_runs(ctx, "read", nginx, ["GET", n_get, "-"], c, "GET file")
     nh = wrk_runs(ctx, "read", nginx, ["GET", n_get, "-", "If-None-Match: *"], c, "conditional GET (304)")
     sg = wrk_runs(ctx, "read", s3, ["GET", s_get, "-"], c, "GetObject")
     sh = wrk_runs(ctx, "read", s3, ["GET", s_get, "-", "If-None-Match: *"], c, "conditional GetObject (304)")
-    R = ctx.results
-    n = f"{lake.read_n:,} objects, c={c}"
     R.add("read", f"getObject 4 KiB ({n})", "req/s", col(tg, "rps"), "nginx GET", col(ng, "rps"),
           higher_is_better=True, target="≥ 0.5x nginx")
     R.add("read", f"getObject 4 KiB ({n})", "req/s", col(tg, "rps"), "S3Proxy GetObject", col(sg, "rps"),
@@ -376,7 +406,22 @@ def write(ctx):
         return runs
 
     api = "/api/v0/repositories/bench-write/branches/main/objects"
-    tw = runs_against(tarn, "multipart", lambda p: f"{api}?path={p}", tarn.auth)
+    api1 = "/api/v1/repositories/bench-write/branches/main/objects"
+    # /api/v0 and /api/v1 alternately (fresh paths for every run of each)
+    stamp = int(time.time())
+    variants = {"v0": (api, []), "v1": (api1, [])}
+    for tag in ["warm"] + [f"r{r}" for r in range(ctx.runs)]:
+        for key, (base, out) in variants.items():
+            f = targets(ctx, f"upload-tarn-{key}", (f"{base}?path=w/c{c}-{key}-{tag}-{stamp}/o{i:07d}.bin"
+                                                    for i in range(count)))
+            run = loadgen.wrk(ctx, "upload", tarn.base_url, ["multipart", f, tarn.auth], connections=c,
+                              duration=ctx.size["warmup_seconds" if tag == "warm" else "wrk_seconds"],
+                              server_pid=tarn.pid)
+            if tag != "warm":
+                out.append(run)
+    tw, tw1 = variants["v0"][1], variants["v1"][1]
+    ctx.results.add_cpu(ctx.current, f"upload 4 KiB (multipart, c={c})", tarn.name, tw)
+    ctx.results.add_cpu(ctx.current, f"upload 4 KiB (multipart /api/v1, c={c})", tarn.name, tw1)
     tw16 = runs_against(tarn, "multipart", lambda p: f"{api}?path={p}", tarn.auth, c=16)
     sw = runs_against(s3, "put", lambda p: s3.presign("PUT", "bench-write", p, "application/octet-stream"), "-")
     R = ctx.results
@@ -385,6 +430,10 @@ def write(ctx):
     R.add("write", "uploadObject p99, c=16", "ms", col(tw16, "p99_ms"), None, None, higher_is_better=False)
     R.add("write", f"uploadObject 4 KiB, c={c}", "req/s", col(tw, "rps"), "S3Proxy PutObject", col(sw, "rps"),
           higher_is_better=True)
+    R.add("write", f"uploadObject /api/v1 4 KiB, c={c}", "req/s", col(tw1, "rps"), "uploadObject /api/v0",
+          col(tw, "rps"), higher_is_better=True, target="≥ 0.9x /api/v0")
+    R.add("write", "uploadObject /api/v1 p99", "ms", col(tw1, "p99_ms"), "uploadObject /api/v0", col(tw, "p99_ms"),
+          higher_is_better=False)
     R.add("write", "uploadObject p50", "ms", col(tw, "p50_ms"), "S3Proxy PutObject", col(sw, "p50_ms"),
           higher_is_better=False)
     R.add("write", "uploadObject p99", "ms", col(tw, "p99_ms"), "S3Proxy PutObject", col(sw, "p99_ms"),

@@ -47,6 +47,23 @@ public interface BlockStore extends AutoCloseable {
     /** Size, ETag and modification time of an object, or empty if it does not exist. */
     Optional<BlockStat> stat(StorageNamespace ns, String key);
 
+    /**
+     * Every object whose key (relative to {@code ns}) starts with {@code keyPrefix} (empty = all),
+     * streaming: pages are fetched as the iterator advances, nothing is collected whole. The order is
+     * the store's (key order on S3; directory walk order on local). Objects whose keys are not valid
+     * keys (see {@link BlockKeys}) or that belong to the store's own bookkeeping are skipped. Close the
+     * iterator when done.
+     */
+    default CloseableIterator<BlockListing> list(StorageNamespace ns, String keyPrefix) {
+        throw new UnsupportedOperationException("listing the " + type() + " block store");
+    }
+
+    /** An iterator over resources to release. */
+    interface CloseableIterator<T> extends java.util.Iterator<T>, AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Removes an object; removing an absent object is not an error. */
     void delete(StorageNamespace ns, String key);
 

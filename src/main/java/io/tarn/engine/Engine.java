@@ -8,8 +8,11 @@ import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.DiffType;
+import io.tarn.engine.model.ImportSource;
+import io.tarn.engine.model.ImportStatus;
 import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.LocatedObject;
+import io.tarn.engine.model.LogFilter;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
 import io.tarn.engine.model.MultipartUpload;
@@ -17,6 +20,7 @@ import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
 import io.tarn.engine.model.ResetScope;
+import io.tarn.engine.model.StagingLocation;
 import io.tarn.engine.model.Tag;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +60,21 @@ public interface Engine extends AutoCloseable {
 
     /** Deletes the repository's metadata; its objects' data is left in the storage namespace. */
     void deleteRepository(String id);
+
+    /** The repository's own key-value metadata (empty until some is set). */
+    default Map<String, String> getRepositoryMetadata(String id) {
+        throw new UnsupportedOperationException("repository metadata");
+    }
+
+    /** Adds or replaces keys of the repository's metadata; returns the whole metadata after. */
+    default Map<String, String> setRepositoryMetadata(String id, Map<String, String> entries) {
+        throw new UnsupportedOperationException("repository metadata");
+    }
+
+    /** Removes keys of the repository's metadata (absent keys are no error); returns the whole metadata after. */
+    default Map<String, String> deleteRepositoryMetadata(String id, java.util.Collection<String> keys) {
+        throw new UnsupportedOperationException("repository metadata");
+    }
 
     // ---- branches and tags ----
 
@@ -161,6 +180,64 @@ public interface Engine extends AutoCloseable {
      */
     Page<ListItem> listObjects(String repository, String ref, String prefix, String delimiter,
                                String after, int amount);
+
+    // ---- direct transfers ----
+
+    /**
+     * A fresh address in the repository's namespace for {@code path} on {@code branch}, for a client that
+     * writes the data itself, then calls {@link #linkPhysicalAddress}; with {@code presignTtl}, also a
+     * presigned PUT URL valid that long (UnsupportedOperationException where the block store makes none).
+     */
+    default StagingLocation stagingLocation(String repository, String branch, String path, java.time.Duration presignTtl) {
+        throw new UnsupportedOperationException("direct uploads");
+    }
+
+    /**
+     * Stages the data written at an address {@link #stagingLocation} handed out for this repository (once,
+     * within a day): it must exist with {@code size} bytes ({@code size < 0}: any) and, when a checksum is
+     * given, the block store's ETag must equal it.
+     */
+    default ObjectEntry linkPhysicalAddress(String repository, String branch, String path, String physicalAddress,
+                                            String checksum, long size, String contentType,
+                                            Map<String, String> userMetadata) {
+        throw new UnsupportedOperationException("direct uploads");
+    }
+
+    /**
+     * Stages an entry on data already in this block store at the full URI {@code physicalAddress}, which
+     * must lie outside every repository's namespace; nothing is copied.
+     */
+    default ObjectEntry stageExternalObject(String repository, String branch, String path, String physicalAddress,
+                                            String checksum, long size, String contentType,
+                                            Map<String, String> userMetadata) {
+        throw new UnsupportedOperationException("staging external objects");
+    }
+
+    /** A presigned GET URL of an entry's data valid for {@code ttl}, or empty where the block store makes none. */
+    default java.util.Optional<java.net.URI> presignGet(Repository repository, ObjectEntry entry, java.time.Duration ttl) {
+        return java.util.Optional.empty();
+    }
+
+    // ---- imports ----
+
+    /**
+     * Starts importing, zero-copy, the objects of block-store locations outside every repository's
+     * namespace into one new commit on the branch (its staged changes stay staged). Sources are checked
+     * here; listing and committing run in the background: poll {@link #importStatus}.
+     */
+    default ImportStatus startImport(String repository, String branch, List<ImportSource> sources, CommitRequest commit) {
+        throw new UnsupportedOperationException("imports");
+    }
+
+    /** An import's progress; not found (kind IMPORT) for an unknown id or one of another branch. */
+    default ImportStatus importStatus(String repository, String branch, String id) {
+        throw new UnsupportedOperationException("imports");
+    }
+
+    /** Asks a running import to stop before it commits; false when it had already ended. */
+    default boolean cancelImport(String repository, String branch, String id) {
+        throw new UnsupportedOperationException("imports");
+    }
 
     // ---- multipart uploads ----
     // (default methods: an engine without multipart support refuses them)
@@ -271,7 +348,16 @@ public interface Engine extends AutoCloseable {
     Commit getCommit(String repository, String ref);
 
     /** Commits reachable from {@code ref}, newest first. */
-    Page<Commit> log(String repository, String ref, boolean firstParentOnly, String after, int amount);
+    default Page<Commit> log(String repository, String ref, boolean firstParentOnly, String after, int amount) {
+        return log(repository, ref, new LogFilter(firstParentOnly, List.of(), List.of()), after, amount);
+    }
+
+    /**
+     * Commits reachable from {@code ref}, newest first, that the filter keeps: with objects or prefixes,
+     * only those that changed one of them relative to their first parent. {@code after} is a commit id
+     * of the history (kept or not); the page holds at most {@code amount} kept commits.
+     */
+    Page<Commit> log(String repository, String ref, LogFilter filter, String after, int amount);
 
     /** Drops uncommitted changes of the branch: all of them, one path, or a prefix. */
     void reset(String repository, String branch, ResetScope scope);
@@ -282,6 +368,24 @@ public interface Engine extends AutoCloseable {
      */
     Commit revert(String repository, String branch, String commitRef, int parentNumber,
                   CommitRequest request);
+
+    /**
+     * Commits on a branch without uncommitted changes the changes {@code commitRef} made relative to its
+     * {@code parentNumber}-th parent (1-based), through a three-way merge; any conflict fails with
+     * {@link io.tarn.error.MergeConflictException}. An empty message or metadata takes the commit's.
+     */
+    default Commit cherryPick(String repository, String branch, String commitRef, int parentNumber,
+                              CommitRequest request) {
+        throw new UnsupportedOperationException("cherryPick");
+    }
+
+    /**
+     * Points a branch without uncommitted changes at the commit {@code ref} designates (any commit,
+     * related or not); returns that commit.
+     */
+    default Commit hardReset(String repository, String branch, String ref) {
+        throw new UnsupportedOperationException("hardReset");
+    }
 
     /**
      * Three-way merge of the commit {@code sourceRef} designates (a branch: its last commit, without

@@ -43,7 +43,7 @@ final class Merges {
             // a branch given as source means its head commit: its uncommitted changes are not merged
             Commit source = ctx.refs.resolve(repository, sourceRef).commit();
             Commit dest = ctx.commit(repository, d.record().commitId());
-            if (isDirty(ns, d.record(), dest)) {
+            if (isDirty(ctx, ns, d.record(), dest)) {
                 throw new DirtyBranchException(destinationBranch);
             }
             Commit base = ctx.graph.mergeBase(repository, source, dest);
@@ -61,11 +61,18 @@ final class Merges {
             } else {
                 treeId = threeWay(ns, baseTree, srcTree, dstTree, req.strategy(), collected);
             }
+            if (!req.allowEmpty() && collected.total() == 0) {
+                throw new NothingToMergeException(sourceRef, destinationBranch);
+            }
             String message = req.message() == null || req.message().isEmpty()
                     ? "Merge '" + sourceRef + "' into '" + destinationBranch + "'" : req.message();
-            Commit c = CommitCodec.create(List.of(dest.id(), source.id()), req.committer(), message,
-                    Instant.now().getEpochSecond(), req.metadata(), treeId,
-                    Math.max(dest.generation(), source.generation()) + 1);
+            // a squash merge records the destination only: the source's history is not joined
+            Commit c = req.squash()
+                    ? CommitCodec.create(List.of(dest.id()), req.committer(), message,
+                            Instant.now().getEpochSecond(), req.metadata(), treeId, dest.generation() + 1)
+                    : CommitCodec.create(List.of(dest.id(), source.id()), req.committer(), message,
+                            Instant.now().getEpochSecond(), req.metadata(), treeId,
+                            Math.max(dest.generation(), source.generation()) + 1);
             ctx.meta.putCommit(repository, c);
             if (!ctx.finish(repository, destinationBranch, dest.id(), List.of(), c.id())) {
                 return Optional.empty();
@@ -75,40 +82,65 @@ final class Merges {
     }
 
     Commit revert(String repository, String branch, String commitRef, int parentNumber, CommitRequest request) {
+        return applyCommit(repository, branch, commitRef, parentNumber, request, true);
+    }
+
+    /**
+     * Commits onto the branch the changes {@code commitRef} made relative to its {@code parentNumber}-th
+     * parent (1-based), by default with that commit's message and metadata.
+     */
+    Commit cherryPick(String repository, String branch, String commitRef, int parentNumber, CommitRequest request) {
+        return applyCommit(repository, branch, commitRef, parentNumber, request, false);
+    }
+
+    /**
+     * Revert (the inverse of the commit's changes: base = the commit, source = its parent) or
+     * cherry-pick (the changes themselves: base = the parent, source = the commit), as a three-way merge
+     * onto the head of a branch with no uncommitted changes; any conflict fails before anything is
+     * written, and a result that changes nothing is refused unless the request allows it.
+     */
+    private Commit applyCommit(String repository, String branch, String commitRef, int parentNumber,
+                               CommitRequest request, boolean inverse) {
         Repository r = ctx.repo(repository);
         StorageNamespace ns = ctx.ns(r);
         CommitRequest req = request == null ? new CommitRequest(null, null, null, false) : request;
         Commit target = ctx.refs.resolve(repository, commitRef).commit();
+        String what = inverse ? "revert" : "cherry-pick";
         if (target.parents().isEmpty()) {
-            throw new InvalidArgumentException("commit " + target.id() + " has no parent to revert to");
+            throw new InvalidArgumentException("commit " + target.id() + " has no parent to " + what + " against");
         }
         if (parentNumber < 1 || parentNumber > target.parents().size()) {
             throw new InvalidArgumentException("parent number " + parentNumber + " out of range: commit has "
                     + target.parents().size() + " parent(s)");
         }
         Commit parent = ctx.commit(repository, target.parents().get(parentNumber - 1));
-        return ctx.retry.run("branch " + branch, "reverting", () -> {
+        return ctx.retry.run("branch " + branch, inverse ? "reverting" : "cherry-picking", () -> {
             MetaStore.StoredBranch b = ctx.branch(repository, branch);
             Commit head = ctx.commit(repository, b.record().commitId());
-            if (isDirty(ns, b.record(), head)) {
+            if (isDirty(ctx, ns, b.record(), head)) {
                 throw new DirtyBranchException(branch);
             }
+            TreeIndex targetTree = ctx.trees.tree(ns, target.treeId());
+            TreeIndex parentTree = ctx.trees.tree(ns, parent.treeId());
             MergeChanges collected = new MergeChanges();
-            String treeId = threeWay(ns, ctx.trees.tree(ns, target.treeId()), ctx.trees.tree(ns, parent.treeId()),
+            String treeId = threeWay(ns, inverse ? targetTree : parentTree, inverse ? parentTree : targetTree,
                     ctx.trees.tree(ns, head.treeId()), MergeStrategy.NONE, collected);
             if (collected.total() == 0 && !req.allowEmpty()) {
                 throw new NothingToCommitException(branch);
             }
-            String message = req.message() == null || req.message().isEmpty() ? "Revert " + target.id() : req.message();
+            String message = req.message() != null && !req.message().isEmpty() ? req.message()
+                    : inverse ? "Revert " + target.id() : target.message();
+            java.util.Map<String, String> metadata = inverse || !req.metadata().isEmpty()
+                    ? req.metadata() : target.metadata();
             Commit c = CommitCodec.create(List.of(head.id()), req.committer(), message,
-                    Instant.now().getEpochSecond(), req.metadata(), treeId, head.generation() + 1);
+                    req.creationDate(), metadata, treeId, head.generation() + 1);
             ctx.meta.putCommit(repository, c);
             return ctx.finish(repository, branch, head.id(), List.of(), c.id()) ? Optional.of(c) : Optional.empty();
         });
     }
 
     /** Whether the branch has staged changes that differ from its head commit. */
-    private boolean isDirty(StorageNamespace ns, BranchRecord b, Commit head) {
+    static boolean isDirty(EngineContext ctx, StorageNamespace ns, BranchRecord b, Commit head) {
         TreeIndex tree = ctx.trees.tree(ns, head.treeId());
         try (Staging.Scan scan = ctx.staging.scan(b.readTokens(), null)) {
             while (scan.hasNext()) {

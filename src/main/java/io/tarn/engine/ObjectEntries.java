@@ -222,6 +222,11 @@ final class ObjectEntries {
 
     InputStream read(Repository r, ObjectEntry entry, ByteRange range) {
         try {
+            if (BlockLocations.isFull(entry.physicalAddress())) {
+                // imported or externally staged data, outside the repository's namespace
+                BlockLocations.Located at = BlockLocations.locate(ctx.blocks, entry.physicalAddress());
+                return ctx.blocks.get(at.ns(), at.key(), range);
+            }
             return ctx.blocks.get(ctx.ns(r), entry.physicalAddress(), range);
         } catch (BlockNotFoundException e) {
             throw new NotFoundException(NotFoundException.Kind.OBJECT, entry.path());

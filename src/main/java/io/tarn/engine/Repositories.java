@@ -187,4 +187,62 @@ final class Repositories {
         ctx.meta.deleteRefsAndCommits(id);
         ctx.forgetNamespace(id);
     }
+
+    /** The most metadata a repository keeps, in bytes of keys and values together. */
+    static final int MAX_METADATA_BYTES = 64 * 1024;
+
+    Map<String, String> metadata(String id) {
+        ctx.repo(id);
+        return ctx.meta.repositoryMetadata(id).metadata();
+    }
+
+    /** Sets (adds or replaces) the given keys of a repository's metadata, keeping the others. */
+    Map<String, String> setMetadata(String id, Map<String, String> entries) {
+        ctx.repo(id);
+        if (entries == null) {
+            throw new InvalidArgumentException("metadata is missing");
+        }
+        entries.forEach((k, v) -> {
+            if (k == null || k.isEmpty()) {
+                throw new InvalidArgumentException("metadata keys must not be empty");
+            }
+            if (v == null) {
+                throw new InvalidArgumentException("metadata value of " + k + " must be a string");
+            }
+        });
+        return updateMetadata(id, current -> {
+            Map<String, String> next = new java.util.TreeMap<>(current);
+            next.putAll(entries);
+            long size = next.entrySet().stream()
+                    .mapToLong(e -> e.getKey().length() + (long) e.getValue().length()).sum();
+            if (size > MAX_METADATA_BYTES) {
+                throw new InvalidArgumentException("repository metadata would exceed " + MAX_METADATA_BYTES
+                        + " characters of keys and values");
+            }
+            return next;
+        });
+    }
+
+    /** Removes the given keys of a repository's metadata (absent keys are ignored, as lakeFS does). */
+    Map<String, String> deleteMetadata(String id, java.util.Collection<String> keys) {
+        ctx.repo(id);
+        if (keys == null) {
+            throw new InvalidArgumentException("keys are missing");
+        }
+        return updateMetadata(id, current -> {
+            Map<String, String> next = new java.util.TreeMap<>(current);
+            keys.forEach(next::remove);
+            return next;
+        });
+    }
+
+    private Map<String, String> updateMetadata(String id,
+                                               java.util.function.UnaryOperator<Map<String, String>> change) {
+        return ctx.retry.run("repository " + id, "updating its metadata", () -> {
+            MetaStore.StoredMetadata stored = ctx.meta.repositoryMetadata(id);
+            Map<String, String> next = change.apply(stored.metadata());
+            return ctx.meta.casRepositoryMetadata(id, stored.raw(), next)
+                    ? java.util.Optional.of(Map.copyOf(next)) : java.util.Optional.empty();
+        });
+    }
 }

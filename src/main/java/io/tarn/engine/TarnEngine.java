@@ -10,7 +10,10 @@ import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.CommitRequest;
 import io.tarn.engine.model.DiffType;
+import io.tarn.engine.model.ImportSource;
+import io.tarn.engine.model.ImportStatus;
 import io.tarn.engine.model.ListItem;
+import io.tarn.engine.model.LogFilter;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
 import io.tarn.engine.model.MultipartUpload;
@@ -19,6 +22,7 @@ import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
 import io.tarn.engine.model.ResetScope;
+import io.tarn.engine.model.StagingLocation;
 import io.tarn.engine.model.Tag;
 import io.tarn.engine.tree.CommittedTrees;
 import io.tarn.kv.KvStore;
@@ -50,6 +54,8 @@ public final class TarnEngine implements Engine {
     private final Commits commits;
     private final Merges merges;
     private final MultipartUploads multipart;
+    private final DirectTransfers direct;
+    private final Imports imports;
 
     public TarnEngine(KvStore kv, BlockStore blocks, EngineConfig config) {
         this.ctx = new EngineContext(kv, blocks, config);
@@ -60,6 +66,8 @@ public final class TarnEngine implements Engine {
         this.commits = new Commits(ctx);
         this.merges = new Merges(ctx);
         this.multipart = new MultipartUploads(ctx, objects);
+        this.direct = new DirectTransfers(ctx, objects);
+        this.imports = new Imports(ctx);
     }
 
     /**
@@ -78,6 +86,49 @@ public final class TarnEngine implements Engine {
     /** The committed-tree layer (its range counters are what tests and benchmarks look at). */
     public CommittedTrees trees() {
         return ctx.trees;
+    }
+
+    // ---- imports ---------------------------------------------------------------------------
+
+    @Override
+    public ImportStatus startImport(String repository, String branch, List<ImportSource> sources, CommitRequest commit) {
+        return imports.start(repository, branch, sources, commit);
+    }
+
+    @Override
+    public ImportStatus importStatus(String repository, String branch, String id) {
+        return imports.status(repository, branch, id);
+    }
+
+    @Override
+    public boolean cancelImport(String repository, String branch, String id) {
+        return imports.cancel(repository, branch, id);
+    }
+
+    // ---- direct transfers ------------------------------------------------------------------
+
+    @Override
+    public StagingLocation stagingLocation(String repository, String branch, String path, java.time.Duration presignTtl) {
+        return direct.stagingLocation(repository, branch, path, presignTtl);
+    }
+
+    @Override
+    public ObjectEntry linkPhysicalAddress(String repository, String branch, String path, String physicalAddress,
+                                           String checksum, long size, String contentType,
+                                           Map<String, String> userMetadata) {
+        return direct.link(repository, branch, path, physicalAddress, checksum, size, contentType, userMetadata);
+    }
+
+    @Override
+    public ObjectEntry stageExternalObject(String repository, String branch, String path, String physicalAddress,
+                                           String checksum, long size, String contentType,
+                                           Map<String, String> userMetadata) {
+        return direct.stageExternal(repository, branch, path, physicalAddress, checksum, size, contentType, userMetadata);
+    }
+
+    @Override
+    public java.util.Optional<java.net.URI> presignGet(Repository repository, ObjectEntry entry, java.time.Duration ttl) {
+        return direct.presignGet(repository, entry, ttl);
     }
 
     // ---- multipart uploads -----------------------------------------------------------------
@@ -286,8 +337,8 @@ public final class TarnEngine implements Engine {
     }
 
     @Override
-    public Page<Commit> log(String repository, String ref, boolean firstParentOnly, String after, int amount) {
-        return commits.log(repository, ref, firstParentOnly, after, amount);
+    public Page<Commit> log(String repository, String ref, LogFilter filter, String after, int amount) {
+        return commits.log(repository, ref, filter, after, amount);
     }
 
     @Override
@@ -303,12 +354,39 @@ public final class TarnEngine implements Engine {
     }
 
     @Override
+    public Commit cherryPick(String repository, String branch, String commitRef, int parentNumber,
+                             CommitRequest request) {
+        return merges.cherryPick(repository, branch, commitRef, parentNumber, request);
+    }
+
+    @Override
+    public Commit hardReset(String repository, String branch, String ref) {
+        return commits.hardReset(repository, branch, ref);
+    }
+
+    @Override
+    public Map<String, String> getRepositoryMetadata(String id) {
+        return repositories.metadata(id);
+    }
+
+    @Override
+    public Map<String, String> setRepositoryMetadata(String id, Map<String, String> entries) {
+        return repositories.setMetadata(id, entries);
+    }
+
+    @Override
+    public Map<String, String> deleteRepositoryMetadata(String id, java.util.Collection<String> keys) {
+        return repositories.deleteMetadata(id, keys);
+    }
+
+    @Override
     public Commit revert(String repository, String branch, String commitRef, int parentNumber, CommitRequest request) {
         return merges.revert(repository, branch, commitRef, parentNumber, request);
     }
 
     @Override
     public void close() {
+        imports.close();
         ctx.trees.close();
     }
 }

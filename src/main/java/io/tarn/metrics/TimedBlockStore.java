@@ -44,7 +44,7 @@ final class TimedBlockStore implements BlockStore {
                 "Block store calls by operation (get: until the stream is open)",
                 TarnMetrics.REQUEST_BUCKETS,
                 "put", "get", "stat", "delete", "copy", "createMultipartUpload", "uploadPart",
-                "completeMultipartUpload", "abortMultipartUpload", "listParts", "presignGet", "presignPut");
+                "completeMultipartUpload", "abortMultipartUpload", "listParts", "presignGet", "presignPut", "list");
         this.bytesRead = Counter.builder(BYTES_READ).baseUnit("bytes")
                 .description("Bytes read from the block store through get streams")
                 .register(registry);
@@ -135,6 +135,11 @@ final class TimedBlockStore implements BlockStore {
     @Override
     public List<PartResult> listParts(StorageNamespace ns, String key, String uploadId) {
         return timers.of("listParts").record(() -> delegate.listParts(ns, key, uploadId));
+    }
+
+    @Override
+    public CloseableIterator<io.tarn.block.BlockListing> list(StorageNamespace ns, String keyPrefix) {
+        return timers.of("list").record(() -> delegate.list(ns, keyPrefix));
     }
 
     @Override

@@ -117,6 +117,18 @@ public final class JsonBody {
         return value.intValue();
     }
 
+    /** The field's integer value as a long, or null when it is absent or JSON null. */
+    public Long optionalLong(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new InvalidArgumentException(name + "." + field + " must be an integer");
+        }
+        return value.longValue();
+    }
+
     /** A nested object, or null when it is absent or JSON null. */
     public JsonBody optionalObject(String field) {
         JsonNode value = node.get(field);
@@ -127,6 +139,28 @@ public final class JsonBody {
             throw new InvalidArgumentException(name + "." + field + " must be an object");
         }
         return new JsonBody(name + "." + field, value);
+    }
+
+    /** A required array of objects (at most {@code max} of them). */
+    public java.util.List<JsonBody> requiredObjectList(String field, int max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidArgumentException(name + "." + field + " is required");
+        }
+        if (!value.isArray()) {
+            throw new InvalidArgumentException(name + "." + field + " must be an array of objects");
+        }
+        if (value.size() > max) {
+            throw new InvalidArgumentException(name + "." + field + " has more than " + max + " entries");
+        }
+        java.util.List<JsonBody> out = new java.util.ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isObject()) {
+                throw new InvalidArgumentException(name + "." + field + " must be an array of objects");
+            }
+            out.add(new JsonBody(name + "." + field + "[" + out.size() + "]", item));
+        }
+        return out;
     }
 
     /** A required array of strings. */

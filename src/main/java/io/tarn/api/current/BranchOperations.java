@@ -33,6 +33,8 @@ final class BranchOperations {
                 .add("deleteBranch", this::delete)
                 .add("resetBranch", this::reset)
                 .add("revertBranch", this::revert)
+                .add("cherryPick", this::cherryPick)
+                .add("hardResetBranch", this::hardReset)
                 .add("diffBranch", this::diff);
     }
 
@@ -95,14 +97,57 @@ final class BranchOperations {
         if (parent == null) {
             throw new InvalidArgumentException("parent_number is required");
         }
-        if (parent < 0) {
+        Commit reverted = engine.getCommit(repository, ref);
+        engine.revert(repository, branch, reverted.id(), parentNumber(parent, reverted, "revert"),
+                commitRequest(request, body, body.optionalBoolean("allow_empty", false)));
+        response.empty(204);
+    }
+
+    /**
+     * Applies a commit's changes (relative to its parent {@code parent_number}, required for a merge
+     * commit) to the branch: 201 with the new commit; its message and metadata are the picked commit's
+     * unless {@code commit_overrides} gives others.
+     */
+    private void cherryPick(ApiRequest request, ApiResponse response) {
+        String repository = Requests.repository(request);
+        String branch = Requests.branch(request);
+        JsonBody body = JsonBody.required(request, "CherryPickCreation");
+        String ref = Inputs.ref(body.requiredString("ref"), "ref");
+        Integer parent = body.optionalInt("parent_number");
+        Commit picked = engine.getCommit(repository, ref);
+        Commit created = engine.cherryPick(repository, branch, picked.id(),
+                parentNumber(parent == null ? 0 : parent, picked, "cherry-pick"), commitRequest(request, body, false));
+        response.json(201, CurrentWire.commit(created));
+    }
+
+    /** Points the branch at a ref (query {@code ref}); the branch must have no uncommitted changes. */
+    private void hardReset(ApiRequest request, ApiResponse response) {
+        String repository = Requests.repository(request);
+        String branch = Requests.branch(request);
+        String ref = Inputs.ref(Requests.requiredQuery(request, "ref"), "ref");
+        Requests.bool(request, "force", false);
+        engine.hardReset(repository, branch, ref);
+        response.empty(204);
+    }
+
+    /**
+     * lakeFS's parent number (1-based) as the engine takes it: 0 (or left out) names the only parent
+     * of a plain commit, and is refused for a merge commit, which needs 1 or 2.
+     */
+    private static int parentNumber(int given, Commit commit, String what) {
+        if (given < 0) {
             throw new InvalidArgumentException("parent_number must not be negative");
         }
-        Commit reverted = engine.getCommit(repository, ref);
-        if (parent == 0 && reverted.parents().size() > 1) {
-            throw new InvalidArgumentException("parent_number is required to revert a merge commit (1 or 2)");
+        if (given == 0 && commit.parents().size() > 1) {
+            throw new InvalidArgumentException("parent_number is required to " + what + " a merge commit (1 or "
+                    + commit.parents().size() + ")");
         }
-        String message = "Revert " + reverted.id();
+        return Math.max(given, 1);
+    }
+
+    /** The new commit's message and metadata from {@code commit_overrides} (empty = the engine's default). */
+    private static CommitRequest commitRequest(ApiRequest request, JsonBody body, boolean allowEmpty) {
+        String message = null;
         Map<String, String> metadata = Map.of();
         JsonBody overrides = body.optionalObject("commit_overrides");
         if (overrides != null) {
@@ -112,10 +157,7 @@ final class BranchOperations {
             }
             metadata = overrides.stringMap("metadata");
         }
-        engine.revert(repository, branch, reverted.id(), Math.max(parent, 1),
-                new CommitRequest(message, request.user().orElse(""), metadata,
-                        body.optionalBoolean("allow_empty", false)));
-        response.empty(204);
+        return new CommitRequest(message, request.user().orElse(""), metadata, allowEmpty);
     }
 
     private void diff(ApiRequest request, ApiResponse response) {

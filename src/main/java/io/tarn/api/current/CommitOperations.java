@@ -9,6 +9,7 @@ import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommitRequest;
+import io.tarn.engine.model.LogFilter;
 import io.tarn.engine.model.Page;
 import io.tarn.error.InvalidArgumentException;
 import java.time.Instant;
@@ -40,11 +41,12 @@ final class CommitOperations {
         }
         JsonBody body = JsonBody.required(request, "CommitCreation");
         String message = Inputs.commitMessage(body, "message");
-        if (body.has("date")) {
-            throw Requests.notImplemented("overriding a commit's date (date)");
+        Long date = body.optionalLong("date");
+        if (date != null && date < 0) {
+            throw new InvalidArgumentException("CommitCreation.date must be Unix epoch seconds, not negative: " + date);
         }
         Commit commit = engine.commit(repository, branch, new CommitRequest(message, request.user().orElse(""),
-                body.stringMap("metadata"), body.optionalBoolean("allow_empty", false)));
+                body.stringMap("metadata"), body.optionalBoolean("allow_empty", false), date));
         response.json(201, CurrentWire.commit(commit));
     }
 
@@ -56,22 +58,23 @@ final class CommitOperations {
 
     /**
      * The log of a ref: {@code first_parent}, {@code limit} (one page only), {@code since} (stop at the
-     * first older commit) and {@code stop_at} (stop after that commit); {@code objects} and
-     * {@code prefixes} are not implemented yet.
+     * first older commit), {@code stop_at} (stop after that commit), and {@code objects} /
+     * {@code prefixes}: only commits that changed one of those paths or something under one of those
+     * prefixes (compared with their first parent), filtered by the engine.
      */
     private void log(ApiRequest request, ApiResponse response) {
         String repository = Requests.repository(request);
         String ref = Inputs.ref(request.pathParam("ref"), "ref");
-        if (!request.queryAll("objects").isEmpty() || !request.queryAll("prefixes").isEmpty()) {
-            throw Requests.notImplemented("filtering the log by objects or prefixes");
-        }
+        List<String> objects = paths(request, "objects", false);
+        List<String> prefixes = paths(request, "prefixes", true);
         Paging paging = Requests.paging(request);
         boolean firstParent = Requests.bool(request, "first_parent", false);
         boolean limit = Requests.bool(request, "limit", false);
         Long since = request.query("since").filter(s -> !s.isEmpty()).map(CommitOperations::epochSeconds).orElse(null);
         String stopAt = request.query("stop_at").filter(s -> !s.isEmpty()).map(s -> Inputs.ref(s, "stop_at"))
                 .map(s -> engine.getCommit(repository, s).id()).orElse(null);
-        Page<Commit> page = engine.log(repository, ref, firstParent, paging.after(), paging.amount());
+        Page<Commit> page = engine.log(repository, ref, new LogFilter(firstParent, objects, prefixes),
+                paging.after(), paging.amount());
         List<Commit> kept = new ArrayList<>();
         boolean stopped = false;
         for (Commit commit : page.items()) {
@@ -88,6 +91,20 @@ final class CommitOperations {
         boolean more = page.hasMore() && !stopped && !limit;
         Page<Commit> out = new Page<>(kept, more, more && !kept.isEmpty() ? kept.getLast().id() : null);
         response.json(200, CurrentWire.page(out, CurrentWire::commit));
+    }
+
+    /** The values of an array query parameter (repeated, as the SDKs send it), checked as paths. */
+    private static List<String> paths(ApiRequest request, String name, boolean prefixes) {
+        List<String> out = new ArrayList<>();
+        for (String path : request.queryAll(name)) {
+            if (!path.isEmpty()) {
+                out.add(prefixes ? Inputs.pathPrefix(path, name) : Inputs.objectPath(path, name));
+            }
+        }
+        if (out.size() > 1000) {
+            throw new InvalidArgumentException(name + " lists more than 1000 paths");
+        }
+        return out;
     }
 
     private static long epochSeconds(String text) {

@@ -19,6 +19,8 @@ public final class CurrentApi {
                 .addAll(new RefOperations(engine).operations())
                 .addAll(new TagOperations(engine).operations())
                 .addAll(new ObjectOperations(engine).operations())
+                .addAll(new StagingOperations(engine).operations())
+                .addAll(new ImportOperations(engine).operations())
                 .addAll(NotImplementedOperations.operations());
     }
 }

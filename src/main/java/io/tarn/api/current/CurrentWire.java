@@ -49,6 +49,7 @@ final class CurrentWire {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ObjectStatsJson(@JsonProperty("path") String path, @JsonProperty("path_type") String pathType,
                            @JsonProperty("physical_address") String physicalAddress,
+                           @JsonProperty("physical_address_expiry") Long physicalAddressExpiry,
                            @JsonProperty("checksum") String checksum, @JsonProperty("size_bytes") Long sizeBytes,
                            @JsonProperty("mtime") long mtime, @JsonProperty("metadata") Map<String, String> metadata,
                            @JsonProperty("content_type") String contentType) {}
@@ -70,15 +71,25 @@ final class CurrentWire {
 
     /** An object; its physical address is the full URI in the repository's namespace. */
     static ObjectStatsJson object(Repository repository, ObjectEntry entry, boolean userMetadata) {
-        return new ObjectStatsJson(entry.path(), OBJECT, physicalAddress(repository, entry), entry.checksum(),
+        return object(entry, physicalAddress(repository, entry), null, userMetadata);
+    }
+
+    /** An object whose physical address is a presigned URL expiring at {@code expiry} (epoch seconds). */
+    static ObjectStatsJson object(ObjectEntry entry, String address, Long expiry, boolean userMetadata) {
+        return new ObjectStatsJson(entry.path(), OBJECT, address, expiry, entry.checksum(),
                 entry.size(), Math.floorDiv(entry.mtime(), 1000L), userMetadata ? entry.metadata() : null,
                 entry.contentType() == null ? "application/octet-stream" : entry.contentType());
     }
 
     static ObjectStatsJson listItem(Repository repository, ListItem item, boolean userMetadata) {
+        return listItem(repository, item, userMetadata, entry -> object(repository, entry, userMetadata));
+    }
+
+    static ObjectStatsJson listItem(Repository repository, ListItem item, boolean userMetadata,
+                                    Function<ObjectEntry, ObjectStatsJson> objects) {
         return switch (item) {
-            case ObjectEntry entry -> object(repository, entry, userMetadata);
-            case CommonPrefix prefix -> new ObjectStatsJson(prefix.path(), COMMON_PREFIX, "", "", null, 0, null, null);
+            case ObjectEntry entry -> objects.apply(entry);
+            case CommonPrefix prefix -> new ObjectStatsJson(prefix.path(), COMMON_PREFIX, "", null, "", null, 0, null, null);
         };
     }
 

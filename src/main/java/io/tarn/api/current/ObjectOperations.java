@@ -16,6 +16,7 @@ import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
 import io.tarn.error.TarnException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,10 +133,17 @@ final class ObjectOperations {
         String repository = Requests.repository(request);
         String ref = ref(request);
         String path = path(request);
-        Requests.noPresign(request);
+        boolean presign = Requests.presign(request);
         LocatedObject found = engine.locateObject(repository, ref, path); // the repository and entry at once
         Repository repo = found.repository();
         ObjectEntry entry = found.entry();
+        if (presign) {
+            // lakeFS's answer: a redirect to the data in the block store
+            URI url = engine.presignGet(repo, entry, Requests.PRESIGN_TTL).orElseThrow(Requests::presignUnsupported);
+            response.header("Location", url.toString());
+            response.empty(302);
+            return;
+        }
         String type = entry.contentType() == null ? ObjectReads.OCTET_STREAM : entry.contentType();
         ObjectReads.headers(response, entry, path);
         Optional<String> ifNoneMatch = request.header("If-None-Match");
@@ -165,23 +173,33 @@ final class ObjectOperations {
         String repository = Requests.repository(request);
         String ref = ref(request);
         String path = path(request);
-        Requests.noPresign(request);
+        boolean presign = Requests.presign(request);
         boolean userMetadata = Requests.bool(request, "user_metadata", true);
         LocatedObject found = engine.locateObject(repository, ref, path);
-        response.json(200, CurrentWire.object(found.repository(), found.entry(), userMetadata));
+        Repository repo = found.repository();
+        ObjectEntry entry = found.entry();
+        response.json(200, presign ? presigned(repo, entry, userMetadata) : CurrentWire.object(repo, entry, userMetadata));
     }
 
     /** Flat by default ({@code delimiter} left out or empty); grouped into common prefixes with one. */
     private void list(ApiRequest request, ApiResponse response) {
         String repository = Requests.repository(request);
         String ref = ref(request);
-        Requests.noPresign(request);
+        boolean presign = Requests.presign(request);
         boolean userMetadata = Requests.bool(request, "user_metadata", true);
         Paging paging = Requests.paging(request);
         Repository repo = engine.getRepository(repository);
         response.json(200, CurrentWire.page(engine.listObjects(repository, ref, Requests.prefix(request),
                         Requests.delimiter(request), paging.after(), paging.amount()),
-                item -> CurrentWire.listItem(repo, item, userMetadata)));
+                item -> CurrentWire.listItem(repo, item, userMetadata,
+                        entry -> presign ? presigned(repo, entry, userMetadata) : CurrentWire.object(repo, entry, userMetadata))));
+    }
+
+    /** The object with a presigned GET URL as its physical address (and its expiry), as lakeFS answers. */
+    private CurrentWire.ObjectStatsJson presigned(Repository repo, ObjectEntry entry, boolean userMetadata) {
+        URI url = engine.presignGet(repo, entry, Requests.PRESIGN_TTL).orElseThrow(Requests::presignUnsupported);
+        long expiry = java.time.Instant.now().plus(Requests.PRESIGN_TTL).getEpochSecond();
+        return CurrentWire.object(entry, url.toString(), expiry, userMetadata);
     }
 
     private void underlyingProperties(ApiRequest request, ApiResponse response) {

@@ -62,15 +62,11 @@ final class RefOperations {
         String destination = Inputs.branchName(request.pathParam("destinationBranch"), "destinationBranch");
         JsonBody body = JsonBody.optional(request, "Merge");
         String message = Inputs.mergeMessage(body);
-        if (body.optionalBoolean("squash_merge", false)) {
-            throw Requests.notImplemented("squash merges (squash_merge=true)");
-        }
-        if (body.optionalBoolean("allow_empty", false)) {
-            throw Requests.notImplemented("empty merges (allow_empty=true)");
-        }
+        boolean squash = body.optionalBoolean("squash_merge", false);
+        boolean allowEmpty = body.optionalBoolean("allow_empty", false);
         MergeStrategy strategy = Inputs.mergeStrategy(body.optionalString("strategy"), "strategy");
-        MergeResult result = engine.merge(repository, source, destination,
-                new MergeRequest(message, request.user().orElse(""), body.stringMap("metadata"), strategy));
+        MergeResult result = engine.merge(repository, source, destination, new MergeRequest(message,
+                request.user().orElse(""), body.stringMap("metadata"), strategy, squash, allowEmpty));
         response.json(200, Map.of("reference", result.commit().id()));
     }
 

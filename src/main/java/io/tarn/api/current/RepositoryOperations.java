@@ -24,7 +24,9 @@ final class RepositoryOperations {
                 .add("createRepository", this::create)
                 .add("getRepository", this::get)
                 .add("deleteRepository", this::delete)
-                .add("getRepositoryMetadata", this::metadata);
+                .add("getRepositoryMetadata", this::metadata)
+                .add("setRepositoryMetadata", this::setMetadata)
+                .add("deleteRepositoryMetadata", this::deleteMetadata);
     }
 
     private void list(ApiRequest request, ApiResponse response) {
@@ -58,10 +60,27 @@ final class RepositoryOperations {
         response.json(200, CurrentWire.repository(engine.getRepository(Requests.repository(request))));
     }
 
-    /** Always empty: repositories have no metadata here (setting it answers 501). */
     private void metadata(ApiRequest request, ApiResponse response) {
-        engine.getRepository(Requests.repository(request));
-        response.json(200, java.util.Map.of());
+        response.json(200, engine.getRepositoryMetadata(Requests.repository(request)));
+    }
+
+    /** Adds or replaces the given keys (the others stay). */
+    private void setMetadata(ApiRequest request, ApiResponse response) {
+        String repository = Requests.repository(request);
+        JsonBody body = JsonBody.required(request, "RepositoryMetadataSet");
+        if (!body.has("metadata")) {
+            throw new io.tarn.error.InvalidArgumentException("RepositoryMetadataSet.metadata is required");
+        }
+        engine.setRepositoryMetadata(repository, body.stringMap("metadata"));
+        response.empty(204);
+    }
+
+    /** Removes the given keys (keys that are not set are ignored). */
+    private void deleteMetadata(ApiRequest request, ApiResponse response) {
+        String repository = Requests.repository(request);
+        JsonBody body = JsonBody.required(request, "RepositoryMetadataKeys");
+        engine.deleteRepositoryMetadata(repository, body.requiredStringList("keys"));
+        response.empty(204);
     }
 
     private void delete(ApiRequest request, ApiResponse response) {

@@ -58,11 +58,18 @@ final class Requests {
         };
     }
 
-    /** Refuses {@code presign=true}: this server hands out no presigned URLs (getConfig says so). */
-    static void noPresign(ApiRequest request) {
-        if (bool(request, "presign", false)) {
-            throw new ApiException(501, "presigned URLs are not supported by this server (pre_sign_support is false)");
-        }
+    /** How long presigned URLs are valid (lakeFS's default). */
+    static final java.time.Duration PRESIGN_TTL = java.time.Duration.ofMinutes(15);
+
+    /** {@code presign=true} asked for. */
+    static boolean presign(ApiRequest request) {
+        return bool(request, "presign", false);
+    }
+
+    /** The answer to {@code presign=true} on a block store that makes no presigned URLs (getConfig says so). */
+    static ApiException presignUnsupported() {
+        return new ApiException(501, "presigned URLs are not supported by this server's block store"
+                + " (pre_sign_support is false in getConfig)");
     }
 
     /** Refuses an option this server does not implement when it is set (to anything but its default). */

@@ -99,7 +99,7 @@ final class SetupOperations {
         response.json(200, out);
     }
 
-    /** What clients read to decide how to transfer data: no presigned URLs, no import yet. */
+    /** What clients read to decide how to transfer data: presigned URLs on S3 only; import. */
     static Map<String, Object> storageConfig(String blockstoreType) {
         String example = switch (blockstoreType) {
             case "s3" -> "s3://example-bucket/";
@@ -110,9 +110,11 @@ final class SetupOperations {
         storage.put("blockstore_type", blockstoreType);
         storage.put("blockstore_namespace_example", example);
         storage.put("blockstore_namespace_ValidityRegex", "^" + blockstoreType + "://");
-        storage.put("pre_sign_support", false);
-        storage.put("pre_sign_support_ui", false);
-        storage.put("import_support", false);
+        // presigned URLs where the block store makes them (S3): the SDKs then transfer data directly
+        boolean presign = blockstoreType.equals("s3");
+        storage.put("pre_sign_support", presign);
+        storage.put("pre_sign_support_ui", presign);
+        storage.put("import_support", true);
         storage.put("import_validity_regex", "^" + blockstoreType + "://");
         storage.put("pre_sign_multipart_upload", false);
         return storage;

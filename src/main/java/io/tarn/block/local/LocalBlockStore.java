@@ -2,6 +2,7 @@ package io.tarn.block.local;
 
 import io.tarn.block.BlockKeys;
 import io.tarn.block.BlockNotFoundException;
+import io.tarn.block.BlockListing;
 import io.tarn.block.BlockStat;
 import io.tarn.block.BlockStore;
 import io.tarn.block.BlockStoreException;
@@ -572,6 +573,87 @@ public final class LocalBlockStore implements BlockStore {
         } catch (IOException e) {
             throw new BlockStoreException("cannot stat " + ns.uri() + " / " + key + ": " + e, e);
         }
+    }
+
+    @Override
+    public CloseableIterator<BlockListing> list(StorageNamespace ns, String keyPrefix) {
+        Path dir = namespaceDir(ns);
+        String prefix = keyPrefix == null ? "" : keyPrefix;
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? dir : dir.resolve(prefix.substring(0, slash)).normalize();
+        if (!start.startsWith(dir) || !Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+            return emptyListing();
+        }
+        java.util.stream.Stream<Path> walk;
+        try {
+            // lazy: one open directory per level; links are not followed (nothing outside the root)
+            walk = Files.walk(start);
+        } catch (IOException e) {
+            throw new BlockStoreException("cannot list " + ns.uri() + " / " + prefix + ": " + e, e);
+        }
+        java.util.Iterator<Path> files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).iterator();
+        return new CloseableIterator<>() {
+            BlockListing next = advance();
+
+            private BlockListing advance() {
+                try {
+                    while (files.hasNext()) {
+                        Path file = files.next();
+                        String key = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                        if (!key.startsWith(prefix) || hasTempSegment(key) || BlockKeys.problem(key) != null) {
+                            continue;
+                        }
+                        BasicFileAttributes a;
+                        try {
+                            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                            return new BlockListing(key, a.size(), readEtag(file), a.lastModifiedTime().toInstant());
+                        } catch (NoSuchFileException gone) {
+                            // removed while listed
+                        }
+                    }
+                    return null;
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    throw new BlockStoreException("cannot list " + ns.uri() + " / " + prefix + ": " + e, e);
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public BlockListing next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                BlockListing out = next;
+                next = advance();
+                return out;
+            }
+
+            @Override
+            public void close() {
+                walk.close();
+            }
+        };
+    }
+
+    private static CloseableIterator<BlockListing> emptyListing() {
+        return new CloseableIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return false;
+            }
+
+            @Override
+            public BlockListing next() {
+                throw new java.util.NoSuchElementException();
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tarn.block.memory;
 
 import io.tarn.block.BlockKeys;
 import io.tarn.block.BlockNotFoundException;
+import io.tarn.block.BlockListing;
 import io.tarn.block.BlockStat;
 import io.tarn.block.BlockStore;
 import io.tarn.block.BlockStoreException;
@@ -65,6 +66,31 @@ public final class MemoryBlockStore implements BlockStore {
     @Override
     public StorageNamespace namespace(String uri) {
         return StorageNamespaces.parse(uri, TYPE);
+    }
+
+    @Override
+    public CloseableIterator<BlockListing> list(StorageNamespace ns, String keyPrefix) {
+        StorageNamespaces.require(ns, TYPE);
+        String root = ns.bucket() + "/" + (ns.prefix().isEmpty() ? "" : ns.prefix() + "/");
+        String wanted = root + (keyPrefix == null ? "" : keyPrefix);
+        java.util.Iterator<Map.Entry<String, StoredObject>> it = new java.util.TreeMap<>(objects).tailMap(wanted)
+                .entrySet().stream().takeWhile(e -> e.getKey().startsWith(wanted)).iterator();
+        return new CloseableIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public BlockListing next() {
+                Map.Entry<String, StoredObject> e = it.next();
+                StoredObject o = e.getValue();
+                return new BlockListing(e.getKey().substring(root.length()), o.data().size(), o.etag(), o.lastModified());
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     private static String objectKey(StorageNamespace ns, String key) {

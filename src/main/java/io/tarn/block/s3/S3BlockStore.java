@@ -2,6 +2,7 @@ package io.tarn.block.s3;
 
 import io.tarn.block.BlockKeys;
 import io.tarn.block.BlockNotFoundException;
+import io.tarn.block.BlockListing;
 import io.tarn.block.BlockStat;
 import io.tarn.block.BlockStore;
 import io.tarn.block.BlockStoreConfig;
@@ -501,6 +502,52 @@ public final class S3BlockStore implements BlockStore {
             }
             throw translate(e, loc, "stat");
         }
+    }
+
+    @Override
+    public CloseableIterator<BlockListing> list(StorageNamespace ns, String keyPrefix) {
+        StorageNamespaces.require(ns, TYPE);
+        String base = ns.prefix().isEmpty() ? "" : ns.prefix() + "/";
+        String prefix = base + (keyPrefix == null ? "" : keyPrefix);
+        // the paginator fetches one page of up to 1,000 keys at a time, as the iterator advances
+        java.util.Iterator<software.amazon.awssdk.services.s3.model.S3Object> pages = s3.listObjectsV2Paginator(
+                b -> b.bucket(ns.bucket()).prefix(prefix)).contents().iterator();
+        return new CloseableIterator<>() {
+            BlockListing next = advance();
+
+            private BlockListing advance() {
+                try {
+                    while (pages.hasNext()) {
+                        software.amazon.awssdk.services.s3.model.S3Object o = pages.next();
+                        String key = o.key().substring(base.length());
+                        if (BlockKeys.problem(key) == null) {
+                            return new BlockListing(key, o.size(), Md5.stripQuotes(o.eTag()), o.lastModified());
+                        }
+                    }
+                    return null;
+                } catch (SdkException e) {
+                    throw translate(e, new Location(ns.bucket(), prefix, ns.uri() + "/" + keyPrefix), "list");
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public BlockListing next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                BlockListing out = next;
+                next = advance();
+                return out;
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     @Override

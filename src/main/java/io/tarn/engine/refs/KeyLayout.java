@@ -27,6 +27,9 @@ public final class KeyLayout {
     private static final String STAGE = "stage/";
     private static final String MULTIPART = "multipart/";
     private static final String MULTIPART_PART = "multipart-part/";
+    private static final String REPO_METADATA = "repometa/";
+    private static final String IMPORT = "import/";
+    private static final String LINK_ADDRESS = "linkaddr/";
 
     /** The prefix of every repository record. */
     public static byte[] repositories() {
@@ -89,6 +92,31 @@ public final class KeyLayout {
     /** The checksum of part {@code partNumber} (1..10,000, zero-padded so the keys sort by number). */
     public static byte[] multipartPart(String repo, String uploadId, int partNumber) {
         return Bytes.utf8(MULTIPART_PART + repo + '/' + uploadId + '/' + String.format("%05d", partNumber));
+    }
+
+    /** A repository's metadata (a string map; absent = empty). */
+    public static byte[] repositoryMetadata(String repo) {
+        return Bytes.utf8(REPO_METADATA + repo);
+    }
+
+    /** The prefix of every import (running or finished) of a repository. */
+    public static byte[] imports(String repo) {
+        return Bytes.utf8(IMPORT + repo + '/');
+    }
+
+    /** An import's status record (its id is a hex token). */
+    public static byte[] importStatus(String repo, String importId) {
+        return Bytes.utf8(IMPORT + repo + '/' + importId);
+    }
+
+    /** The prefix of the addresses handed out for direct uploads into a repository. */
+    public static byte[] linkAddresses(String repo) {
+        return Bytes.utf8(LINK_ADDRESS + repo + '/');
+    }
+
+    /** An address handed out for a direct upload (its namespace-relative key), until it is linked. */
+    public static byte[] linkAddress(String repo, String key) {
+        return Bytes.utf8(LINK_ADDRESS + repo + '/' + key);
     }
 
     /** The part of {@code key} after {@code prefix} (a name, an id, or a path's bytes) as text. */

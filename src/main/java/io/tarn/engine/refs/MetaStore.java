@@ -2,6 +2,8 @@ package io.tarn.engine.refs;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tarn.engine.codec.BinaryReader;
+import io.tarn.engine.codec.BinaryWriter;
 import io.tarn.engine.codec.Bytes;
 import io.tarn.engine.codec.CommitCodec;
 import io.tarn.engine.codec.RepositoryCodec;
@@ -13,6 +15,8 @@ import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -82,6 +86,9 @@ public final class MetaStore {
         kv.deletePrefix(KeyLayout.branches(id));
         kv.deletePrefix(KeyLayout.tags(id));
         kv.deletePrefix(KeyLayout.commits(id));
+        kv.delete(KeyLayout.repositoryMetadata(id));
+        kv.deletePrefix(KeyLayout.imports(id));
+        kv.deletePrefix(KeyLayout.linkAddresses(id));
         forgetRepository(id);
     }
 
@@ -221,6 +228,25 @@ public final class MetaStore {
             }
         }
         return out;
+    }
+
+    // ---- repository metadata ----
+
+    /** A repository's metadata and the exact bytes read ({@code null} when none was ever set). */
+    public record StoredMetadata(Map<String, String> metadata, byte[] raw) {}
+
+    public StoredMetadata repositoryMetadata(String repo) {
+        byte[] raw = kv.get(KeyLayout.repositoryMetadata(repo)).orElse(null);
+        return new StoredMetadata(raw == null ? Map.of() : new BinaryReader(raw).readMap(), raw);
+    }
+
+    /** Replaces the metadata if it is still {@code expected} (as read); an empty map removes the record. */
+    public boolean casRepositoryMetadata(String repo, byte[] expected, Map<String, String> metadata) {
+        byte[] update = metadata.isEmpty() ? null : new BinaryWriter().writeMap(new TreeMap<>(metadata)).toByteArray();
+        if (expected == null && update == null) {
+            return true;
+        }
+        return CasOutcomes.compareAndSet(kv, KeyLayout.repositoryMetadata(repo), expected, update);
     }
 
     // ---- helpers ----

@@ -52,6 +52,7 @@ public class UnsupportedEngine implements Engine {
     @Override public Commit commit(String r, String b, CommitRequest c) { throw unexpected(); }
     @Override public Commit getCommit(String r, String ref) { throw unexpected(); }
     @Override public Page<Commit> log(String r, String ref, boolean fp, String after, int amount) { throw unexpected(); }
+    @Override public Page<Commit> log(String r, String ref, io.tarn.engine.model.LogFilter f, String after, int amount) { throw unexpected(); }
     @Override public void reset(String r, String b, ResetScope s) { throw unexpected(); }
     @Override public Commit revert(String r, String b, String c, int p, CommitRequest req) { throw unexpected(); }
     @Override public MergeResult merge(String r, String s, String d, MergeRequest req) { throw unexpected(); }

@@ -368,11 +368,15 @@ class CurrentApiHttpTest {
         createRepository("current-metadata");
         assertThat(get("/repositories/current-metadata/metadata").body()).isEqualTo("{}");
         HttpResponse<String> cherry = postJson("/repositories/current-metadata/branches/main/cherry-pick", "{\"ref\":\"main\"}");
-        assertThat(cherry.statusCode()).isEqualTo(501);
-        assertThat(json(cherry).path("message").asText()).contains("cherry-pick").contains("not implemented");
-        assertThat(get("/repositories/current-metadata/branches/main/staging/backing?path=x").statusCode()).isEqualTo(501);
-        assertThat(send(request("/repositories/current-metadata/branches/main/import?id=1").DELETE().build()).statusCode())
+        assertThat(cherry.statusCode()).isEqualTo(400);
+        assertThat(json(cherry).path("message").asText()).contains("no parent");
+        HttpResponse<String> staging = get("/repositories/current-metadata/branches/main/staging/backing?path=x");
+        assertThat(staging.statusCode()).isEqualTo(200);
+        assertThat(json(staging).path("physical_address").asText()).startsWith("mem://");
+        assertThat(get("/repositories/current-metadata/branches/main/staging/backing?path=x&presign=true").statusCode())
                 .isEqualTo(501);
+        assertThat(send(request("/repositories/current-metadata/branches/main/import?id=1").DELETE().build()).statusCode())
+                .isEqualTo(404);
 
         HttpResponse<String> unknown = get("/no/such/thing");
         assertThat(unknown.statusCode()).isEqualTo(404);

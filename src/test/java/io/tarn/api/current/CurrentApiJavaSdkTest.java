@@ -9,15 +9,21 @@ import io.lakefs.clients.sdk.AuthApi;
 import io.lakefs.clients.sdk.BranchesApi;
 import io.lakefs.clients.sdk.CommitsApi;
 import io.lakefs.clients.sdk.ConfigApi;
+import io.lakefs.clients.sdk.ExperimentalApi;
+import io.lakefs.clients.sdk.ImportApi;
 import io.lakefs.clients.sdk.ObjectsApi;
 import io.lakefs.clients.sdk.RefsApi;
 import io.lakefs.clients.sdk.RepositoriesApi;
 import io.lakefs.clients.sdk.TagsApi;
 import io.lakefs.clients.sdk.model.BranchCreation;
+import io.lakefs.clients.sdk.model.CherryPickCreation;
 import io.lakefs.clients.sdk.model.Commit;
 import io.lakefs.clients.sdk.model.CommitCreation;
 import io.lakefs.clients.sdk.model.Diff;
 import io.lakefs.clients.sdk.model.DiffList;
+import io.lakefs.clients.sdk.model.ImportCreation;
+import io.lakefs.clients.sdk.model.ImportLocation;
+import io.lakefs.clients.sdk.model.ImportStatus;
 import io.lakefs.clients.sdk.model.LoginInformation;
 import io.lakefs.clients.sdk.model.Merge;
 import io.lakefs.clients.sdk.model.ObjectStats;
@@ -60,12 +66,14 @@ class CurrentApiJavaSdkTest {
     @TempDir
     static Path temp;
     private static TarnEngine engine;
+    private static MemoryBlockStore blocks;
     private static HttpServer server;
     private static String basePath;
 
     @BeforeAll
     static void start() throws Exception {
-        engine = new TarnEngine(new MemoryKvStore(), new MemoryBlockStore(), EngineConfig.defaults(temp.resolve("cache")));
+        blocks = new MemoryBlockStore();
+        engine = new TarnEngine(new MemoryKvStore(), blocks, EngineConfig.defaults(temp.resolve("cache")));
         AuthService auth = new AuthService(new MemoryKvStore(), new SecretBox("java-sdk-test-key"));
         auth.install("java-tester", KEY, SECRET);
         LoginTokens tokens = LoginTokens.of(auth, Duration.ofHours(1));
@@ -164,5 +172,50 @@ class CurrentApiJavaSdkTest {
         withToken.setBasePath(basePath);
         withToken.setBearerToken(token);
         assertThat(new AuthApi(withToken).getCurrentUser().execute().getUser().getId()).isEqualTo("java-tester");
+    }
+
+    @Test
+    void cherryPickHardResetFilteredLogAndImport() throws Exception {
+        ApiClient client = client(KEY, SECRET);
+        String repo = "java-sdk-history";
+        new RepositoriesApi(client).createRepository(new RepositoryCreation().name(repo)
+                .storageNamespace("mem://java-sdk-history")).execute();
+        BranchesApi branches = new BranchesApi(client);
+        ObjectsApi objects = new ObjectsApi(client);
+        CommitsApi commits = new CommitsApi(client);
+        branches.createBranch(repo, new BranchCreation().name("feature").source("main")).execute();
+        objects.uploadObject(repo, "feature", "picked.txt").content(file("picked.txt", "picked")).execute();
+        Commit picked = commits.commit(repo, "feature", new CommitCreation().message("pick me").date(1_600_000_000L))
+                .execute();
+        assertThat(picked.getCreationDate()).isEqualTo(1_600_000_000L);
+
+        Commit created = branches.cherryPick(repo, "main", new CherryPickCreation().ref(picked.getId())).execute();
+        assertThat(created.getMessage()).isEqualTo("pick me");
+        assertThat(objects.statObject(repo, "main", "picked.txt").execute().getSizeBytes()).isEqualTo(6L);
+        assertThatThrownBy(() -> branches.cherryPick(repo, "main", new CherryPickCreation().ref("no-such-ref")).execute())
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        assertThat(new RefsApi(client).logCommits(repo, "main").objects(List.of("picked.txt")).execute().getResults())
+                .extracting(Commit::getId).containsExactly(created.getId());
+
+        new ExperimentalApi(client).hardResetBranch(repo, "main", "main~1").execute();
+        assertThat(branches.getBranch(repo, "main").execute().getCommitId()).isEqualTo(created.getParents().getFirst());
+
+        byte[] data = "imported".getBytes(StandardCharsets.UTF_8);
+        blocks.put(blocks.namespace("mem://java-sdk-external"), "in/a.txt", new java.io.ByteArrayInputStream(data),
+                data.length);
+        ImportApi imports = new ImportApi(client);
+        String id = imports.importStart(repo, "main", new ImportCreation()
+                .addPathsItem(new ImportLocation().type(ImportLocation.TypeEnum.COMMON_PREFIX)
+                        .path("mem://java-sdk-external/in/").destination("imported/"))
+                .commit(new CommitCreation().message("import"))).execute().getId();
+        ImportStatus status = imports.importStatus(repo, "main", id).execute();
+        for (int i = 0; i < 200 && !status.getCompleted() && status.getError() == null; i++) {
+            Thread.sleep(50);
+            status = imports.importStatus(repo, "main", id).execute();
+        }
+        assertThat(status.getCompleted()).isTrue();
+        assertThat(status.getIngestedObjects()).isEqualTo(1L);
+        assertThat(objects.statObject(repo, "main", "imported/a.txt").execute().getPhysicalAddress())
+                .isEqualTo("mem://java-sdk-external/in/a.txt");
     }
 }
