@@ -140,6 +140,15 @@ public interface Engine extends AutoCloseable {
         return checksum == null ? entry : stageObject(repository, branch, entry.withContentChecksum(checksum));
     }
 
+    /**
+     * The repository record as this engine last read it, reading it only when it has none: what an
+     * answer right after an operation on the repository describes it with (an upload has just
+     * re-read the record to check its write, so it is as fresh as the write).
+     */
+    default Repository lastReadRepository(String id) {
+        return getRepository(id);
+    }
+
     /** Stages an entry whose data was already written (multipart uploads, copies). */
     ObjectEntry stageObject(String repository, String branch, ObjectEntry entry);
 

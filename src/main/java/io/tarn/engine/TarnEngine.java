@@ -271,6 +271,12 @@ public final class TarnEngine implements Engine {
     }
 
     @Override
+    public Repository lastReadRepository(String id) {
+        Repository known = id == null ? null : ctx.repositoryHints.getIfPresent(id);
+        return known != null ? known : getRepository(id);
+    }
+
+    @Override
     public LocatedObject locateObject(String repository, String ref, String path) {
         return objects.locate(repository, ref, path);
     }

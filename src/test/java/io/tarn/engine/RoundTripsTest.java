@@ -78,6 +78,7 @@ class RoundTripsTest extends EngineBackendTest {
                 .as("the first upload to a branch reads it first").isEqualTo(3);
         assertThat(calls(() -> put(engine, "main", "a.txt", "a"))).as("upload").isEqualTo(2);
         assertThat(calls(() -> put(engine, "main", "a.txt", "a2"))).as("overwrite").isEqualTo(2);
+        assertThat(calls(() -> engine.lastReadRepository(R))).as("the repository an upload answers with").isZero();
         assertThat(calls(() -> engine.locateObject(R, "main", "a.txt"))).as("read of a staged object").isEqualTo(1);
         assertThat(read(engine, "main", "a.txt")).isEqualTo("a2");
 

@@ -88,7 +88,7 @@ final class ObjectOperations {
             entry = engine.putObject(repository, branch, path, request::body, length,
                     contentType.isEmpty() ? null : contentType, userMetadata(request));
         }
-        response.json(201, CurrentWire.object(engine.getRepository(repository), entry, true));
+        response.json(201, CurrentWire.object(engine.lastReadRepository(repository), entry, true));
     }
 
     private boolean exists(String repository, String branch, String path) {
