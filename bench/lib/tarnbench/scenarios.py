@@ -545,6 +545,13 @@ def branch(ctx):
     R.add("branch", "createBranch p99", "ms", col(runs, "p99_ms"), None, None, higher_is_better=False,
           target="< 30 ms")
     R.add("branch", "createBranch p50", "ms", col(runs, "p50_ms"), None, None, higher_is_better=False)
+    v1 = wrk_runs(ctx, "branch", tarn,
+                  lambda label: ["/api/v1/repositories/bench-branch/branches", f"v1{stamp}{label}", "main", tarn.auth],
+                  c, "createBranch /api/v1")
+    R.add("branch", f"createBranch /api/v1, c={c}", "req/s", col(v1, "rps"), "createBranch /api/v0", col(runs, "rps"),
+          higher_is_better=True, target="≥ 0.9x (≤ 10% over /api/v0)")
+    R.add("branch", "createBranch /api/v1 p99", "ms", col(v1, "p99_ms"), "createBranch /api/v0", col(runs, "p99_ms"),
+          higher_is_better=False)
     if "postgres" in ctx.kvs:
         pg = lake.postgres_servers(1)[0]
         pruns = wrk_runs(ctx, "branch", pg,
@@ -558,7 +565,7 @@ def branch(ctx):
 
 # ---- 6. list ----
 
-def list_all(ctx, tarn, commit_id, expected):
+def list_all(ctx, tarn, commit_id, expected, base="/api/v0"):
     """Lists every entry of a commit in pages of 1,000 over one keep-alive connection."""
     conn = http.client.HTTPConnection("127.0.0.1", tarn.port, timeout=120)
     after, count, pages = None, 0, 0
@@ -566,7 +573,7 @@ def list_all(ctx, tarn, commit_id, expected):
     t0 = time.perf_counter()
     while True:
         q = urllib.parse.urlencode({"amount": 1000, "delimiter": "", **({"after": after} if after else {})})
-        status, body = tarn.request("GET", f"/api/v0/repositories/bench-list/refs/{commit_id}/objects/ls?{q}",
+        status, body = tarn.request("GET", f"{base}/repositories/bench-list/refs/{commit_id}/objects/ls?{q}",
                                     conn=conn)
         if status != 200:
             raise RuntimeError(f"listObjects answered {status}: {body[:300]!r}")
@@ -587,7 +594,7 @@ def list_(ctx):
     lake = ctx.lake()
     tarn = lake.tarn_server()
     n = lake.list_n
-    t_rate, peaks, idles, client_cpu = [], [], [], []
+    t_rate, peaks, idles, client_cpu, v1_rate = [], [], [], [], []
     for r in range(ctx.runs):
         with proc.PeakRss(tarn.pid) as m:
             rate, cpu = list_all(ctx, tarn, lake.seed["list_commit"], n)
@@ -595,6 +602,10 @@ def list_(ctx):
         client_cpu.append(cpu)
         peaks.append(m.peak / MIB)
         idles.append(m.idle / MIB)
+        # the current API on the same commit, right after (same state of the machine)
+        v1_rate.append(list_all(ctx, tarn, lake.seed["list_commit"], n, base="/api/v1")[0])
+    ctx.results.add("list", f"listObjects /api/v1 of {n:,} entries, pages of 1,000", "entries/s", v1_rate,
+                    "listObjects /api/v0", t_rate, higher_is_better=True, target="≥ 0.9x (≤ 10% over /api/v0)")
     shutil.rmtree(os.path.join(ctx.workdir, "git-list"), ignore_errors=True)
     g = GitRepo(ctx.workdir, "git-list")
     g.stage(lake.list_git)
