@@ -86,12 +86,8 @@ public final class AuthDirectory {
     record StoredPolicy(@JsonProperty("id") String id, @JsonProperty("creation_date") long creationDate,
                         @JsonProperty("statement") List<StoredStatement> statement) {}
 
-    public AuthDirectory(KvStore kv, AuthService auth, Clock clock) {
-        this(kv, auth, clock, CACHE_TTL);
-    }
-
     /** @param cacheTtl how long effective policies are remembered ({@link Duration#ZERO}: never) */
-    public AuthDirectory(KvStore kv, AuthService auth, Clock clock, Duration cacheTtl) {
+    AuthDirectory(KvStore kv, AuthService auth, Clock clock, Duration cacheTtl) {
         this.kv = kv;
         this.auth = auth;
         this.clock = clock;
@@ -115,7 +111,7 @@ public final class AuthDirectory {
      * Creates lakeFS's default groups and policies where missing, once per store. On a store set up
      * before groups existed, every existing user (each was an admin then) joins {@code Admins}.
      */
-    public void ensureDefaults() {
+    void ensureDefaults() {
         if (kv.get(DEFAULTS_KEY).isPresent() || !auth.isSetUp()) {
             return;
         }
@@ -128,7 +124,7 @@ public final class AuthDirectory {
     }
 
     /** After the setup: the default groups and policies, and the first user in {@code Admins}. */
-    public void setUpDefaults(String adminUser) {
+    void setUpDefaults(String adminUser) {
         createDefaults();
         addMemberUnchecked(DefaultPolicies.ADMINS, adminUser);
         CasOutcomes.compareAndSet(kv, DEFAULTS_KEY, null, MARK);
@@ -147,30 +143,13 @@ public final class AuthDirectory {
         });
     }
 
-    /** Setup through the API or the CLI: the first admin, with the default groups and policies. */
-    public Credentials setup(String userName, String accessKeyId, String secretAccessKey) {
-        Credentials credentials = auth.setup(userName, accessKeyId, secretAccessKey);
-        setUpDefaults(userName);
-        return credentials;
-    }
-
-    public Credentials setup(String userName) {
-        return setup(userName, AccessKeys.newAccessKeyId(), AccessKeys.newSecretAccessKey());
-    }
-
-    /** {@link AuthService#superuser}, and the user joins {@code Admins}. */
-    public Credentials superuser(String userName, String accessKeyId, String secretAccessKey) {
-        Credentials credentials = auth.superuser(userName, accessKeyId, secretAccessKey);
+    /** The user joins {@code Admins} (the CLI's superuser); the defaults are created if missing. */
+    void makeAdmin(String userName) {
         ensureDefaults();
         createDefaults();
         addMemberUnchecked(DefaultPolicies.ADMINS, userName);
         CasOutcomes.compareAndSet(kv, DEFAULTS_KEY, null, MARK);
         changed();
-        return credentials;
-    }
-
-    public Credentials superuser(String userName) {
-        return superuser(userName, AccessKeys.newAccessKeyId(), AccessKeys.newSecretAccessKey());
     }
 
     // ---- authorization ----

@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #install} from the {@code installation.*} settings.
  *
  * <p>Keys: {@code auth/setup} (the installation record, written once by compare-and-set),
- * {@code auth/users/<id>}, {@code auth/credentials/<access key id>}, {@code auth/key-check}.
+ * {@code auth/users/<id>}, {@code auth/credentials/<access key id>}, {@code auth/key-check}; groups and
+ * policies are kept by its {@link #directory()}. Setup creates lakeFS's default groups and policies
+ * with the first user in {@code Admins}; {@link #superuser} puts its user in {@code Admins}.
  *
  * <p>Successful verifications are remembered for a short time ({@link #CACHE_TTL}), keyed by access
  * key id, as a SHA-256 digest of the verified secret and the user id (never the secret itself), so
@@ -59,6 +61,7 @@ public final class AuthService {
     private final long cacheTtlMillis;
     /** Counts {@link #invalidate} calls, so a verification racing with one is not remembered. */
     private final AtomicLong invalidations = new AtomicLong();
+    private AuthDirectory directory;
 
     /** How long a successful verification is remembered (lakeFS's default auth cache TTL). */
     public static final Duration CACHE_TTL = Duration.ofSeconds(20);
@@ -108,6 +111,13 @@ public final class AuthService {
                 .build();
         checkKey();
         repairSetup();
+        this.directory = new AuthDirectory(kv, this, clock, cacheTtl);
+        directory.ensureDefaults();
+    }
+
+    /** The groups, policies and authorization over the same store. */
+    public AuthDirectory directory() {
+        return directory;
     }
 
     public AuthService(KvStore kv, SecretBox box) {
@@ -164,6 +174,7 @@ public final class AuthService {
             throw new AlreadyExistsException("Tarn is already set up: the first admin user exists");
         }
         writeUserAndCredential(record);
+        directory.setUpDefaults(userName);
         return new Credentials(userName, accessKeyId, secretAccessKey, now);
     }
 
@@ -208,6 +219,7 @@ public final class AuthService {
             throw new AlreadyExistsException("access key id " + accessKeyId + " exists already");
         }
         invalidate(accessKeyId);
+        directory.makeAdmin(userName);
         return new Credentials(userName, accessKeyId, secretAccessKey, now);
     }
 
