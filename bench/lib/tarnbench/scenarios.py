@@ -1,5 +1,6 @@
 """The scenarios of issue 5. Each one runs Tarn and its baseline on the same data in the same run
 and adds rows to ctx.results; any exception fails the scenario (and the run)."""
+import base64
 import http.client
 import json
 import os
@@ -273,6 +274,11 @@ def read(ctx):
     nh = wrk_runs(ctx, "read", nginx, ["GET", n_get, "-", "If-None-Match: *"], c, "conditional GET (304)")
     sg = wrk_runs(ctx, "read", s3, ["GET", s_get, "-"], c, "GetObject")
     sh = wrk_runs(ctx, "read", s3, ["GET", s_get, "-", "If-None-Match: *"], c, "conditional GetObject (304)")
+    # access control: the same reads by a user whose access comes only through a group policy (Viewers:
+    # FSReadAll), against the admin's in the same run, measured back to back
+    viewer = viewer_auth(tarn)
+    tv = wrk_runs(ctx, "read", tarn, ["GET", t_get, viewer], c, "getObject (Viewers user)")
+    ta = wrk_runs(ctx, "read", tarn, ["GET", t_get, tarn.auth], c, "getObject (admin, again)")
     R = ctx.results
     n = f"{lake.read_n:,} objects, c={c}"
     R.add("read", f"getObject 4 KiB ({n})", "req/s", col(tg, "rps"), "nginx GET", col(ng, "rps"),
@@ -290,6 +296,27 @@ def read(ctx):
     R.add("read", "statObject p50", "ms", col(ts, "p50_ms"), "nginx stat (GET If-None-Match: * → 304)", col(nh, "p50_ms"), higher_is_better=False)
     R.add("read", "statObject p99", "ms", col(ts, "p99_ms"), "S3Proxy stat (GetObject If-None-Match: * → 304)", col(sh, "p99_ms"),
           higher_is_better=False)
+    R.add("read", f"getObject by a Viewers user ({n})", "req/s", col(tv, "rps"), "the same by the admin",
+          col(ta, "rps"), higher_is_better=True, target="≥ 0.95x admin",
+          note="access through a group policy; the admin's run right after, same server")
+    R.add("read", "getObject p99 by a Viewers user", "ms", col(tv, "p99_ms"), "the same by the admin",
+          col(ta, "p99_ms"), higher_is_better=False)
+
+
+def viewer_auth(tarn):
+    """Basic auth of a user in group Viewers (made once per server, through the classic auth API)."""
+    user = "bench-viewer"
+    status, body = tarn.request("POST", "/api/v0/auth/users", {"id": user})
+    if status not in (201, 409):
+        raise RuntimeError(f"createUser answered {status}: {body[:300]!r}")
+    status, body = tarn.request("PUT", f"/api/v0/auth/groups/Viewers/members/{user}")
+    if status != 201:
+        raise RuntimeError(f"addGroupMembership answered {status}: {body[:300]!r}")
+    status, body = tarn.request("POST", f"/api/v0/auth/users/{user}/credentials")
+    if status != 201:
+        raise RuntimeError(f"createCredentials answered {status}: {body[:300]!r}")
+    key = json.loads(body)
+    return "Basic " + base64.b64encode(f"{key['access_key_id']}:{key['access_secret_key']}".encode()).decode()
 
 
 # ---- 4. write ----
