@@ -2,14 +2,16 @@ package io.tarn.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tarn.engine.model.Page;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
 import io.tarn.kv.CasOutcomes;
 import io.tarn.kv.KvBatch;
+import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,13 +20,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import io.tarn.engine.model.Page;
-import io.tarn.kv.KvIterator;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -341,9 +341,12 @@ public final class AuthService {
         return (int) verified.estimatedSize();
     }
 
-    /** The cache of verified credentials, by metric name, recording statistics. */
+    /** The caches of verified credentials and of effective policies, by metric name, recording statistics. */
     public Map<String, Cache<?, ?>> caches() {
-        return Map.of("tarn.auth.credentials", verified);
+        Map<String, Cache<?, ?>> caches = new java.util.LinkedHashMap<>();
+        caches.put("tarn.auth.credentials", verified);
+        caches.putAll(directory.caches());
+        return caches;
     }
 
     private static byte[] sha256(byte[] data) {
