@@ -277,7 +277,7 @@ def read(ctx):
     # access control: the same reads by a user whose access comes only through a group policy (Viewers:
     # FSReadAll), against the admin's in the same run, measured back to back
     # FSReadAll), against the admin's in the same run: both warmed up, then measured runs alternating
-    # viewer/admin (at least 3 pairs), so that a slower moment of a shared machine hits both alike
+    # (at least 3 pairs, ABBA order), so that a slower moment of a shared machine hits both alike
     viewer = viewer_auth(tarn)
     tv, ta = alternating_runs(ctx, "read", tarn, [["GET", t_get, viewer], ["GET", t_get, tarn.auth]], c,
                               ["getObject (Viewers user)", "getObject (admin, alternating)"])
@@ -307,14 +307,17 @@ def read(ctx):
 
 def alternating_runs(ctx, name, service, arg_lists, connections, labels, pairs=3):
     """Like wrk_runs for several request kinds at once: a warm-up of each, then max(ctx.runs, pairs)
-    rounds of one measured run of each kind in turn."""
+    rounds of one measured run of each kind, the order reversed every other round."""
     for args in arg_lists:
         loadgen.wrk(ctx, name, service.base_url, args, connections=connections,
                     duration=ctx.size["warmup_seconds"], server_pid=service.pid)
     out = [[] for _ in arg_lists]
-    for _ in range(max(ctx.runs, pairs)):
-        for i, args in enumerate(arg_lists):
-            out[i].append(loadgen.wrk(ctx, name, service.base_url, args, connections=connections,
+    for round_ in range(max(ctx.runs, pairs)):
+        order = list(range(len(arg_lists)))
+        if round_ % 2:
+            order.reverse()  # A B, B A, A B, ...: neither kind always runs first
+        for i in order:
+            out[i].append(loadgen.wrk(ctx, name, service.base_url, arg_lists[i], connections=connections,
                                       duration=ctx.size["wrk_seconds"], server_pid=service.pid))
     for label, runs in zip(labels, out):
         ctx.results.add_cpu(ctx.current, label, service.name, runs)
