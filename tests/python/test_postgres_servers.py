@@ -1,6 +1,7 @@
 """Two Tarn servers on one PostgreSQL (metadata) and one S3Proxy (data): what one server writes,
 commits or merges, the other reads, commits and merges on, and the caches of docs/caches.md that are
-said to stay correct do (namespaces, staging-token hints, content-addressed ranges and trees).
+said to stay correct do (namespaces, staging-token hints, content-addressed ranges and trees), and users,
+groups and keys made on one server work on the other, whose caches see a change within their bound.
 
 PostgreSQL comes from TARN_TEST_POSTGRES_URL (scripts/test-all.sh starts a throw-away cluster and
 sets it); without it the module starts one with scripts/postgres.sh, and when that fails it is skipped,
@@ -11,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import uuid
 
 import pytest
@@ -199,3 +201,36 @@ def test_a_repository_recreated_on_the_other_server_is_seen_with_its_new_namespa
         c = _commit(ha, repo, "main", "new")
         assert _read(hb, repo, c["id"], "new.txt") == (200, b"new")
         assert _paths(hb, repo, "main") == ["new.txt"]
+
+
+AUTH_CACHE_TTL_S = 20  # AuthService.CACHE_TTL and AuthDirectory.CACHE_TTL (docs/auth.md)
+
+
+def test_users_groups_and_keys_are_shared_and_changes_reach_the_other_server_within_the_bound(two_servers):
+    import requests
+
+    a, b = two_servers
+    user = f"pg-user-{uuid.uuid4().hex[:8]}"
+    with a.session() as ha:
+        assert ha.post(f"{API}/auth/users", json={"id": user}).status_code == 201
+        assert ha.put(f"{API}/auth/groups/Viewers/members/{user}").status_code == 201
+        key = ha.post(f"{API}/auth/users/{user}/credentials").json()
+    on_b = requests.Session()
+    on_b.auth = (key["access_key_id"], key["access_secret_key"])
+    # a key and a group made on one server work on the other, with the group's policies
+    assert on_b.get(f"{b.url}{API}/repositories").status_code == 200
+    assert on_b.post(f"{b.url}{API}/auth/users", json={"id": user + "-x"}).status_code == 401
+    # changes made on a: b may remember the old state, for at most the cache TTL
+    with a.session() as ha:
+        mine = (key["access_key_id"], key["access_secret_key"])
+        assert ha.get(f"{API}/repositories", auth=mine).status_code == 200  # now remembered on a too
+        assert ha.delete(f"{API}/auth/groups/Viewers/members/{user}").status_code == 204
+        assert ha.get(f"{API}/repositories", auth=mine).status_code == 401  # at once on the server that changed it
+    time.sleep(AUTH_CACHE_TTL_S + 1)
+    assert on_b.get(f"{b.url}{API}/repositories").status_code == 401
+    with a.session() as ha:
+        assert ha.put(f"{API}/auth/users/{user}/policies/FSReadAll").status_code == 201
+        assert ha.delete(f"{API}/auth/users/{user}/credentials/{key['access_key_id']}").status_code == 204
+    time.sleep(AUTH_CACHE_TTL_S + 1)
+    r = on_b.get(f"{b.url}{API}/repositories")
+    assert r.status_code == 401 and "wrong access key or secret" in r.json()["message"], r.text

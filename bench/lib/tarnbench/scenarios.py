@@ -1,5 +1,6 @@
 """The scenarios of issue 5. Each one runs Tarn and its baseline on the same data in the same run
 and adds rows to ctx.results; any exception fails the scenario (and the run)."""
+import base64
 import http.client
 import json
 import os
@@ -348,6 +349,12 @@ def read(ctx):
     nh = wrk_runs(ctx, "read", nginx, ["GET", n_get, "-", "If-None-Match: *"], c, "conditional GET (304)")
     sg = wrk_runs(ctx, "read", s3, ["GET", s_get, "-"], c, "GetObject")
     sh = wrk_runs(ctx, "read", s3, ["GET", s_get, "-", "If-None-Match: *"], c, "conditional GetObject (304)")
+    # access control: the same reads by a user whose access comes only through a group policy (Viewers:
+    # FSReadAll), against the admin's in the same run: both warmed up, then measured runs alternating
+    # (at least 3 pairs, ABBA order), so that a slower moment of a shared machine hits both alike
+    viewer = viewer_auth(tarn)
+    tv, ta = alternating_runs(ctx, "read", tarn, [["GET", t_get, viewer], ["GET", t_get, tarn.auth]], c,
+                              ["getObject (Viewers user)", "getObject (admin, alternating)"])
     R.add("read", f"getObject 4 KiB ({n})", "req/s", col(tg, "rps"), "nginx GET", col(ng, "rps"),
           higher_is_better=True, target="≥ 0.5x nginx")
     R.add("read", f"getObject 4 KiB ({n})", "req/s", col(tg, "rps"), "S3Proxy GetObject", col(sg, "rps"),
@@ -385,6 +392,46 @@ def read(ctx):
               higher_is_better=True, target="≥ 0.67x (within 1.5x)")
         R.add("read", "statObject p99 on PostgreSQL", "ms", col(pgs, "p99_ms"), base, col(ts, "p99_ms"),
               higher_is_better=False)
+    R.add("read", f"getObject by a Viewers user ({n})", "req/s", col(tv, "rps"), "the same by the admin",
+          col(ta, "rps"), higher_is_better=True, target="≥ 0.95x admin",
+          note="access through a group policy; runs alternate with the admin's, same server")
+    R.add("read", "getObject p99 by a Viewers user", "ms", col(tv, "p99_ms"), "the same by the admin",
+          col(ta, "p99_ms"), higher_is_better=False)
+
+
+def alternating_runs(ctx, name, service, arg_lists, connections, labels, pairs=3):
+    """Like wrk_runs for several request kinds at once: a warm-up of each, then max(ctx.runs, pairs)
+    rounds of one measured run of each kind, the order reversed every other round."""
+    for args in arg_lists:
+        loadgen.wrk(ctx, name, service.base_url, args, connections=connections,
+                    duration=ctx.size["warmup_seconds"], server_pid=service.pid)
+    out = [[] for _ in arg_lists]
+    for round_ in range(max(ctx.runs, pairs)):
+        order = list(range(len(arg_lists)))
+        if round_ % 2:
+            order.reverse()  # A B, B A, A B, ...: neither kind always runs first
+        for i in order:
+            out[i].append(loadgen.wrk(ctx, name, service.base_url, arg_lists[i], connections=connections,
+                                      duration=ctx.size["wrk_seconds"], server_pid=service.pid))
+    for label, runs in zip(labels, out):
+        ctx.results.add_cpu(ctx.current, label, service.name, runs)
+    return out
+
+
+def viewer_auth(tarn):
+    """Basic auth of a user in group Viewers (made once per server, through the classic auth API)."""
+    user = "bench-viewer"
+    status, body = tarn.request("POST", "/api/v0/auth/users", {"id": user})
+    if status not in (201, 409):
+        raise RuntimeError(f"createUser answered {status}: {body[:300]!r}")
+    status, body = tarn.request("PUT", f"/api/v0/auth/groups/Viewers/members/{user}")
+    if status != 201:
+        raise RuntimeError(f"addGroupMembership answered {status}: {body[:300]!r}")
+    status, body = tarn.request("POST", f"/api/v0/auth/users/{user}/credentials")
+    if status != 201:
+        raise RuntimeError(f"createCredentials answered {status}: {body[:300]!r}")
+    key = json.loads(body)
+    return "Basic " + base64.b64encode(f"{key['access_key_id']}:{key['access_secret_key']}".encode()).decode()
 
 
 # ---- 4. write ----

@@ -15,10 +15,29 @@ import urllib.parse
 from . import proc
 
 
+_next_port = None
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port: any (the kernel's pick), or the next free one of BENCH_PORTS=LOW-HIGH when set."""
+    global _next_port
+    wanted = os.environ.get("BENCH_PORTS")
+    if not wanted:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+    low, high = (int(x) for x in wanted.split("-"))
+    port = _next_port or low
+    while port <= high:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                port += 1
+                continue
+        _next_port = port + 1
+        return port
+    raise RuntimeError(f"no free port in BENCH_PORTS={wanted}")
 
 
 def wait_http(port, path, timeout=90, proc_handle=None, log=None):
@@ -122,8 +141,8 @@ class S3Proxy(Service):
         env = dict(os.environ, S3PROXY_IDENTITY=self.identity, S3PROXY_CREDENTIAL=self.credential,
                    S3PROXY_BUCKETS=" ".join(self.buckets), S3PROXY_LOG_LEVEL="warn",
                    S3PROXY_JAVA_OPTS=" ".join(self.ctx.server_java_opts))
-        res = proc.run(["taskset", "-c", self.ctx.server_cpus, "bash", self.ctx.s3proxy_script, "start", "0",
-                        self.dir], env=env, timeout=600)
+        res = proc.run(["taskset", "-c", self.ctx.server_cpus, "bash", self.ctx.s3proxy_script, "start",
+                        str(free_port()) if os.environ.get("BENCH_PORTS") else "0", self.dir], env=env, timeout=600)
         endpoint = res["stdout"].strip().splitlines()[-1]
         self.port = int(endpoint.rsplit(":", 1)[1])
         with open(os.path.join(self.dir, "s3proxy.pid")) as f:

@@ -1,14 +1,17 @@
 package io.tarn.auth;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tarn.engine.model.Page;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
 import io.tarn.kv.CasOutcomes;
 import io.tarn.kv.KvBatch;
+import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,9 +20,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Optional;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #install} from the {@code installation.*} settings.
  *
  * <p>Keys: {@code auth/setup} (the installation record, written once by compare-and-set),
- * {@code auth/users/<id>}, {@code auth/credentials/<access key id>}, {@code auth/key-check}.
+ * {@code auth/users/<id>}, {@code auth/credentials/<access key id>}, {@code auth/key-check}; groups and
+ * policies are kept by its {@link #directory()}. Setup creates lakeFS's default groups and policies
+ * with the first user in {@code Admins}; {@link #superuser} puts its user in {@code Admins}.
  *
  * <p>Successful verifications are remembered for a short time ({@link #CACHE_TTL}), keyed by access
  * key id, as a SHA-256 digest of the verified secret and the user id (never the secret itself), so
@@ -54,6 +61,7 @@ public final class AuthService {
     private final long cacheTtlMillis;
     /** Counts {@link #invalidate} calls, so a verification racing with one is not remembered. */
     private final AtomicLong invalidations = new AtomicLong();
+    private AuthDirectory directory;
 
     /** How long a successful verification is remembered (lakeFS's default auth cache TTL). */
     public static final Duration CACHE_TTL = Duration.ofSeconds(20);
@@ -64,7 +72,13 @@ public final class AuthService {
     /** A secret verified at some time: its digest, its user, and when the memory of it expires. */
     private record Verified(byte[] secretDigest, String userId, long expiresAtMillis) {}
 
-    record StoredUser(@JsonProperty("id") String id, @JsonProperty("creation_date") long creationDate) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StoredUser(@JsonProperty("id") String id, @JsonProperty("creation_date") long creationDate,
+                      @JsonProperty("email") String email, @JsonProperty("friendly_name") String friendlyName) {
+        StoredUser(String id, long creationDate) {
+            this(id, creationDate, null, null);
+        }
+    }
 
     record StoredCredential(@JsonProperty("access_key_id") String accessKeyId, @JsonProperty("user_id") String userId,
                             @JsonProperty("secret") String sealedSecret,
@@ -97,6 +111,13 @@ public final class AuthService {
                 .build();
         checkKey();
         repairSetup();
+        this.directory = new AuthDirectory(kv, this, clock, cacheTtl);
+        directory.ensureDefaults();
+    }
+
+    /** The groups, policies and authorization over the same store. */
+    public AuthDirectory directory() {
+        return directory;
     }
 
     public AuthService(KvStore kv, SecretBox box) {
@@ -153,6 +174,7 @@ public final class AuthService {
             throw new AlreadyExistsException("Tarn is already set up: the first admin user exists");
         }
         writeUserAndCredential(record);
+        directory.setUpDefaults(userName);
         return new Credentials(userName, accessKeyId, secretAccessKey, now);
     }
 
@@ -197,6 +219,7 @@ public final class AuthService {
             throw new AlreadyExistsException("access key id " + accessKeyId + " exists already");
         }
         invalidate(accessKeyId);
+        directory.makeAdmin(userName);
         return new Credentials(userName, accessKeyId, secretAccessKey, now);
     }
 
@@ -318,9 +341,12 @@ public final class AuthService {
         return (int) verified.estimatedSize();
     }
 
-    /** The cache of verified credentials, by metric name, recording statistics. */
+    /** The caches of verified credentials and of effective policies, by metric name, recording statistics. */
     public Map<String, Cache<?, ?>> caches() {
-        return Map.of("tarn.auth.credentials", verified);
+        Map<String, Cache<?, ?>> caches = new java.util.LinkedHashMap<>();
+        caches.put("tarn.auth.credentials", verified);
+        caches.putAll(directory.caches());
+        return caches;
     }
 
     private static byte[] sha256(byte[] data) {
@@ -351,7 +377,166 @@ public final class AuthService {
     public User getUser(String id) {
         StoredUser user = kv.get(userKey(id)).map(v -> read(v, StoredUser.class))
                 .orElseThrow(() -> new NotFoundException(NotFoundException.Kind.USER, id));
-        return new User(user.id(), user.creationDate());
+        return new User(user.id(), user.creationDate(), user.email(), user.friendlyName());
+    }
+
+    /** True if the user exists. */
+    public boolean userExists(String id) {
+        return kv.get(userKey(id)).isPresent();
+    }
+
+    /**
+     * Creates a user without credentials.
+     *
+     * @throws AlreadyExistsException   if it exists
+     * @throws InvalidArgumentException if the name is not acceptable
+     */
+    public User createUser(String id, String email, String friendlyName) {
+        checkUserName(id);
+        long now = clock.instant().getEpochSecond();
+        StoredUser user = new StoredUser(id, now, email, friendlyName);
+        if (!CasOutcomes.compareAndSet(kv, userKey(id), null, write(user))) {
+            throw new AlreadyExistsException("user " + id + " exists already");
+        }
+        return new User(id, now, email, friendlyName);
+    }
+
+    /** A page of users ordered by id, after {@code after} (exclusive). */
+    public Page<User> listUsers(String after, int amount) {
+        return page(bytes(PREFIX + "users/"), after, amount, (id, value) -> {
+            StoredUser user = read(value, StoredUser.class);
+            return new User(user.id(), user.creationDate(), user.email(), user.friendlyName());
+        }, User::id);
+    }
+
+    /** Removes the user record and every access key of the user (each forgotten by the cache at once). */
+    void deleteUserAndCredentials(String id) {
+        KvBatch batch = new KvBatch().delete(userKey(id));
+        List<String> keys = new ArrayList<>();
+        for (AccessKey key : allCredentials(id)) {
+            batch.delete(credentialKey(key.accessKeyId()));
+            keys.add(key.accessKeyId());
+        }
+        kv.write(batch);
+        keys.forEach(this::invalidate);
+    }
+
+    /** An access key without its secret. */
+    public record AccessKey(String accessKeyId, String userId, long creationDate) {}
+
+    /**
+     * A new access key (lakeFS's format) for an existing user; the secret is returned only here.
+     *
+     * @throws NotFoundException if there is no such user
+     */
+    public Credentials createCredentials(String userId) {
+        getUser(userId);
+        long now = clock.instant().getEpochSecond();
+        for (int attempt = 0; ; attempt++) {
+            String accessKeyId = AccessKeys.newAccessKeyId();
+            String secret = AccessKeys.newSecretAccessKey();
+            if (CasOutcomes.compareAndSet(kv, credentialKey(accessKeyId), null,
+                    write(sealed(userId, accessKeyId, secret, now)))) {
+                invalidate(accessKeyId);
+                return new Credentials(userId, accessKeyId, secret, now);
+            }
+            if (attempt > 3) {
+                throw new IllegalStateException("could not find a free access key id");
+            }
+        }
+    }
+
+    /** The access keys of a user, ordered by access key id (a scan of every key: there are few). */
+    public Page<AccessKey> listCredentials(String userId, String after, int amount) {
+        getUser(userId);
+        List<AccessKey> all = allCredentials(userId);
+        List<AccessKey> after0 = all.stream().filter(k -> after == null || after.isEmpty()
+                || k.accessKeyId().compareTo(after) > 0).toList();
+        boolean more = after0.size() > amount;
+        List<AccessKey> items = more ? after0.subList(0, amount) : after0;
+        return new Page<>(List.copyOf(items), more, more ? items.getLast().accessKeyId() : "");
+    }
+
+    private List<AccessKey> allCredentials(String userId) {
+        List<AccessKey> keys = new ArrayList<>();
+        byte[] prefix = bytes(PREFIX + "credentials/");
+        try (KvIterator it = kv.scan(prefix, null)) {
+            while (it.hasNext()) {
+                StoredCredential credential = read(it.next().value(), StoredCredential.class);
+                if (credential.userId().equals(userId)) {
+                    keys.add(new AccessKey(credential.accessKeyId(), credential.userId(), credential.creationDate()));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** @throws NotFoundException if the user has no such access key */
+    public AccessKey getCredentials(String userId, String accessKeyId) {
+        getUser(userId);
+        return kv.get(credentialKey(accessKeyId)).map(v -> read(v, StoredCredential.class))
+                .filter(c -> c.userId().equals(userId))
+                .map(c -> new AccessKey(c.accessKeyId(), c.userId(), c.creationDate()))
+                .orElseThrow(() -> new NotFoundException(NotFoundException.Kind.CREDENTIALS, accessKeyId));
+    }
+
+    /**
+     * Deletes an access key: it stops working at once on this server (its cached verification is
+     * dropped), within {@link #CACHE_TTL} on others sharing the store.
+     *
+     * @throws NotFoundException if the user has no such access key
+     */
+    public void deleteCredentials(String userId, String accessKeyId) {
+        getCredentials(userId, accessKeyId);
+        kv.delete(credentialKey(accessKeyId));
+        invalidate(accessKeyId);
+    }
+
+    /** Every user id (for the checks that keep an admin). */
+    List<String> allUserIds() {
+        List<String> ids = new ArrayList<>();
+        byte[] prefix = bytes(PREFIX + "users/");
+        try (KvIterator it = kv.scan(prefix, null)) {
+            while (it.hasNext()) {
+                ids.add(new String(it.next().key(), StandardCharsets.UTF_8).substring(PREFIX.length() + "users/".length()));
+            }
+        }
+        return ids;
+    }
+
+    /** The id of the user made by the setup, if set up. */
+    Optional<String> setupUser() {
+        return kv.get(SETUP_KEY).map(v -> read(v, SetupRecord.class).user().id());
+    }
+
+    /** A page of the records under {@code prefix} (whose key suffix is the id), after {@code after}. */
+    <T> Page<T> page(byte[] prefix, String after, int amount, java.util.function.BiFunction<String, byte[], T> decode,
+                     java.util.function.Function<T, String> idOf) {
+        byte[] from = after == null || after.isEmpty() ? null : concat(prefix, bytes(after));
+        List<T> items = new ArrayList<>();
+        boolean more = false;
+        int cut = new String(prefix, StandardCharsets.UTF_8).length();
+        try (KvIterator it = kv.scan(prefix, from)) {
+            while (it.hasNext()) {
+                io.tarn.kv.KvEntry entry = it.next();
+                String id = new String(entry.key(), StandardCharsets.UTF_8).substring(cut);
+                if (after != null && !after.isEmpty() && id.equals(after)) {
+                    continue;
+                }
+                if (items.size() == amount) {
+                    more = true;
+                    break;
+                }
+                items.add(decode.apply(id, entry.value()));
+            }
+        }
+        return new Page<>(List.copyOf(items), more, more ? idOf.apply(items.getLast()) : "");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private void writeUserAndCredential(SetupRecord record) {

@@ -26,11 +26,11 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * The {@code tarn} command line: {@code run} the server, {@code setup} the first admin,
- * {@code superuser} for another admin key.
+ * {@code superuser} for another admin key, {@code user} to manage users, their groups and keys.
  */
 @Command(name = "tarn", mixinStandardHelpOptions = true, versionProvider = TarnCommand.Version.class,
         description = "Tarn: Git for data lakes, a lakeFS-compatible data version control server.",
-        subcommands = {TarnCommand.Run.class, TarnCommand.Setup.class, TarnCommand.Superuser.class},
+        subcommands = {TarnCommand.Run.class, TarnCommand.Setup.class, TarnCommand.Superuser.class, UserCommand.class},
         footer = {"", "Try it: tarn run --quickstart (creates the admin 'admin' and prints its key once).",
                 "", "Settings: --key=value flags (e.g. --listen_address=127.0.0.1:9000, --blockstore.type=s3),",
                 "TARN_<KEY> environment variables (e.g. TARN_BLOCKSTORE_TYPE; lakeFS's LAKEFS_<KEY> are",
@@ -52,7 +52,8 @@ public final class TarnCommand implements Runnable {
             PrintWriter err = commandLine.getErr();
             if (failure instanceof ConfigException || failure instanceof AlreadyExistsException
                     || failure instanceof InvalidArgumentException || failure instanceof IllegalStateException
-                    || failure instanceof IllegalArgumentException || failure instanceof BindException) {
+                    || failure instanceof IllegalArgumentException || failure instanceof BindException
+                    || failure instanceof io.tarn.error.NotFoundException) {
                 err.println("tarn: " + failure.getMessage());
             } else if (failure instanceof KvException) {
                 // The metadata store explains itself (e.g. locked by a running server); details for debugging only.

@@ -8,7 +8,7 @@ package io.tarn.error;
 public abstract sealed class TarnException extends RuntimeException
         permits NotFoundException, AlreadyExistsException, InvalidArgumentException, MergeConflictException,
         NothingToCommitException, NothingToMergeException, DirtyBranchException, AmbiguousRefException,
-        DefaultBranchException, TooManyRetriesException, UnauthenticatedException {
+        DefaultBranchException, TooManyRetriesException, UnauthenticatedException, AccessDeniedException {
 
     protected TarnException(String message) {
         super(message, null, false, false);

@@ -43,7 +43,7 @@ final class Doors {
 
         List<Mount> mounts = new ArrayList<>();
         mounts.add(new Mount(S3Dispatch.matcher(config.gateways().s3DomainNames(), reserved),
-                new S3Gateway(engine, AuthenticatorChain.of(new AwsSignatureAuthenticator(auth)),
+                new S3Gateway(engine, AuthenticatorChain.of(new AwsSignatureAuthenticator(auth)), auth.directory(),
                         config.gateways().s3DomainNames(), config.gateways().s3Region(), Clock.systemUTC())));
         mounts.add(new Mount(classic, ClassicSurface.create(engine, auth,
                 AuthenticatorChain.of(new BasicAuthenticator(auth)))));

@@ -142,6 +142,8 @@ class TarnCommandTest {
             assertThat(opened.auth().authenticate("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
                     .contains("ops");
             assertThat(opened.auth().getUser("ops").id()).isEqualTo("ops");
+            assertThat(opened.auth().directory().listUserGroups("ops", "", 100).items())
+                    .extracting(io.tarn.auth.Group::id).containsExactly("Admins");
         }
         Result taken = run(withStore("superuser", "--user-name", "x", "--access-key-id", "AKIAIOSFODNN7EXAMPLE",
                 "--secret-access-key", "another-secret-of-enough-length-0000000"));
@@ -150,6 +152,42 @@ class TarnCommandTest {
         Result half = run(withStore("superuser", "--user-name", "x", "--access-key-id", "AKIAIOSFODNN7EXAMPLE"));
         assertThat(half.code()).isEqualTo(1);
         assertThat(half.err()).contains("go together");
+    }
+
+    @Test
+    void userManagesUsersGroupsAndKeys() throws Exception {
+        run(withStore("setup", "--user-name", "admin"));
+        Result created = run(withStore("user", "create", "--user-name", "reader", "--group", "Viewers"));
+        assertThat(created.code()).as(created.err()).isZero();
+        String[] key = keyOf(created.out());
+        assertThat(key[0]).hasSize(20);
+        assertThat(key[1]).hasSize(40);
+        Result listed = run(withStore("user", "list"));
+        assertThat(listed.out()).contains("admin\tAdmins\n").contains("reader\tViewers\n");
+        Result keys = run(withStore("user", "list-keys", "--user-name", "reader"));
+        assertThat(keys.out()).startsWith(key[0] + "\t");
+        assertThat(run(withStore("user", "join", "--user-name", "reader", "--group", "Developers")).code()).isZero();
+        assertThat(run(withStore("user", "leave", "--user-name", "reader", "--group", "Viewers")).code()).isZero();
+        try (TarnServer.AuthOnly opened = TarnServer.openAuthOnly(storeConfig())) {
+            assertThat(opened.auth().authenticate(key[0], key[1])).contains("reader");
+            assertThat(opened.auth().directory().listUserGroups("reader", "", 100).items())
+                    .extracting(io.tarn.auth.Group::id).containsExactly("Developers");
+        }
+        Result deletedKey = run(withStore("user", "delete-key", "--user-name", "reader", "--access-key-id", key[0]));
+        assertThat(deletedKey.code()).as(deletedKey.err()).isZero();
+        Result unknown = run(withStore("user", "add-key", "--user-name", "ghost"));
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("tarn: user not found: ghost\n");
+        Result badGroup = run(withStore("user", "create", "--user-name", "x", "--group", "Nope"));
+        assertThat(badGroup.err()).isEqualTo("tarn: group not found: Nope\n");
+        Result lastAdmin = run(withStore("user", "delete", "--user-name", "admin"));
+        assertThat(lastAdmin.code()).isEqualTo(1);
+        assertThat(lastAdmin.err()).contains("no admin");
+        assertThat(run(withStore("user", "delete", "--user-name", "reader")).code()).isZero();
+        try (TarnServer.AuthOnly opened = TarnServer.openAuthOnly(storeConfig())) {
+            assertThat(opened.auth().userExists("reader")).isFalse();
+            assertThat(opened.auth().userExists("x")).isFalse();
+        }
     }
 
     @Test

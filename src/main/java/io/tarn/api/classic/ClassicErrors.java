@@ -2,6 +2,7 @@ package io.tarn.api.classic;
 
 import io.tarn.api.http.ErrorMapper;
 import io.tarn.api.http.ErrorMapper.ErrorResponse;
+import io.tarn.error.AccessDeniedException;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.error.AmbiguousRefException;
 import io.tarn.error.DefaultBranchException;
@@ -42,6 +43,7 @@ final class ClassicErrors {
             case DefaultBranchException e -> ErrorMapper.of(400, e.getMessage());
             case TooManyRetriesException e -> ErrorMapper.of(503, e.getMessage());
             case UnauthenticatedException e -> ErrorMapper.of(401, e.getMessage());
+            case AccessDeniedException e -> ErrorMapper.of(401, e.getMessage());
         };
     }
 

@@ -1,5 +1,7 @@
 package io.tarn.api.classic;
 
+import io.tarn.api.common.AccessTable;
+import io.tarn.api.http.AccessGuard;
 import io.tarn.api.http.BasicAuthHeader;
 import io.tarn.api.http.JsonApiSurface;
 import io.tarn.api.http.Operations;
@@ -12,8 +14,8 @@ import java.io.InputStream;
 
 /**
  * The classic lakeFS API of 2020 as one surface: the Swagger 2.0 document {@code api/swagger.json}
- * (base path {@code /api/v0}, served at {@code /swagger.json}), its operations, basic auth, and
- * {@link ClassicErrors}.
+ * (base path {@code /api/v0}, served at {@code /swagger.json}), its operations, basic auth, the
+ * access rules of {@link AccessTable#CLASSIC} (a denial is a 401, as in 2020) and {@link ClassicErrors}.
  */
 public final class ClassicSurface {
     public static final String DOCUMENT_PATH = "/swagger.json";
@@ -28,16 +30,22 @@ public final class ClassicSurface {
     }
 
     public static JsonApiSurface create(Engine engine, AuthService auth, Authenticator authenticator) throws IOException {
-        Operations operations = ClassicApi.operations(engine).addAll(SystemOperations.operations(auth));
-        return create(document(), operations, authenticator);
+        Operations operations = ClassicApi.operations(engine).addAll(SystemOperations.operations(auth))
+                .addAll(AuthOperations.operations(auth));
+        return new JsonApiSurface("classic", DOCUMENT_PATH, document(), operations, authenticator,
+                BasicAuthHeader::read, ClassicErrors.MAPPER, AUTH_HINT, CHALLENGE,
+                AccessTable.guard(AccessTable.CLASSIC, auth.directory()));
     }
 
     /** The surface over any document and operations (tests use a small document of their own). */
     public static JsonApiSurface create(byte[] document, Operations operations, Authenticator authenticator)
             throws IOException {
         return new JsonApiSurface("classic", DOCUMENT_PATH, document, operations, authenticator,
-                BasicAuthHeader::read, ClassicErrors.MAPPER, "use HTTP basic auth with an access key");
+                BasicAuthHeader::read, ClassicErrors.MAPPER, AUTH_HINT, CHALLENGE, AccessGuard.AUTHENTICATED);
     }
+
+    private static final String AUTH_HINT = "use HTTP basic auth with an access key";
+    private static final String CHALLENGE = "Basic realm=\"tarn\"";
 
     /** The document's bytes, as served. */
     public static byte[] document() throws IOException {

@@ -1,5 +1,7 @@
 package io.tarn.api.current;
 
+import io.tarn.api.common.AccessTable;
+import io.tarn.api.http.AccessGuard;
 import io.tarn.api.http.ApiException;
 import io.tarn.api.http.BasicAuthHeader;
 import io.tarn.api.http.Exchange;
@@ -19,7 +21,8 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * The current lakeFS API as one surface: the OpenAPI 3 document {@code api/openapi.json} (server
  * {@code /api/v1}, served at {@code /openapi.json}), its operations, basic auth, bearer login tokens and
- * the session cookie, and {@link CurrentErrors}.
+ * the session cookie, the access rules of {@link AccessTable#CURRENT} (a denial is a 403) and
+ * {@link CurrentErrors}.
  */
 public final class CurrentSurface {
     public static final String BASE_PATH = "/api/v1";
@@ -54,8 +57,12 @@ public final class CurrentSurface {
     public static JsonApiSurface create(Engine engine, AuthService auth, LoginTokens tokens, ServerInfo server,
                                         Authenticator authenticator) throws IOException {
         Operations operations = CurrentApi.operations(engine)
-                .addAll(new SetupOperations(auth, tokens, server).operations());
-        return create(document(), operations, authenticator);
+                .addAll(new SetupOperations(auth, tokens, server).operations())
+                .addAll(AuthOperations.operations(auth));
+        // no WWW-Authenticate challenge on 401, as lakeFS: the web UI logs in itself (cookie)
+        return new JsonApiSurface("current", DOCUMENT_PATH, document(), operations, authenticator,
+                CurrentSurface::credentials, CurrentErrors.MAPPER, AUTH_HINT, null,
+                AccessTable.guard(AccessTable.CURRENT, auth.directory()));
     }
 
     /** The surface over any document and operations. */
@@ -63,7 +70,7 @@ public final class CurrentSurface {
             throws IOException {
         // no WWW-Authenticate challenge on 401, as lakeFS: the web UI logs in itself (cookie)
         return new JsonApiSurface("current", DOCUMENT_PATH, document, operations, authenticator,
-                CurrentSurface::credentials, CurrentErrors.MAPPER, AUTH_HINT, null);
+                CurrentSurface::credentials, CurrentErrors.MAPPER, AUTH_HINT, null, AccessGuard.AUTHENTICATED);
     }
 
     /**

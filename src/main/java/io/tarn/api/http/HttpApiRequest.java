@@ -28,6 +28,8 @@ final class HttpApiRequest implements ApiRequest {
     private final RequestBody body;
     private Fields query;
     private boolean multipartUsed;
+    /** The JSON body once read (the access check may read it before the handler does). */
+    private byte[] smallBody;
 
     HttpApiRequest(Request request, String operationId, Map<String, String> pathParams, Principal principal,
                    RequestBody body) {
@@ -96,6 +98,9 @@ final class HttpApiRequest implements ApiRequest {
 
     @Override
     public boolean hasBody() {
+        if (smallBody != null) {
+            return smallBody.length > 0;
+        }
         long length = request.getLength();
         if (length >= 0) {
             return length > 0;
@@ -112,7 +117,7 @@ final class HttpApiRequest implements ApiRequest {
 
     @Override
     public <T> T jsonBody(Class<T> type) {
-        if (!hasBody()) {
+        if (smallBody == null && !hasBody()) {
             throw ApiException.badRequest("request body is required");
         }
         byte[] bytes = readSmallBody();
@@ -167,6 +172,13 @@ final class HttpApiRequest implements ApiRequest {
     }
 
     private byte[] readSmallBody() {
+        if (smallBody == null) {
+            smallBody = readSmallBodyOnce();
+        }
+        return smallBody;
+    }
+
+    private byte[] readSmallBodyOnce() {
         long declared = request.getLength();
         if (declared > MAX_JSON_BODY) {
             throw ApiException.badRequest("request body too large (at most " + MAX_JSON_BODY + " bytes of JSON)");

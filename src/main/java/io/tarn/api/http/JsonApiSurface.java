@@ -31,6 +31,7 @@ public final class JsonApiSurface implements Surface {
     private final ErrorMapper errors;
     private final String authHint;
     private final String challenge;
+    private final AccessGuard guard;
 
     /**
      * A surface whose 401 answers carry {@code WWW-Authenticate: Basic realm="tarn"}.
@@ -43,21 +44,42 @@ public final class JsonApiSurface implements Surface {
                           Authenticator authenticator, CredentialsReader credentials, ErrorMapper errors,
                           String authHint) throws IOException {
         this(name, documentPath, document, operations, authenticator, credentials, errors, authHint,
-                "Basic realm=\"tarn\"");
+                "Basic realm=\"tarn\"", AccessGuard.AUTHENTICATED);
     }
 
     /**
      * @param challenge the {@code WWW-Authenticate} header of 401 answers, or null for none (a browser
      *                  that gets a Basic challenge asks for a password instead of letting its page log in)
+     * @param guard     authorizes each authenticated request by its operation; it must have a rule for
+     *                  every operation of the document ({@link AccessGuard#AUTHENTICATED}: none needed)
+     * @throws IllegalStateException if the guard lacks a rule for an operation, or calls public an
+     *                               operation the document secures (or the other way round)
      */
     public JsonApiSurface(String name, String documentPath, byte[] document, Operations operations,
                           Authenticator authenticator, CredentialsReader credentials, ErrorMapper errors,
-                          String authHint, String challenge) throws IOException {
+                          String authHint, String challenge, AccessGuard guard) throws IOException {
         this.challenge = challenge;
+        this.guard = guard;
+        ApiDocument parsed = ApiDocument.parse(document);
+        if (guard != AccessGuard.AUTHENTICATED) {
+            java.util.Set<String> missing = new java.util.TreeSet<>();
+            java.util.Set<String> mismatched = new java.util.TreeSet<>();
+            for (ApiDocument.DocumentedOperation op : parsed.operations()) {
+                if (!guard.operations().contains(op.operationId())) {
+                    missing.add(op.operationId());
+                } else if (guard.isPublic(op.operationId()) == op.authenticated()) {
+                    mismatched.add(op.operationId());
+                }
+            }
+            if (!missing.isEmpty() || !mismatched.isEmpty()) {
+                throw new IllegalStateException("access rules and the " + name + " document differ: operations"
+                        + " without a rule " + missing + "; public in one but not the other " + mismatched);
+            }
+        }
         this.name = name;
         this.documentPath = documentPath;
         this.document = document.clone();
-        this.router = Router.build(ApiDocument.parse(document), operations);
+        this.router = Router.build(parsed, operations);
         this.authenticator = authenticator;
         this.credentials = credentials;
         this.errors = errors;
@@ -94,6 +116,9 @@ public final class JsonApiSurface implements Surface {
                 Principal principal = found.operation().authenticated() ? authenticate(exchange) : null;
                 HttpApiRequest apiRequest = new HttpApiRequest(exchange.request(), found.operation().operationId(),
                         found.params(), principal, exchange.requestBody());
+                if (principal != null) {
+                    guard.check(apiRequest);
+                }
                 found.handler().handle(apiRequest, exchange.apiResponse());
             }
         }

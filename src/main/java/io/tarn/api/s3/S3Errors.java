@@ -3,6 +3,7 @@ package io.tarn.api.s3;
 import io.tarn.api.http.ApiException;
 import io.tarn.api.http.MalformedBodyException;
 import io.tarn.api.s3.sig.PayloadException;
+import io.tarn.error.AccessDeniedException;
 import io.tarn.error.AlreadyExistsException;
 import io.tarn.error.AmbiguousRefException;
 import io.tarn.error.DefaultBranchException;
@@ -63,6 +64,7 @@ final class S3Errors {
             case InvalidArgumentException e -> new S3Error(400, "InvalidArgument", e.getMessage());
             case AlreadyExistsException e -> new S3Error(409, "OperationAborted", e.getMessage());
             case UnauthenticatedException e -> new S3Error(403, "AccessDenied", e.getMessage());
+            case AccessDeniedException e -> new S3Error(403, "AccessDenied", "Access Denied (" + e.getMessage() + ")");
             case TooManyRetriesException e -> new S3Error(503, "SlowDown", "Please reduce your request rate. ("
                     + e.getMessage() + ")");
             case AmbiguousRefException e -> new S3Error(400, "InvalidArgument", e.getMessage());

@@ -8,7 +8,9 @@ import io.tarn.api.s3.sig.HashedPayload;
 import io.tarn.api.s3.sig.SigV2;
 import io.tarn.api.s3.sig.SigV4;
 import io.tarn.api.s3.sig.SignatureVerifier;
+import io.tarn.auth.AuthDirectory;
 import io.tarn.auth.Authenticator;
+import io.tarn.auth.policy.Permission;
 import io.tarn.auth.PresentedCredentials;
 import io.tarn.auth.Principal;
 import io.tarn.engine.Engine;
@@ -22,10 +24,12 @@ import java.util.Locale;
  * The door of the S3 gateway: {@code s3://<repository>/<ref>/<path>}. Each request is addressed
  * ({@link S3Request}), its operation chosen (and recorded for the access log and metrics), its AWS
  * signature checked (SigV4 or SigV2, header or presigned) through the {@link Authenticator}, and then
+ * authorized by the signer's policies ({@link S3Access}: a denial is {@code AccessDenied}), and then
  * served by {@link S3Buckets}, {@link S3Objects} or {@link S3Multipart}. Failures are S3 XML errors ({@link S3Errors}).
  */
 public final class S3Gateway implements Surface {
     private final Authenticator authenticator;
+    private final AuthDirectory directory;
     private final List<String> domains;
     private final Clock clock;
     private final S3Buckets buckets;
@@ -36,8 +40,10 @@ public final class S3Gateway implements Surface {
      * @param domainNames the bare domain names of virtual-host addressing ({@code gateways.s3.domain_name})
      * @param region      the region answered by GetBucketLocation ({@code gateways.s3.region})
      */
-    public S3Gateway(Engine engine, Authenticator authenticator, List<String> domainNames, String region, Clock clock) {
+    public S3Gateway(Engine engine, Authenticator authenticator, AuthDirectory directory, List<String> domainNames,
+                     String region, Clock clock) {
         this.authenticator = authenticator;
+        this.directory = directory;
         this.domains = domainNames.stream().map(S3Dispatch::bareHost).filter(d -> !d.isEmpty()).toList();
         this.clock = clock;
         this.buckets = new S3Buckets(engine, region);
@@ -58,6 +64,10 @@ public final class S3Gateway implements Surface {
         exchange.operation(operation.name());
         Signed signed = authenticate(request);
         exchange.principal(signed.principal());
+        List<Permission> required = S3Access.required(operation, request);
+        if (!required.isEmpty()) {
+            directory.authorize(signed.principal().userId(), required);
+        }
         Call call = new Call(request, signed);
         switch (operation) {
             case ListBuckets -> buckets.listBuckets(call);
@@ -104,6 +114,11 @@ public final class S3Gateway implements Surface {
         Call(S3Request request, Signed signed) {
             this.request = request;
             this.signed = signed;
+        }
+
+        /** @throws io.tarn.error.AccessDeniedException unless the signer may do all of {@code required} */
+        void authorize(List<Permission> required) {
+            directory.authorize(signed.principal().userId(), required);
         }
 
         /**

@@ -403,7 +403,13 @@ final class S3Objects {
             if (key == null) {
                 throw new S3Error(400, "MalformedXML", "every Object needs a Key");
             }
-            S3Error error = deleteOne(r.bucket, key, branches);
+            S3Error error;
+            try {
+                call.authorize(List.of(S3Access.deleteItem(r.bucket, key)));
+                error = deleteOne(r.bucket, key, branches);
+            } catch (io.tarn.error.AccessDeniedException denied) {
+                error = S3Errors.domain(denied);
+            }
             if (error == null) {
                 if (!quiet) {
                     xml.open("Deleted").element("Key", key).close("Deleted");

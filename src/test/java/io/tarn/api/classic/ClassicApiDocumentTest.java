@@ -68,8 +68,12 @@ class ClassicApiDocumentTest {
         assertThat(system).containsExactlyInAnyOrder("setupLakeFS", "getCurrentUser", "healthCheck");
         Set<String> classic = ClassicApi.operations(new UnsupportedEngine()).asMap().keySet();
         assertThat(classic).doesNotContainAnyElementsOf(system);
+        Set<String> auth = AuthOperations.operations(new AuthService(new MemoryKvStore(), new SecretBox("k")))
+                .asMap().keySet();
+        assertThat(auth).hasSize(27).doesNotContainAnyElementsOf(system).doesNotContainAnyElementsOf(classic);
         Set<String> handled = new HashSet<>(classic);
         handled.addAll(system);
+        handled.addAll(auth);
         assertThat(new TreeSet<>(ids)).isEqualTo(new TreeSet<>(handled));
     }
 
@@ -121,6 +125,14 @@ class ClassicApiDocumentTest {
                 Map.entry("diffRefs", "refs"), Map.entry("mergeIntoBranch", "refs"),
                 Map.entry("listTags", "tags"), Map.entry("createTag", "tags"), Map.entry("getTag", "tags"),
                 Map.entry("deleteTag", "tags")));
+        for (String auth : List.of("listUsers", "createUser", "getUser", "deleteUser", "listGroups", "createGroup",
+                "getGroup", "deleteGroup", "listPolicies", "createPolicy", "getPolicy", "updatePolicy", "deletePolicy",
+                "listGroupMembers", "addGroupMembership", "deleteGroupMembership", "listUserCredentials",
+                "createCredentials", "deleteCredentials", "getCredentials", "listUserGroups", "listUserPolicies",
+                "attachPolicyToUser", "detachPolicyFromUser", "listGroupPolicies", "attachPolicyToGroup",
+                "detachPolicyFromGroup")) {
+            expected.put(auth, "auth");
+        }
         assertThat(tags).isEqualTo(expected);
     }
 
@@ -248,7 +260,8 @@ class ClassicApiDocumentTest {
         assertThat(new TreeSet<>(iterable(doc.path("definitions").fieldNames()))).containsExactlyInAnyOrder(
                 "repository", "repository_creation", "pagination", "object_stats", "diff", "commit",
                 "commit_creation", "merge", "merge_result", "branch_creation", "revert_creation", "error", "user",
-                "setup", "credentials_with_secret", "underlying_object_properties", "ref", "tag_creation");
+                "setup", "credentials_with_secret", "underlying_object_properties", "ref", "tag_creation",
+                "user_creation", "credentials", "group", "group_creation", "statement", "policy");
         JsonNode creation = doc.path("definitions").path("repository_creation");
         assertThat(creation.path("required").toString()).isEqualTo("[\"id\",\"storage_namespace\"]");
         assertThat(creation.path("properties").path("storage_namespace").path("pattern").asText())

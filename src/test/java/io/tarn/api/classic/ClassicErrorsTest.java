@@ -45,6 +45,8 @@ class ClassicErrorsTest {
         assertMaps(new DefaultBranchException("main"), 400, "cannot delete the default branch main");
         assertMaps(new TooManyRetriesException("busy"), 503, "busy");
         assertMaps(new io.tarn.error.UnauthenticatedException("not set up"), 401, "not set up");
+        assertMaps(new io.tarn.error.AccessDeniedException("user u is not allowed fs:ReadObject on *"), 401,
+                "user u is not allowed fs:ReadObject on *");
         assertMaps(new InvalidNamespaceException("bad namespace"), 400, "bad namespace");
         assertMaps(new ApiException(401, "who are you"), 401, "who are you");
         assertMaps(ApiException.badRequest("nope"), 400, "nope");
@@ -54,7 +56,7 @@ class ClassicErrorsTest {
     void everyTarnExceptionSubclassIsCovered() {
         // The sealed hierarchy: if a subclass is added, the switch in ClassicErrors stops compiling;
         // this lists the ones tested above so that a new one shows up here too.
-        assertThat(TarnException.class.getPermittedSubclasses()).hasSize(11);
+        assertThat(TarnException.class.getPermittedSubclasses()).hasSize(12);
     }
 
     @Test

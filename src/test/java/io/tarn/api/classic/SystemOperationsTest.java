@@ -44,7 +44,8 @@ class SystemOperationsTest {
         }
         kv = KvStores.open("mem", null);
         AuthService auth = new AuthService(kv, new SecretBox("system-operations-test"));
-        Operations ops = ClassicApi.operations(new UnsupportedEngine()).addAll(SystemOperations.operations(auth));
+        Operations ops = ClassicApi.operations(new UnsupportedEngine()).addAll(SystemOperations.operations(auth))
+                .addAll(AuthOperations.operations(auth));
         server = HttpServer.start(HttpServer.Settings.of("127.0.0.1", 0), List.of(new Mount(RequestMatcher.any(),
                 ClassicSurface.create(document, ops, new BasicAuthenticator(auth)))), RequestObserver.NONE);
         base = URI.create("http://localhost:" + server.port());
@@ -84,12 +85,13 @@ class SystemOperationsTest {
         ApiDocument parsed = ApiDocument.parse(document);
         assertThat(parsed.basePath()).isEqualTo("/api/v0");
         // without the system operations the router refuses, naming them
-        assertThatThrownBy(() -> Router.build(parsed, ClassicApi.operations(new UnsupportedEngine())))
+        assertThatThrownBy(() -> Router.build(parsed, ClassicApi.operations(new UnsupportedEngine())
+                .addAll(AuthOperations.operations(new AuthService(KvStores.open("mem", null), new SecretBox("k"))))))
                 .hasMessageContaining("operations without a handler [getCurrentUser, healthCheck, setupLakeFS]");
         // an extra handler is refused too
-        Operations extra = ClassicApi.operations(new UnsupportedEngine())
-                .addAll(SystemOperations.operations(null)).add("listUsers", (rq, rs) -> rs.empty(204));
-        assertThatThrownBy(() -> Router.build(parsed, extra)).hasMessageContaining("handlers not in the document [listUsers]");
+        Operations extra = ClassicApi.operations(new UnsupportedEngine()).addAll(AuthOperations.operations(new AuthService(KvStores.open("mem", null), new SecretBox("k"))))
+                .addAll(SystemOperations.operations(null)).add("listWidgets", (rq, rs) -> rs.empty(204));
+        assertThatThrownBy(() -> Router.build(parsed, extra)).hasMessageContaining("handlers not in the document [listWidgets]");
     }
 
     @Test

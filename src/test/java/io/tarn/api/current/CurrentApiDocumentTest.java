@@ -39,7 +39,8 @@ class CurrentApiDocumentTest {
     private static Operations handlers() {
         AuthService auth = new AuthService(new MemoryKvStore(), new SecretBox("k"));
         return CurrentApi.operations(new UnsupportedEngine()).addAll(new SetupOperations(auth,
-                LoginTokens.of(auth, Duration.ofHours(1)), new CurrentSurface.ServerInfo("dev", "mem")).operations());
+                LoginTokens.of(auth, Duration.ofHours(1)), new CurrentSurface.ServerInfo("dev", "mem")).operations())
+                .addAll(AuthOperations.operations(auth));
     }
 
     private static List<String> operationIds() {

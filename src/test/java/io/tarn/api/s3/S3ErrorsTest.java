@@ -37,6 +37,8 @@ class S3ErrorsTest {
         assertMapped(new InvalidArgumentException("bad"), 400, "InvalidArgument");
         assertMapped(new AlreadyExistsException("there"), 409, "OperationAborted");
         assertMapped(new UnauthenticatedException("set up first"), 403, "AccessDenied");
+        assertMapped(new io.tarn.error.AccessDeniedException("user u is not allowed fs:WriteObject on x"), 403,
+                "AccessDenied");
         assertMapped(new TooManyRetriesException("busy"), 503, "SlowDown");
     }
 
