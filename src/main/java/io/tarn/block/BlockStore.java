@@ -47,6 +47,14 @@ public interface BlockStore extends AutoCloseable {
     /** Size, ETag and modification time of an object, or empty if it does not exist. */
     Optional<BlockStat> stat(StorageNamespace ns, String key);
 
+    /**
+     * Streams the objects of a namespace whose keys start with {@code prefix} (empty: all of them), in
+     * ascending order of their keys' UTF-8 bytes, one page at a time (never the whole listing in memory).
+     * Multipart uploads in progress and writes not yet finished are not listed. An object written or
+     * deleted while the listing runs may or may not show.
+     */
+    BlockList list(StorageNamespace ns, String prefix);
+
     /** Removes an object; removing an absent object is not an error. */
     void delete(StorageNamespace ns, String key);
 

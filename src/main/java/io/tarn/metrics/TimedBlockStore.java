@@ -43,7 +43,7 @@ final class TimedBlockStore implements BlockStore {
         this.timers = new OperationTimers(registry, DURATION,
                 "Block store calls by operation (get: until the stream is open)",
                 TarnMetrics.REQUEST_BUCKETS,
-                "put", "get", "stat", "delete", "copy", "createMultipartUpload", "uploadPart",
+                "put", "get", "stat", "list", "delete", "copy", "createMultipartUpload", "uploadPart",
                 "completeMultipartUpload", "abortMultipartUpload", "listParts", "presignGet", "presignPut");
         this.bytesRead = Counter.builder(BYTES_READ).baseUnit("bytes")
                 .description("Bytes read from the block store through get streams")
@@ -90,6 +90,12 @@ final class TimedBlockStore implements BlockStore {
     @Override
     public Optional<BlockStat> stat(StorageNamespace ns, String key) {
         return timers.of("stat").record(() -> delegate.stat(ns, key));
+    }
+
+    /** Times the opening of a listing (the first page); later pages are part of the caller's work. */
+    @Override
+    public io.tarn.block.BlockList list(StorageNamespace ns, String prefix) {
+        return timers.of("list").record(() -> delegate.list(ns, prefix));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.tarn.block.local;
 
 import io.tarn.block.BlockKeys;
+import io.tarn.block.BlockList;
+import io.tarn.block.BlockListing;
 import io.tarn.block.BlockNotFoundException;
 import io.tarn.block.BlockStat;
 import io.tarn.block.BlockStore;
@@ -571,6 +573,116 @@ public final class LocalBlockStore implements BlockStore {
             return Optional.empty();
         } catch (IOException e) {
             throw new BlockStoreException("cannot stat " + ns.uri() + " / " + key + ": " + e, e);
+        }
+    }
+
+    /**
+     * Walks the namespace folder depth first, each folder's entries sorted as their keys sort (a
+     * folder {@code a} as {@code a/}), so keys come out in UTF-8 byte order; only one folder's
+     * listing per level is held. Temporary files and anything that is not a regular file are skipped.
+     */
+    @Override
+    public BlockList list(StorageNamespace ns, String prefix) {
+        String p = BlockKeys.requireValidPrefix(prefix);
+        Path dir = namespaceDir(ns);
+        return new LocalListing(dir, p, ns.uri());
+    }
+
+    private record Listed(String key, Path path, boolean folder) {}
+
+    private static final class LocalListing implements BlockList {
+        private final String prefix;
+        private final String what;
+        private final java.util.ArrayDeque<java.util.Iterator<Listed>> stack = new java.util.ArrayDeque<>();
+        private BlockListing next;
+
+        LocalListing(Path dir, String prefix, String what) {
+            this.prefix = prefix;
+            this.what = what;
+            push(dir, "");
+            next = advance();
+        }
+
+        /** Pushes a folder's entries that can lead to keys under the prefix, sorted by key. */
+        private void push(Path dir, String keyPrefix) {
+            List<Listed> entries = new ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
+                    String name = f.getFileName().toString();
+                    if (name.startsWith(TEMP_PREFIX)) {
+                        continue;
+                    }
+                    BasicFileAttributes a;
+                    try {
+                        a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    } catch (NoSuchFileException gone) {
+                        continue;
+                    }
+                    if (a.isDirectory()) {
+                        String key = keyPrefix + name + "/";
+                        if (key.startsWith(prefix) || prefix.startsWith(key)) {
+                            entries.add(new Listed(key, f, true));
+                        }
+                    } else if (a.isRegularFile()) {
+                        String key = keyPrefix + name;
+                        if (key.startsWith(prefix)) {
+                            entries.add(new Listed(key, f, false));
+                        }
+                    }
+                }
+            } catch (NoSuchFileException | NotDirectoryException e) {
+                return;
+            } catch (IOException e) {
+                throw new BlockStoreException("cannot list " + what + ": " + e, e);
+            }
+            entries.sort((x, y) -> BlockKeys.compareUtf8(x.key(), y.key()));
+            stack.push(entries.iterator());
+        }
+
+        private BlockListing advance() {
+            while (!stack.isEmpty()) {
+                java.util.Iterator<Listed> top = stack.peek();
+                if (!top.hasNext()) {
+                    stack.pop();
+                    continue;
+                }
+                Listed e = top.next();
+                if (e.folder()) {
+                    push(e.path(), e.key());
+                    continue;
+                }
+                try {
+                    BasicFileAttributes a = Files.readAttributes(e.path(), BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    return new BlockListing(e.key(), a.size(), a.lastModifiedTime().toInstant());
+                } catch (NoSuchFileException gone) {
+                    // deleted since the folder was read
+                } catch (IOException ex) {
+                    throw new BlockStoreException("cannot list " + what + ": " + ex, ex);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public BlockListing next() {
+            if (next == null) {
+                throw new java.util.NoSuchElementException();
+            }
+            BlockListing out = next;
+            next = advance();
+            return out;
+        }
+
+        @Override
+        public void close() {
+            stack.clear();
+            next = null;
         }
     }
 

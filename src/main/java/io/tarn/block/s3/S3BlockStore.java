@@ -1,6 +1,8 @@
 package io.tarn.block.s3;
 
 import io.tarn.block.BlockKeys;
+import io.tarn.block.BlockList;
+import io.tarn.block.BlockListing;
 import io.tarn.block.BlockNotFoundException;
 import io.tarn.block.BlockStat;
 import io.tarn.block.BlockStore;
@@ -501,6 +503,47 @@ public final class S3BlockStore implements BlockStore {
             }
             throw translate(e, loc, "stat");
         }
+    }
+
+    @Override
+    public BlockList list(StorageNamespace ns, String prefix) {
+        String p = BlockKeys.requireValidPrefix(prefix);
+        Location root = locate(ns, "x");
+        String rootKey = ns.prefix().isEmpty() ? "" : ns.prefix() + "/";
+        Location loc = new Location(root.bucket(), rootKey + p, ns.uri() + " / " + p);
+        java.util.Iterator<software.amazon.awssdk.services.s3.model.S3Object> pages;
+        try {
+            pages = s3.listObjectsV2Paginator(b -> b.bucket(loc.bucket()).prefix(loc.key()).maxKeys(1000))
+                    .contents().iterator();
+        } catch (SdkException e) {
+            throw translate(e, loc, "list");
+        }
+        return new BlockList() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return pages.hasNext();
+                } catch (SdkException e) {
+                    throw translate(e, loc, "list");
+                }
+            }
+
+            @Override
+            public BlockListing next() {
+                software.amazon.awssdk.services.s3.model.S3Object o;
+                try {
+                    o = pages.next();
+                } catch (SdkException e) {
+                    throw translate(e, loc, "list");
+                }
+                return new BlockListing(o.key().substring(rootKey.length()), o.size(), o.lastModified());
+            }
+
+            @Override
+            public void close() {
+                // the paginator holds no connection between pages
+            }
+        };
     }
 
     @Override
