@@ -46,6 +46,7 @@ public final class TarnEngine implements Engine {
     private final Commits commits;
     private final Merges merges;
     private final MultipartUploads multipart;
+    private final RepositorySettings settings;
 
     public TarnEngine(KvStore kv, BlockStore blocks, EngineConfig config) {
         this.ctx = new EngineContext(kv, blocks, config);
@@ -56,6 +57,39 @@ public final class TarnEngine implements Engine {
         this.commits = new Commits(ctx);
         this.merges = new Merges(ctx);
         this.multipart = new MultipartUploads(ctx, objects);
+        this.settings = new RepositorySettings(ctx);
+    }
+
+    /** What the garbage collector reads and does through the engine (see {@link GcAccess}). */
+    public GcAccess gcAccess() {
+        return new GcAccess(ctx, settings, multipart);
+    }
+
+    // ---- repository settings ---------------------------------------------------------------
+
+    @Override
+    public java.util.Optional<io.tarn.engine.model.GcRules> getGcRules(String repository) {
+        return settings.gcRules(repository);
+    }
+
+    @Override
+    public void setGcRules(String repository, io.tarn.engine.model.GcRules rules) {
+        settings.setGcRules(repository, rules);
+    }
+
+    @Override
+    public boolean deleteGcRules(String repository) {
+        return settings.deleteGcRules(repository);
+    }
+
+    @Override
+    public java.util.Optional<io.tarn.engine.model.RetentionPolicy> getRetentionPolicy(String repository) {
+        return settings.retentionPolicy(repository);
+    }
+
+    @Override
+    public void setRetentionPolicy(String repository, io.tarn.engine.model.RetentionPolicy policy) {
+        settings.setRetentionPolicy(repository, policy);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.tarn.engine.codec.Bytes;
  * commit/&lt;repo&gt;/&lt;id&gt;          commit (immutable)
  * stage/&lt;token&gt;/&lt;path&gt;        staged entry or tombstone
  * multipart/&lt;repo&gt;/&lt;id&gt;       multipart upload in progress
+ * settings/&lt;repo&gt;/&lt;name&gt;     repository settings (gc_rules, retention)
  * </pre>
  * {@link MetaStore} reads and writes the first four; {@code engine.staging.Staging} the last. Nothing
  * else in the engine builds or parses a key. (The {@code auth/} keys belong to {@code io.tarn.auth}.)
@@ -25,6 +26,7 @@ public final class KeyLayout {
     private static final String COMMIT = "commit/";
     private static final String STAGE = "stage/";
     private static final String MULTIPART = "multipart/";
+    private static final String SETTINGS = "settings/";
 
     /** The prefix of every repository record. */
     public static byte[] repositories() {
@@ -77,6 +79,16 @@ public final class KeyLayout {
     /** A multipart upload in progress (its id is a hex token). */
     public static byte[] multipartUpload(String repo, String uploadId) {
         return Bytes.utf8(MULTIPART + repo + '/' + uploadId);
+    }
+
+    /** The prefix of every setting of a repository. */
+    public static byte[] settings(String repo) {
+        return Bytes.utf8(SETTINGS + repo + '/');
+    }
+
+    /** One setting of a repository ({@code gc_rules}, {@code retention}). */
+    public static byte[] setting(String repo, String name) {
+        return Bytes.utf8(SETTINGS + repo + '/' + name);
     }
 
     /** The part of {@code key} after {@code prefix} (a name, an id, or a path's bytes) as text. */

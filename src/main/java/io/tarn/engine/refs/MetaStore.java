@@ -82,6 +82,7 @@ public final class MetaStore {
         kv.deletePrefix(KeyLayout.branches(id));
         kv.deletePrefix(KeyLayout.tags(id));
         kv.deletePrefix(KeyLayout.commits(id));
+        kv.deletePrefix(KeyLayout.settings(id));
         forgetRepository(id);
     }
 
