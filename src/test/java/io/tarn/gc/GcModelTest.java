@@ -58,7 +58,7 @@ class GcModelTest {
     @Test
     void localBlockStore() throws Exception {
         long seed = Long.getLong("tarn.gc.seed", System.nanoTime());
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 2; round++) {
             long s = seed + round;
             try (BlockStore blocks = new LocalBlockStore(tmp.resolve("blocks-" + s), false)) {
                 run(s, blocks, "local://gc-model-" + s);
@@ -116,7 +116,7 @@ class GcModelTest {
                 commits.put(initial, new MCommit(initial, List.of(), Map.of()));
                 heads.put(MAIN, initial);
                 staged.put(MAIN, new TreeMap<>());
-                int ops = 150 + rnd.nextInt(100);
+                int ops = 100 + rnd.nextInt(80);
                 for (int i = 0; i < ops; i++) {
                     step(engine);
                 }
