@@ -19,6 +19,7 @@ public final class CurrentApi {
                 .addAll(new RefOperations(engine).operations())
                 .addAll(new TagOperations(engine).operations())
                 .addAll(new ObjectOperations(engine).operations())
+                .addAll(new GcRulesOperations(engine).operations())
                 .addAll(NotImplementedOperations.operations());
     }
 }
