@@ -588,7 +588,7 @@ public final class LocalBlockStore implements BlockStore {
         return new LocalListing(dir, p, ns.uri());
     }
 
-    private record Listed(String key, Path path, boolean folder) {}
+    private record Listed(String key, Path path, boolean folder, long size, java.time.Instant lastModified) {}
 
     private static final class LocalListing implements BlockList {
         private final String prefix;
@@ -621,12 +621,12 @@ public final class LocalBlockStore implements BlockStore {
                     if (a.isDirectory()) {
                         String key = keyPrefix + name + "/";
                         if (key.startsWith(prefix) || prefix.startsWith(key)) {
-                            entries.add(new Listed(key, f, true));
+                            entries.add(new Listed(key, f, true, 0, null));
                         }
                     } else if (a.isRegularFile()) {
                         String key = keyPrefix + name;
                         if (key.startsWith(prefix)) {
-                            entries.add(new Listed(key, f, false));
+                            entries.add(new Listed(key, f, false, a.size(), a.lastModifiedTime().toInstant()));
                         }
                     }
                 }
@@ -651,15 +651,7 @@ public final class LocalBlockStore implements BlockStore {
                     push(e.path(), e.key());
                     continue;
                 }
-                try {
-                    BasicFileAttributes a = Files.readAttributes(e.path(), BasicFileAttributes.class,
-                            LinkOption.NOFOLLOW_LINKS);
-                    return new BlockListing(e.key(), a.size(), a.lastModifiedTime().toInstant());
-                } catch (NoSuchFileException gone) {
-                    // deleted since the folder was read
-                } catch (IOException ex) {
-                    throw new BlockStoreException("cannot list " + what + ": " + ex, ex);
-                }
+                return new BlockListing(e.key(), e.size(), e.lastModified());
             }
             return null;
         }
