@@ -33,6 +33,8 @@ final class GcBench {
         int garbagePct = Integer.parseInt(args.get("garbage", "20"));
         int chunk = Integer.parseInt(args.get("chunk", "200000"));
         String repo = "bench-gc";
+        long[] seeded;
+        double[] seed = new double[1];
         try (Bench b = new Bench(args.path("data"), false)) {
             b.engine.createRepository(repo, Bench.namespace(repo), "main");
             for (int i = 1; i < branches; i++) {
@@ -72,6 +74,15 @@ final class GcBench {
             }
             double seedSeconds = (System.nanoTime() - t0) / 1e9;
             b.engine.setGcRules(repo, new GcRules(0, List.of()));
+            seeded = new long[] {written, overwritten};
+            seed[0] = seedSeconds;
+        }
+        // the collection runs on a freshly opened engine with empty caches, as `tarn gc run` does
+        deleteTree(args.path("data").resolve("cache"));
+        long written = seeded[0];
+        long overwritten = seeded[1];
+        double seedSeconds = seed[0];
+        try (Bench b = new Bench(args.path("data"), false)) {
             Thread.sleep(1_100); // every commit older than 0 days, every object older than a grace of 0
             // baseline: a bare walk of the same folder, counting files (what listing costs at the least)
             Path nsDir = args.path("data").resolve("blocks").resolve(repo);
@@ -120,6 +131,17 @@ final class GcBench {
                     .put("walk_files", files)
                     .put("walk_seconds", walkSeconds)
                     .print();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
