@@ -234,3 +234,38 @@ def test_users_groups_and_keys_are_shared_and_changes_reach_the_other_server_wit
     time.sleep(AUTH_CACHE_TTL_S + 1)
     r = on_b.get(f"{b.url}{API}/repositories")
     assert r.status_code == 401 and "wrong access key or secret" in r.json()["message"], r.text
+
+
+def test_gc_run_beside_running_servers_deletes_only_garbage(two_servers):
+    """`tarn gc run` on the shared PostgreSQL store while both servers run: the overwritten upload is
+    deleted, everything staged or committed still reads back on both servers, and writes go on."""
+    a, b = two_servers
+    repo = unique_repo_id("pggc")
+    with a.session() as ha, b.session() as hb:
+        _create_repo(a, ha, repo)
+        _upload(ha, repo, "main", "kept/committed.txt", b"committed")
+        _upload(ha, repo, "main", "kept/overwritten.txt", b"v1")
+        _upload(hb, repo, "main", "kept/overwritten.txt", b"v2!")
+        _commit(ha, repo, "main", "first")
+        _upload(hb, repo, "main", "kept/staged.txt", b"staged")
+        dry = a.run_cli("gc", "run", "--repository", repo, "--dry-run", "--gc.grace=1ms")
+        assert dry.returncode == 0, dry.stderr
+        assert "would delete 1 objects (2 bytes)" in dry.stdout, dry.stdout
+        assert _read(hb, repo, "main", "kept/overwritten.txt") == (200, b"v2!")
+        run = a.run_cli("gc", "run", "--repository", repo, "--gc.grace=1ms")
+        assert run.returncode == 0, run.stderr
+        assert "deleted 1 objects (2 bytes)" in run.stdout, run.stdout
+        assert "_tarn/gc/" in run.stdout
+        for h in (ha, hb):
+            assert _read(h, repo, "main", "kept/committed.txt") == (200, b"committed")
+            assert _read(h, repo, "main", "kept/overwritten.txt") == (200, b"v2!")
+            assert _read(h, repo, "main", "kept/staged.txt") == (200, b"staged")
+        _upload(ha, repo, "main", "after.txt", b"after")
+        _commit(hb, repo, "main", "after gc")
+        assert _read(ha, repo, "main:HEAD", "kept/staged.txt") == (200, b"staged")
+        again = a.run_cli("gc", "run", "--repository", repo, "--gc.grace=1ms")
+        assert again.returncode == 0, again.stderr
+        assert "deleted 0 objects" in again.stdout, again.stdout
+        missing = a.run_cli("gc", "run", "--repository", "no-such-repo", "--gc.grace=1ms")
+        assert missing.returncode == 1
+        assert missing.stderr.strip() == "tarn: repository not found: no-such-repo"

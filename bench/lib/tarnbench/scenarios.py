@@ -19,13 +19,13 @@ SIZES = {
     "small": {"commit_n": 10_000, "diff_n": (2_000, 10_000), "read_n": 1_000, "list_n": 10_000,
               "big_bytes": 64 * MIB, "wrk_seconds": 2, "warmup_seconds": 1, "git_refs": 1_000, "upload_targets": 50_000, "lookups": 10_000,
               "pg_commit_n": 10_000, "scale_servers": 3,
-              "runs": 1, "diff_runs": 2,
-              "describe": "commit 10k, diff-merge 2k/10k, read 1k objects, list 10k, 64 MiB transfer, wrk 2 s"},
+              "runs": 1, "diff_runs": 2, "gc_n": 10_000,
+              "describe": "commit 10k, diff-merge 2k/10k, read 1k objects, list 10k, 64 MiB transfer, wrk 2 s, gc 10k"},
     "full": {"commit_n": 1_000_000, "diff_n": (100_000, 1_000_000), "read_n": 100_000, "list_n": 1_000_000,
              "big_bytes": 1024 * MIB, "wrk_seconds": 10, "warmup_seconds": 5, "git_refs": 20_000, "upload_targets": 400_000, "lookups": 100_000,
              "pg_commit_n": 100_000, "scale_servers": 3,
-             "runs": 3, "diff_runs": 5,
-             "describe": "commit 1M, diff-merge 100k/1M, read 100k objects, list 1M, 1 GiB transfer, wrk 10 s"},
+             "runs": 3, "diff_runs": 5, "gc_n": 1_000_000,
+             "describe": "commit 1M, diff-merge 100k/1M, read 100k objects, list 1M, 1 GiB transfer, wrk 10 s, gc 1M"},
 }
 
 
@@ -880,5 +880,44 @@ def gateway(ctx):
         print("bench: gateway: S3Proxy baseline runs without an answer: " + "; ".join(failed))
 
 
+# ---- 9. gc ----
+
+def gc(ctx):
+    """Garbage collection in-process: N objects over 100 commits on 10 branches, 20% of them overwritten
+    (unreachable with 0-day retention); mark and sweep times, objects/s, peak heap and RSS. Baseline: a
+    bare walk of the same namespace folder. BENCH_GC_OBJECTS overrides N (e.g. a reduced full run)."""
+    n = int(os.environ.get("BENCH_GC_OBJECTS", ctx.size["gc_n"]))
+    mark, sweep, mark_rate, sweep_rate, heap, rss, walk, listed = [], [], [], [], [], [], [], []
+    out = None
+    for r in range(1 if n > 100_000 else ctx.runs):
+        d = fresh_dir(ctx, "gc-data")
+        out = ctx.harness("gc", "--data", d, "--objects", str(n), "--commits", "100", "--branches", "10",
+                          "--garbage", "20", "--chunk", str(max(1_000, min(200_000, n // 5))))
+        if out["deleted"] < out["unreachable"]:
+            raise RuntimeError(f"gc deleted {out['deleted']} of {out['unreachable']} unreachable objects")
+        mark.append(out["mark_seconds"])
+        sweep.append(out["sweep_seconds"])
+        mark_rate.append(out["mark_objects_per_second"])
+        sweep_rate.append(out["sweep_objects_per_second"])
+        heap.append(out["heap_peak_bytes"] / MIB)
+        rss.append(out["peak_rss_bytes"] / MIB)
+        walk.append(out["walk_seconds"])
+        listed.append(out["listed"])
+        shutil.rmtree(d, ignore_errors=True)
+    R = ctx.results
+    label = f"{out['objects']:,} objects, {out['unreachable']:,} unreachable, 100 commits on 10 branches"
+    R.add("gc", f"mark ({label})", "s", mark, None, None, higher_is_better=False, target="< 60 s at 1M")
+    R.add("gc", "sweep: list + delete", "s", sweep, "bare walk of the same folder (count files)", walk,
+          higher_is_better=False)
+    R.add("gc", "mark: keys marked per second", "keys/s", mark_rate, None, None, higher_is_better=True)
+    R.add("gc", "sweep: keys listed per second", "keys/s", sweep_rate, None, None, higher_is_better=True)
+    R.add("gc", "peak heap during the collection", "MiB", heap, None, None, higher_is_better=False,
+          target="bounded (spill chunk, not the object count)")
+    R.add("gc", "peak RSS of the JVM during the collection", "MiB", rss, None, None, higher_is_better=False)
+    R.notes.append(f"gc: in-process, RocksDB + local block store without sync; spill chunk "
+                   f"{max(1_000, min(200_000, n // 5)):,} keys, {out['spill_runs']} sorted runs; grace 0, "
+                   f"0-day retention (heads only); {out['ranges_read']} ranges and {out['trees_read']} trees read.")
+
+
 ALL = {"commit": commit, "diff-merge": diff_merge, "read": read, "write": write, "branch": branch,
-       "list": list_, "memory": memory, "gateway": gateway, "scale": scale}
+       "list": list_, "memory": memory, "gateway": gateway, "gc": gc, "scale": scale}

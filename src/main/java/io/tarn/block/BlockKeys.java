@@ -75,6 +75,40 @@ public final class BlockKeys {
         return null;
     }
 
+    /**
+     * Returns {@code prefix} if it is a valid listing prefix: empty, or the start of a valid key (a
+     * trailing '/' is allowed); otherwise throws {@link InvalidKeyException}.
+     */
+    public static String requireValidPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            return "";
+        }
+        String problem = problem(prefix.endsWith("/") ? prefix + "x" : prefix);
+        if (problem != null) {
+            throw new InvalidKeyException("invalid listing prefix " + quote(prefix) + ": " + problem);
+        }
+        return prefix;
+    }
+
+    /** Orders strings by their UTF-8 bytes (the order of S3 listings), which differs from {@link String#compareTo} for characters outside the BMP. */
+    public static int compareUtf8(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                boolean xs = Character.isSurrogate(x);
+                boolean ys = Character.isSurrogate(y);
+                if (xs != ys) {
+                    // a surrogate (a code point >= U+10000) sorts after every BMP character in UTF-8
+                    return xs ? 1 : -1;
+                }
+                return Character.compare(x, y);
+            }
+        }
+        return Integer.compare(a.length(), b.length());
+    }
+
     /** Joins a namespace prefix (possibly empty) and a key with '/'. */
     public static String join(String prefix, String key) {
         return prefix == null || prefix.isEmpty() ? key : prefix + "/" + key;

@@ -48,21 +48,12 @@ public interface BlockStore extends AutoCloseable {
     Optional<BlockStat> stat(StorageNamespace ns, String key);
 
     /**
-     * Every object whose key (relative to {@code ns}) starts with {@code keyPrefix} (empty = all),
-     * streaming: pages are fetched as the iterator advances, nothing is collected whole. The order is
-     * the store's (key order on S3; directory walk order on local). Objects whose keys are not valid
-     * keys (see {@link BlockKeys}) or that belong to the store's own bookkeeping are skipped. Close the
-     * iterator when done.
+     * Streams the objects of a namespace whose keys start with {@code prefix} (empty: all of them), in
+     * ascending order of their keys' UTF-8 bytes, one page at a time (never the whole listing in memory).
+     * Multipart uploads in progress and writes not yet finished are not listed. An object written or
+     * deleted while the listing runs may or may not show.
      */
-    default CloseableIterator<BlockListing> list(StorageNamespace ns, String keyPrefix) {
-        throw new UnsupportedOperationException("listing the " + type() + " block store");
-    }
-
-    /** An iterator over resources to release. */
-    interface CloseableIterator<T> extends java.util.Iterator<T>, AutoCloseable {
-        @Override
-        void close();
-    }
+    BlockList list(StorageNamespace ns, String prefix);
 
     /** Removes an object; removing an absent object is not an error. */
     void delete(StorageNamespace ns, String key);

@@ -26,11 +26,13 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * The {@code tarn} command line: {@code run} the server, {@code setup} the first admin,
- * {@code superuser} for another admin key, {@code user} to manage users, their groups and keys.
+ * {@code superuser} for another admin key, {@code user} to manage users, their groups and keys,
+ * {@code gc run} to collect a repository's garbage.
  */
 @Command(name = "tarn", mixinStandardHelpOptions = true, versionProvider = TarnCommand.Version.class,
         description = "Tarn: Git for data lakes, a lakeFS-compatible data version control server.",
-        subcommands = {TarnCommand.Run.class, TarnCommand.Setup.class, TarnCommand.Superuser.class, UserCommand.class},
+        subcommands = {TarnCommand.Run.class, TarnCommand.Setup.class, TarnCommand.Superuser.class, UserCommand.class,
+                TarnCommand.Gc.class},
         footer = {"", "Try it: tarn run --quickstart (creates the admin 'admin' and prints its key once).",
                 "", "Settings: --key=value flags (e.g. --listen_address=127.0.0.1:9000, --blockstore.type=s3),",
                 "TARN_<KEY> environment variables (e.g. TARN_BLOCKSTORE_TYPE; lakeFS's LAKEFS_<KEY> are",
@@ -50,7 +52,9 @@ public final class TarnCommand implements Runnable {
         CommandLine cli = new CommandLine(new TarnCommand());
         cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (failure instanceof ConfigException || failure instanceof AlreadyExistsException
+            if (failure instanceof io.tarn.error.NotFoundException) {
+                err.println("tarn: " + failure.getMessage());
+            } else if (failure instanceof ConfigException || failure instanceof AlreadyExistsException
                     || failure instanceof InvalidArgumentException || failure instanceof IllegalStateException
                     || failure instanceof IllegalArgumentException || failure instanceof BindException
                     || failure instanceof io.tarn.error.NotFoundException) {
@@ -196,6 +200,66 @@ public final class TarnCommand implements Runnable {
                         : auth.superuser(userName, accessKeyId, secretAccessKey);
                 TarnServer.printCredentials(spec.commandLine().getOut(),
                         "A new access key for admin user '" + userName + "'.", credentials);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "gc", mixinStandardHelpOptions = true, subcommands = GcRun.class,
+            description = "Garbage collection (docs/gc.md).")
+    static final class Gc implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Delete the data of a repository that no kept commit, staging area or upload in",
+                    "progress refers to and that is older than gc.grace (default 6h); write a report under",
+                    "_tarn/gc/ in its storage namespace. With the embedded metadata store run it on the",
+                    "server's machine with the server stopped; with PostgreSQL, while servers run."})
+    static final class GcRun extends ConfigOptions implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--repository", required = true, paramLabel = "REPO", description = "the repository to collect")
+        String repository;
+
+        @Option(names = "--dry-run", description = "write the report, delete nothing")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            TarnConfig config = load();
+            PrintWriter out = spec.commandLine().getOut();
+            TarnServer.EngineOnly opened;
+            try {
+                opened = TarnServer.openEngine(config);
+            } catch (KvException e) {
+                if (e.getMessage() == null || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("lock")) {
+                    throw e;
+                }
+                LOG.debug("metadata store failure", e);
+                throw new IllegalStateException("the metadata store at " + config.database().localPath()
+                        + " is in use by a running Tarn server: stop the server first, then run gc again"
+                        + " (or set gc.schedule to let the server collect)");
+            }
+            try (opened) {
+                if (config.gc().grace().compareTo(io.tarn.engine.GcAccess.MIN_SAFE_GRACE) < 0) {
+                    out.println("warning: gc.grace " + config.gc().grace() + " is shorter than "
+                            + io.tarn.engine.GcAccess.MIN_SAFE_GRACE + ": uploads in progress on running servers"
+                            + " may be collected");
+                }
+                io.tarn.gc.GarbageCollector gc = new io.tarn.gc.GarbageCollector(opened.engine().gcAccess(),
+                        opened.workDir().resolve("gc"));
+                io.tarn.gc.GcReport report = gc.run(repository,
+                        io.tarn.gc.GcOptions.defaults().withGrace(config.gc().grace()).withDryRun(dryRun));
+                out.println(report.summary());
+                out.flush();
             }
             return 0;
         }

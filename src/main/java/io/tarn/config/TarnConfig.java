@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * are errors; unknown {@code TARN_*} and {@code LAKEFS_*} variables are reported as warnings.
  */
 public record TarnConfig(String listenAddress, Logging logging, Database database, Blockstore blockstore, Auth auth,
-                         Installation installation, Committed committed, Gateways gateways, Http http) {
+                         Installation installation, Committed committed, Gateways gateways, Http http, Gc gc) {
 
     /**
      * The application log, with lakeFS's keys and values: {@code format} is {@code text} or
@@ -136,6 +136,13 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
      */
     public record Http(java.time.Duration requestHeaderTimeout, int maxConnections, int maxUploadsPerClient) {}
 
+    /**
+     * Garbage collection in the server: {@code gc.schedule}, the time between two collections of every
+     * repository ({@code null}: the server does not collect; {@code tarn gc run} still does), and
+     * {@code gc.grace}, how old unreferenced data must be to be deleted (docs/gc.md).
+     */
+    public record Gc(java.time.Duration schedule, java.time.Duration grace) {}
+
     public static final String ENV_PREFIX = "TARN_";
     /** lakeFS's prefix, accepted as an alias of {@link #ENV_PREFIX}. */
     public static final String LAKEFS_ENV_PREFIX = "LAKEFS_";
@@ -176,6 +183,8 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
         d.put("http.max_uploads_per_client", "256");
         d.put("gateways.s3.domain_name", "s3.local.lakefs.io");
         d.put("gateways.s3.region", "us-east-1");
+        d.put("gc.schedule", "");
+        d.put("gc.grace", "6h");
         return Collections.unmodifiableMap(d);
     }
 
@@ -342,7 +351,18 @@ public record TarnConfig(String listenAddress, Logging logging, Database databas
                 new Committed(path(v, "committed.local_cache.dir"), cacheSize),
                 new Gateways(list(v, "gateways.s3.domain_name"), v.get("gateways.s3.region").trim()),
                 new Http(duration(v, "http.request_header_timeout"), positive(v, "http.max_connections"),
-                        positive(v, "http.max_uploads_per_client")));
+                        positive(v, "http.max_uploads_per_client")),
+                gc(v));
+    }
+
+    private static Gc gc(Map<String, String> v) {
+        String schedule = v.get("gc.schedule").trim();
+        java.time.Duration every = schedule.isEmpty() ? null : parseDuration("gc.schedule", schedule);
+        if (every != null && every.toSeconds() < 60) {
+            throw new ConfigException("gc.schedule must be at least 1m (or empty to collect only with 'tarn gc run'),"
+                    + " not '" + schedule + "'");
+        }
+        return new Gc(every, duration(v, "gc.grace"));
     }
 
     private static Postgres postgres(Map<String, String> v) {

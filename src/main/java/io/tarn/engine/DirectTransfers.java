@@ -29,7 +29,12 @@ import java.util.Optional;
  */
 final class DirectTransfers {
     /** How long a handed-out address can be linked. */
-    static final Duration LINK_WINDOW = Duration.ofHours(24);
+    /**
+     * As long as an upload through the server may take (ObjectEntries.UPLOAD_DEADLINE): the garbage
+     * collector's grace period is longer, so data it may count as abandoned is never linked afterwards
+     * (docs/gc.md).
+     */
+    static final Duration LINK_WINDOW = ObjectEntries.UPLOAD_DEADLINE;
 
     private final EngineContext ctx;
     private final ObjectEntries objects;
@@ -80,7 +85,7 @@ final class DirectTransfers {
         if (Long.parseLong(Bytes.string(issued.get())) < Instant.now().getEpochSecond()) {
             ctx.kv.delete(record);
             throw new InvalidArgumentException("physical address " + addressUri + " expired: link within "
-                    + LINK_WINDOW.toHours() + " hours of getPhysicalAddress");
+                    + LINK_WINDOW.toMinutes() + " minutes of getPhysicalAddress");
         }
         BlockStat stat = ctx.blocks.stat(ctx.ns(r), key).orElseThrow(() -> new InvalidArgumentException(
                 "nothing was written at physical address " + addressUri));

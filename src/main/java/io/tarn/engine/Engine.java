@@ -403,6 +403,33 @@ public interface Engine extends AutoCloseable {
      */
     MergeResult merge(String repository, String sourceRef, String destinationBranch, MergeRequest request);
 
+    // ---- repository settings: garbage-collection rules and the 2020 retention policy ----
+
+    /** The repository's GC rules, empty when none are set. */
+    default java.util.Optional<io.tarn.engine.model.GcRules> getGcRules(String repository) {
+        throw new UnsupportedOperationException("gc rules");
+    }
+
+    /** Sets the GC rules: days must not be negative and every named branch must exist. */
+    default void setGcRules(String repository, io.tarn.engine.model.GcRules rules) {
+        throw new UnsupportedOperationException("gc rules");
+    }
+
+    /** Removes the GC rules; false when none were set. */
+    default boolean deleteGcRules(String repository) {
+        throw new UnsupportedOperationException("gc rules");
+    }
+
+    /** The 2020 API's retention policy, empty when none is set. */
+    default java.util.Optional<io.tarn.engine.model.RetentionPolicy> getRetentionPolicy(String repository) {
+        throw new UnsupportedOperationException("retention policy");
+    }
+
+    /** Sets the 2020 API's retention policy (at least one rule, each with a non-negative expiration). */
+    default void setRetentionPolicy(String repository, io.tarn.engine.model.RetentionPolicy policy) {
+        throw new UnsupportedOperationException("retention policy");
+    }
+
     @Override
     void close();
 }

@@ -1,5 +1,7 @@
 package io.tarn.engine;
 
+import io.tarn.block.BlockKeys;
+import io.tarn.block.BlockList;
 import io.tarn.block.BlockListing;
 import io.tarn.block.BlockStat;
 import io.tarn.block.BlockStore;
@@ -175,9 +177,12 @@ final class Imports implements AutoCloseable {
             return;
         }
         BlockLocations.Located root = prefixRoot(s.location());
-        try (BlockStore.CloseableIterator<BlockListing> listing = ctx.blocks.list(root.ns(), root.key())) {
+        try (BlockList listing = ctx.blocks.list(root.ns(), root.key())) {
             while (listing.hasNext()) {
                 BlockListing o = listing.next();
+                if (BlockKeys.problem(o.key()) != null) {
+                    continue; // not an object key (the store's own bookkeeping, or a name no client could use)
+                }
                 String path = destination + o.key().substring(root.key().length());
                 try {
                     Names.path(path);
@@ -185,7 +190,14 @@ final class Imports implements AutoCloseable {
                     throw new InvalidArgumentException("cannot import " + uri(root.ns(), o.key())
                             + ": its path on the branch is not a valid object path: " + e.getMessage());
                 }
-                stage(token, path, uri(root.ns(), o.key()), o.size(), o.etag(), o.lastModified().toEpochMilli());
+                String etag = o.etag();
+                if (etag == null) { // a listing that does not read ETags (the local store's)
+                    etag = ctx.blocks.stat(root.ns(), o.key()).map(BlockStat::etag).orElse(null);
+                    if (etag == null) {
+                        continue; // removed while listed
+                    }
+                }
+                stage(token, path, uri(root.ns(), o.key()), o.size(), etag, o.lastModified().toEpochMilli());
                 if (++ingested[0] % PROGRESS_EVERY == 0) {
                     progress(repository, started, ingested[0]);
                 }

@@ -181,6 +181,34 @@ final class MultipartUploads {
         return EngineContext.page(out, n, MultipartUpload::id);
     }
 
+    /** Every upload in progress of a repository, with the exact record bytes (for {@link #claim}). */
+    void forEachRecord(String repository, java.util.function.BiConsumer<MultipartUpload, byte[]> sink) {
+        byte[] prefix = KeyLayout.multipartUploads(repository);
+        try (KvIterator it = ctx.kv.scan(prefix, prefix)) {
+            while (it.hasNext()) {
+                KvEntry e = it.next();
+                sink.accept(view(repository, KeyLayout.after(prefix, e.key()), read(e.value())), e.value());
+            }
+        }
+    }
+
+    /**
+     * Removes an upload's record if it is still exactly {@code raw}, then drops its parts in the block
+     * store; false when the upload was completed or aborted meanwhile (nothing is touched then).
+     */
+    boolean claim(String repository, MultipartUpload upload, byte[] raw) {
+        Repository r = ctx.repo(repository);
+        if (!io.tarn.kv.CasOutcomes.compareAndSet(ctx.kv, KeyLayout.multipartUpload(repository, upload.id()), raw, null)) {
+            return false;
+        }
+        try {
+            ctx.blocks.abortMultipartUpload(ctx.ns(r), upload.physicalAddress(), upload.blockUploadId());
+        } catch (io.tarn.block.BlockNotFoundException gone) {
+            // completed or aborted in the block store already
+        }
+        return true;
+    }
+
     private Stored stored(String repository, String uploadId) {
         if (uploadId == null || uploadId.isEmpty() || uploadId.indexOf('/') >= 0 || uploadId.length() > 128) {
             throw new NotFoundException(NotFoundException.Kind.UPLOAD, String.valueOf(uploadId));

@@ -41,6 +41,13 @@ final class ObjectEntries {
     private static final Pattern FULL_COMMIT_ID = Pattern.compile("^[0-9a-f]{64}$");
     private final ObjectAddresses addresses = new ObjectAddresses();
 
+    /**
+     * A new object's data must be written within this time of its address being handed out, or it is
+     * not staged: the garbage collector's grace period is longer, so an address it may collect as
+     * abandoned is never staged afterwards (docs/gc.md).
+     */
+    static final java.time.Duration UPLOAD_DEADLINE = java.time.Duration.ofHours(1);
+
     ObjectEntries(EngineContext ctx) {
         this.ctx = ctx;
         this.writes = new StagedWrites(ctx);
@@ -100,6 +107,7 @@ final class ObjectEntries {
             throw new InvalidArgumentException("object content is missing");
         }
         Repository r = t.repository();
+        long handedOut = System.currentTimeMillis();
         String address = addresses.next();
         PutResult put;
         try {
@@ -108,6 +116,12 @@ final class ObjectEntries {
             // The block store's message names the physical address: keep it out of what clients see.
             throw new InvalidArgumentException("upload of " + path
                     + " is incomplete: the content ended early or could not be read; nothing was stored");
+        }
+        if (System.currentTimeMillis() - handedOut > UPLOAD_DEADLINE.toMillis()) {
+            // the collector may already count this address as abandoned: never stage it (docs/gc.md)
+            ctx.blocks.delete(ctx.ns(r), address);
+            throw new InvalidArgumentException("upload of " + path + " took longer than " + UPLOAD_DEADLINE.toMinutes()
+                    + " minutes; nothing was stored (upload large objects in parts)");
         }
         ObjectEntry entry = new ObjectEntry(path, address, put.size(), put.etag(), System.currentTimeMillis(),
                 contentType, userMetadata, contentChecksum == null ? null : contentChecksum.get());

@@ -56,6 +56,7 @@ public final class TarnEngine implements Engine {
     private final MultipartUploads multipart;
     private final DirectTransfers direct;
     private final Imports imports;
+    private final RepositorySettings settings;
 
     public TarnEngine(KvStore kv, BlockStore blocks, EngineConfig config) {
         this.ctx = new EngineContext(kv, blocks, config);
@@ -68,6 +69,39 @@ public final class TarnEngine implements Engine {
         this.multipart = new MultipartUploads(ctx, objects);
         this.direct = new DirectTransfers(ctx, objects);
         this.imports = new Imports(ctx);
+        this.settings = new RepositorySettings(ctx);
+    }
+
+    /** What the garbage collector reads and does through the engine (see {@link GcAccess}). */
+    public GcAccess gcAccess() {
+        return new GcAccess(ctx, settings, multipart);
+    }
+
+    // ---- repository settings ---------------------------------------------------------------
+
+    @Override
+    public java.util.Optional<io.tarn.engine.model.GcRules> getGcRules(String repository) {
+        return settings.gcRules(repository);
+    }
+
+    @Override
+    public void setGcRules(String repository, io.tarn.engine.model.GcRules rules) {
+        settings.setGcRules(repository, rules);
+    }
+
+    @Override
+    public boolean deleteGcRules(String repository) {
+        return settings.deleteGcRules(repository);
+    }
+
+    @Override
+    public java.util.Optional<io.tarn.engine.model.RetentionPolicy> getRetentionPolicy(String repository) {
+        return settings.retentionPolicy(repository);
+    }
+
+    @Override
+    public void setRetentionPolicy(String repository, io.tarn.engine.model.RetentionPolicy policy) {
+        settings.setRetentionPolicy(repository, policy);
     }
 
     /**

@@ -4,7 +4,8 @@ package io.tarn.error;
 public final class NotFoundException extends TarnException {
 
     /** What was not found. */
-    public enum Kind { REPOSITORY, BRANCH, TAG, REF, COMMIT, OBJECT, USER, CREDENTIALS, UPLOAD, IMPORT, GROUP, POLICY }
+    public enum Kind { REPOSITORY, BRANCH, TAG, REF, COMMIT, OBJECT, USER, CREDENTIALS, UPLOAD, IMPORT, GROUP, POLICY,
+        GC_RULES, RETENTION_POLICY }
 
     private final Kind kind;
     private final String name;

@@ -43,8 +43,8 @@ final class TimedBlockStore implements BlockStore {
         this.timers = new OperationTimers(registry, DURATION,
                 "Block store calls by operation (get: until the stream is open)",
                 TarnMetrics.REQUEST_BUCKETS,
-                "put", "get", "stat", "delete", "copy", "createMultipartUpload", "uploadPart",
-                "completeMultipartUpload", "abortMultipartUpload", "listParts", "presignGet", "presignPut", "list");
+                "put", "get", "stat", "list", "delete", "copy", "createMultipartUpload", "uploadPart",
+                "completeMultipartUpload", "abortMultipartUpload", "listParts", "presignGet", "presignPut");
         this.bytesRead = Counter.builder(BYTES_READ).baseUnit("bytes")
                 .description("Bytes read from the block store through get streams")
                 .register(registry);
@@ -92,6 +92,12 @@ final class TimedBlockStore implements BlockStore {
         return timers.of("stat").record(() -> delegate.stat(ns, key));
     }
 
+    /** Times the opening of a listing (the first page); later pages are part of the caller's work. */
+    @Override
+    public io.tarn.block.BlockList list(StorageNamespace ns, String prefix) {
+        return timers.of("list").record(() -> delegate.list(ns, prefix));
+    }
+
     @Override
     public void delete(StorageNamespace ns, String key) {
         timers.of("delete").record(() -> delegate.delete(ns, key));
@@ -135,11 +141,6 @@ final class TimedBlockStore implements BlockStore {
     @Override
     public List<PartResult> listParts(StorageNamespace ns, String key, String uploadId) {
         return timers.of("listParts").record(() -> delegate.listParts(ns, key, uploadId));
-    }
-
-    @Override
-    public CloseableIterator<io.tarn.block.BlockListing> list(StorageNamespace ns, String keyPrefix) {
-        return timers.of("list").record(() -> delegate.list(ns, keyPrefix));
     }
 
     @Override

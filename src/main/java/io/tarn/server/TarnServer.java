@@ -81,6 +81,11 @@ public final class TarnServer implements AutoCloseable {
             metrics.monitorCaches(auth.caches());
             if (engine instanceof TarnEngine tarnEngine) {
                 metrics.monitorCaches(tarnEngine.caches());
+                if (config.gc().schedule() != null) {
+                    opened.push(io.tarn.gc.GcScheduler.start(engine, new io.tarn.gc.GarbageCollector(tarnEngine.gcAccess(),
+                                    io.tarn.gc.GcScheduler.workDir(config.committed().localCacheDir())),
+                            config.gc().schedule(), io.tarn.gc.GcOptions.defaults().withGrace(config.gc().grace())));
+                }
             }
             String instanceId = UUID.randomUUID().toString();
             RequestObserver observer = record -> metrics.requestFinished(record.surface(), record.operation(),
@@ -128,6 +133,43 @@ public final class TarnServer implements AutoCloseable {
         EngineConfig defaults = EngineConfig.defaults(config.committed().localCacheDir());
         return new EngineConfig(defaults.cacheDir(), config.committed().localCacheSizeBytes(),
                 defaults.memoryCacheBytes(), defaults.boundary(), defaults.maxRetries());
+    }
+
+    /**
+     * The stores and an engine over them for {@code tarn gc run}: the engine's range cache lives in a
+     * fresh temporary folder (a running server sharing PostgreSQL keeps its own), removed on close.
+     */
+    public record EngineOnly(KvStore kv, BlockStore blocks, TarnEngine engine, java.nio.file.Path workDir)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            engine.close();
+            blocks.close();
+            kv.close();
+            try (var files = java.nio.file.Files.walk(workDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary folder
+            }
+        }
+    }
+
+    public static EngineOnly openEngine(TarnConfig config) throws IOException {
+        KvStore kv = KvStores.open(config.database().type(), config.database().localPath(),
+                config.database().localSyncWrites(), postgres(config.database().postgres()));
+        BlockStore blocks = null;
+        try {
+            blocks = Stores.openBlocks(config);
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("tarn-gc-");
+            EngineConfig defaults = EngineConfig.defaults(work.resolve("cache"));
+            return new EngineOnly(kv, blocks, new TarnEngine(kv, blocks, defaults.withMemoryCacheBytes(64L << 20)), work);
+        } catch (IOException | RuntimeException e) {
+            if (blocks != null) {
+                blocks.close();
+            }
+            kv.close();
+            throw e;
+        }
     }
 
     /** The metadata store and the auth service on it, for commands that need only those (setup). */

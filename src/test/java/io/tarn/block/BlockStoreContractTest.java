@@ -537,4 +537,94 @@ public abstract class BlockStoreContractTest {
     protected static String uniqueName() {
         return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
+
+    // ---- listing -------------------------------------------------------------------------------
+
+    private List<BlockListing> listAll(String prefix) {
+        List<BlockListing> out = new ArrayList<>();
+        try (BlockList it = store.list(ns, prefix)) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * Whether keys with characters outside the BMP list in UTF-8 byte order (AWS S3 does; S3Proxy sorts
+     * them as Java strings). Engine-made keys are ASCII, and the garbage collector never relies on it.
+     */
+    protected boolean listsSupplementaryCharactersInUtf8Order() {
+        return true;
+    }
+
+    @Test
+    void listStreamsKeysInUtf8ByteOrderWithSizesAndTimes() {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(2);
+        // '-' (0x2d) sorts before '/' (0x2f), '0' after it: a folder 'a' must list between them
+        List<String> keys = new ArrayList<>(List.of("a-c", "a/b", "a/z/1", "a0", "b", "\u00e9t\u00e9", "\uffe0"));
+        if (listsSupplementaryCharactersInUtf8Order()) {
+            keys.add("\ud83d\ude00");
+        }
+        for (String k : keys) {
+            put(k, k.getBytes(StandardCharsets.UTF_8));
+        }
+        List<BlockListing> all = listAll("");
+        assertThat(all).extracting(BlockListing::key).containsExactlyElementsOf(keys);
+        for (BlockListing l : all) {
+            assertThat(l.size()).isEqualTo(l.key().getBytes(StandardCharsets.UTF_8).length);
+            assertThat(l.lastModified()).isAfter(before).isBefore(java.time.Instant.now().plusSeconds(2));
+        }
+    }
+
+    @Test
+    void listHonoursThePrefixAndStaysInsideTheNamespace() {
+        put("data/p1/x", new byte[] {1});
+        put("data/p1/y", new byte[] {1, 2});
+        put("data/p2/z", new byte[] {3});
+        put("database", new byte[] {4});
+        put("_tarn/ranges/r1", new byte[] {5});
+        StorageNamespace other = store.namespace(freshNamespaceUri());
+        store.put(other, "data/p1/elsewhere", new ByteArrayInputStream(new byte[] {9}), 1);
+        assertThat(listAll("data/")).extracting(BlockListing::key).containsExactly("data/p1/x", "data/p1/y", "data/p2/z");
+        assertThat(listAll("data/p1/")).extracting(BlockListing::key).containsExactly("data/p1/x", "data/p1/y");
+        assertThat(listAll("data")).extracting(BlockListing::key)
+                .containsExactly("data/p1/x", "data/p1/y", "data/p2/z", "database");
+        assertThat(listAll("nothing/")).isEmpty();
+        assertThat(listAll("data/p1/y")).singleElement().satisfies(l -> assertThat(l.size()).isEqualTo(2));
+    }
+
+    @Test
+    void listOfAnEmptyOrUnusedNamespaceIsEmpty() {
+        assertThat(listAll("")).isEmpty();
+        assertThat(listAll("data/")).isEmpty();
+    }
+
+    @Test
+    void listDoesNotShowDeletedObjectsNorUploadsInProgress() {
+        put("k/1", new byte[] {1});
+        put("k/2", new byte[] {2});
+        store.delete(ns, "k/1");
+        String id = store.createMultipartUpload(ns, "k/3");
+        store.uploadPart(ns, "k/3", id, 1, new ByteArrayInputStream(new byte[] {7}), 1);
+        assertThat(listAll("k/")).extracting(BlockListing::key).containsExactly("k/2");
+        store.abortMultipartUpload(ns, "k/3", id);
+    }
+
+    @Test
+    void listPagesThroughManyObjects() {
+        int n = 1_234;
+        for (int i = 0; i < n; i++) {
+            put(String.format("many/%05d", i), new byte[] {(byte) i});
+        }
+        List<BlockListing> all = listAll("many/");
+        assertThat(all).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(all.get(i).key()).isEqualTo(String.format("many/%05d", i));
+        }
+    }
+
+    @Test
+    void listRejectsAnInvalidPrefix() {
+        assertThatThrownBy(() -> store.list(ns, "../x")).isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> store.list(ns, "a//b")).isInstanceOf(InvalidKeyException.class);
+    }
 }

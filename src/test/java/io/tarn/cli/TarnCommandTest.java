@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -226,6 +227,60 @@ class TarnCommandTest {
         }
         try (TarnServer.AuthOnly opened = TarnServer.openAuthOnly(storeConfig())) {
             assertThat(opened.auth().isSetUp()).isFalse();
+        }
+    }
+
+    private String[] gcArgs(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.add("--database.local.path=" + dir.resolve("metadata"));
+        all.add("--blockstore.local.path=" + dir.resolve("data"));
+        all.add("--gc.grace=1ms");
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void gcRunDeletesOverwrittenDataAndDryRunDeletesNothing() throws Exception {
+        TarnConfig config = TarnConfig.load(null, Map.of(), Map.of("database.local.path", dir.resolve("metadata").toString(),
+                "blockstore.local.path", dir.resolve("data").toString())).config();
+        String first;
+        try (TarnServer.EngineOnly opened = TarnServer.openEngine(config)) {
+            var engine = opened.engine();
+            engine.createRepository("cli-gc", "local://cli-gc", "main");
+            byte[] a = {1, 2, 3};
+            first = engine.putObject("cli-gc", "main", "x", new java.io.ByteArrayInputStream(a), 3, null, Map.of())
+                    .physicalAddress();
+            engine.putObject("cli-gc", "main", "x", new java.io.ByteArrayInputStream(a), 3, null, Map.of());
+        }
+        Thread.sleep(20);
+        Result dry = run(gcArgs("gc", "run", "--repository", "cli-gc", "--dry-run"));
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("(dry run)").contains("would delete 1 objects (3 bytes)")
+                .contains("shorter than").contains("_tarn/gc/");
+        assertThat(dir.resolve("data/cli-gc").resolve(first)).exists();
+        Result real = run(gcArgs("gc", "run", "--repository", "cli-gc"));
+        assertThat(real.code()).as(real.err()).isZero();
+        assertThat(real.out()).contains("deleted 1 objects (3 bytes)");
+        assertThat(dir.resolve("data/cli-gc").resolve(first)).doesNotExist();
+        try (TarnServer.EngineOnly opened = TarnServer.openEngine(config)) {
+            var e = opened.engine().statObject("cli-gc", "main", "x");
+            try (var in = opened.engine().readObject("cli-gc", e, null)) {
+                assertThat(in.readAllBytes()).containsExactly(1, 2, 3);
+            }
+        }
+    }
+
+    @Test
+    void gcRunErrorsAreOneLine() throws Exception {
+        Result unknown = run(gcArgs("gc", "run", "--repository", "no-such-repo"));
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("tarn: repository not found: no-such-repo\n");
+        Result missing = run(gcArgs("gc", "run"));
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("--repository");
+        try (TarnServer.AuthOnly running = TarnServer.openAuthOnly(storeConfig())) {
+            Result busy = run(gcArgs("gc", "run", "--repository", "x"));
+            assertThat(busy.code()).isEqualTo(1);
+            assertThat(busy.err()).contains("stop the server first").doesNotContain("Exception");
         }
     }
 }

@@ -37,6 +37,23 @@ class TarnConfigTest {
     }
 
     @Test
+    void gcSettings() {
+        TarnConfig.Gc d = TarnConfig.load(null, Map.of(), Map.of()).config().gc();
+        assertThat(d.schedule()).isNull();
+        assertThat(d.grace()).isEqualTo(java.time.Duration.ofHours(6));
+        TarnConfig.Gc set = TarnConfig.load(null, Map.of("TARN_GC_SCHEDULE", "24h"), Map.of("gc.grace", "90m"))
+                .config().gc();
+        assertThat(set.schedule()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(set.grace()).isEqualTo(java.time.Duration.ofMinutes(90));
+        for (String bad : new String[] {"30s", "daily", "-1h"}) {
+            assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("gc.schedule", bad))).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("gc.schedule");
+        }
+        assertThatThrownBy(() -> TarnConfig.load(null, Map.of(), Map.of("gc.grace", "0s")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("gc.grace");
+    }
+
+    @Test
     void loginDurationIsAGoStyleDuration() {
         assertThat(TarnConfig.load(null, Map.of(), Map.of()).config().auth().loginDuration())
                 .isEqualTo(java.time.Duration.ofHours(168));

@@ -18,6 +18,7 @@ public final class ClassicApi {
                 .addAll(new CommitOperations(engine).operations())
                 .addAll(new ObjectOperations(engine).operations())
                 .addAll(new RefOperations(engine).operations())
-                .addAll(new TagOperations(engine).operations());
+                .addAll(new TagOperations(engine).operations())
+                .addAll(new RetentionOperations(engine).operations());
     }
 }

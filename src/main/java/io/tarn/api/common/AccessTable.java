@@ -131,6 +131,8 @@ public final class AccessTable {
                 Actions.ATTACH_STORAGE_NAMESPACE, "arn:lakefs:fs:::namespace/{body.storage_namespace}"));
         classic.put("getBranchCommitLog", needs(Actions.READ_BRANCH, BRANCH));
         classic.put("mergeIntoBranch", needs(Actions.CREATE_COMMIT, REPO + "/branch/{destinationRef}"));
+        classic.put("getRetentionPolicy", needs(Actions.GET_RETENTION_POLICY, REPO));
+        classic.put("updateRetentionPolicy", needs(Actions.UPDATE_RETENTION_POLICY, REPO));
         CLASSIC = Collections.unmodifiableMap(classic);
 
         Map<String, Rule> current = common();
@@ -143,6 +145,9 @@ public final class AccessTable {
         current.put("createRepository", needs(Actions.CREATE_REPOSITORY, "arn:lakefs:fs:::repository/{body.name}",
                 Actions.ATTACH_STORAGE_NAMESPACE, "arn:lakefs:fs:::namespace/{body.storage_namespace}"));
         current.put("getRepositoryMetadata", needs(Actions.READ_REPOSITORY, REPO));
+        current.put("getGCRules", needs(Actions.GET_GC_RULES, REPO));
+        current.put("setGCRules", needs(Actions.SET_GC_RULES, REPO));
+        current.put("deleteGCRules", needs(Actions.SET_GC_RULES, REPO));
         current.put("setRepositoryMetadata", needs(Actions.UPDATE_REPOSITORY, REPO));
         current.put("deleteRepositoryMetadata", needs(Actions.UPDATE_REPOSITORY, REPO));
         current.put("resetBranch", needs(Actions.REVERT_BRANCH, BRANCH));

@@ -181,4 +181,33 @@ public final class JsonBody {
         }
         return out;
     }
+
+    /** A required integer field. */
+    public int requiredInt(String field) {
+        Integer value = optionalInt(field);
+        if (value == null) {
+            throw new InvalidArgumentException(name + "." + field + " is required");
+        }
+        return value;
+    }
+
+    /** A required array of JSON objects, each read as a body of its own ({@code name.field[i]}). */
+    public java.util.List<JsonBody> requiredObjectList(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidArgumentException(name + "." + field + " is required");
+        }
+        if (!value.isArray()) {
+            throw new InvalidArgumentException(name + "." + field + " must be an array of objects");
+        }
+        java.util.List<JsonBody> out = new java.util.ArrayList<>(value.size());
+        int i = 0;
+        for (JsonNode item : value) {
+            if (!item.isObject()) {
+                throw new InvalidArgumentException(name + "." + field + " must be an array of objects");
+            }
+            out.add(new JsonBody(name + "." + field + "[" + i++ + "]", item));
+        }
+        return out;
+    }
 }

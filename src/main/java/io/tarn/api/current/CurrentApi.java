@@ -21,6 +21,7 @@ public final class CurrentApi {
                 .addAll(new ObjectOperations(engine).operations())
                 .addAll(new StagingOperations(engine).operations())
                 .addAll(new ImportOperations(engine).operations())
+                .addAll(new GcRulesOperations(engine).operations())
                 .addAll(NotImplementedOperations.operations());
     }
 }

@@ -61,6 +61,12 @@ public final class Actions {
     public static final String DELETE_CREDENTIALS = "auth:DeleteCredentials";
     public static final String LIST_CREDENTIALS = "auth:ListCredentials";
 
+    public static final String GET_GC_RULES = "retention:GetGarbageCollectionRules";
+    public static final String SET_GC_RULES = "retention:SetGarbageCollectionRules";
+    /** lakeFS 2020's retention policy actions. */
+    public static final String GET_RETENTION_POLICY = "retention:GetPolicy";
+    public static final String UPDATE_RETENTION_POLICY = "retention:UpdatePolicy";
+
     /** Every known action (lakeFS's, including those of features Tarn does not have, so their policies load). */
     public static final Set<String> ALL = Set.copyOf(List.of(
             READ_REPOSITORY, CREATE_REPOSITORY, UPDATE_REPOSITORY, DELETE_REPOSITORY, LIST_REPOSITORIES,
@@ -72,7 +78,7 @@ public final class Actions {
             DELETE_POLICY, LIST_POLICIES, ATTACH_POLICY, DETACH_POLICY, READ_CREDENTIALS, CREATE_CREDENTIALS,
             DELETE_CREDENTIALS, LIST_CREDENTIALS,
             "ci:ReadAction", "retention:PrepareGarbageCollectionCommits", "retention:PrepareGarbageCollectionUncommitted",
-            "retention:GetGarbageCollectionRules", "retention:SetGarbageCollectionRules",
+            GET_GC_RULES, SET_GC_RULES, GET_RETENTION_POLICY, UPDATE_RETENTION_POLICY,
             "branches:GetBranchProtectionRules", "branches:SetBranchProtectionRules", "fs:ExportConfig"));
 
     /**

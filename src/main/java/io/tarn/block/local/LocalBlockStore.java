@@ -1,6 +1,8 @@
 package io.tarn.block.local;
 
 import io.tarn.block.BlockKeys;
+import io.tarn.block.BlockList;
+import io.tarn.block.BlockListing;
 import io.tarn.block.BlockNotFoundException;
 import io.tarn.block.BlockListing;
 import io.tarn.block.BlockStat;
@@ -575,85 +577,106 @@ public final class LocalBlockStore implements BlockStore {
         }
     }
 
+    /**
+     * Walks the namespace folder depth first, each folder's entries sorted as their keys sort (a
+     * folder {@code a} as {@code a/}), so keys come out in UTF-8 byte order; only one folder's
+     * listing per level is held. Temporary files and anything that is not a regular file are skipped.
+     */
     @Override
-    public CloseableIterator<BlockListing> list(StorageNamespace ns, String keyPrefix) {
+    public BlockList list(StorageNamespace ns, String prefix) {
+        String p = BlockKeys.requireValidPrefix(prefix);
         Path dir = namespaceDir(ns);
-        String prefix = keyPrefix == null ? "" : keyPrefix;
-        int slash = prefix.lastIndexOf('/');
-        Path start = slash < 0 ? dir : dir.resolve(prefix.substring(0, slash)).normalize();
-        if (!start.startsWith(dir) || !Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
-            return emptyListing();
-        }
-        java.util.stream.Stream<Path> walk;
-        try {
-            // lazy: one open directory per level; links are not followed (nothing outside the root)
-            walk = Files.walk(start);
-        } catch (IOException e) {
-            throw new BlockStoreException("cannot list " + ns.uri() + " / " + prefix + ": " + e, e);
-        }
-        java.util.Iterator<Path> files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).iterator();
-        return new CloseableIterator<>() {
-            BlockListing next = advance();
-
-            private BlockListing advance() {
-                try {
-                    while (files.hasNext()) {
-                        Path file = files.next();
-                        String key = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-                        if (!key.startsWith(prefix) || hasTempSegment(key) || BlockKeys.problem(key) != null) {
-                            continue;
-                        }
-                        BasicFileAttributes a;
-                        try {
-                            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                            return new BlockListing(key, a.size(), readEtag(file), a.lastModifiedTime().toInstant());
-                        } catch (NoSuchFileException gone) {
-                            // removed while listed
-                        }
-                    }
-                    return null;
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    throw new BlockStoreException("cannot list " + ns.uri() + " / " + prefix + ": " + e, e);
-                }
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public BlockListing next() {
-                if (next == null) {
-                    throw new java.util.NoSuchElementException();
-                }
-                BlockListing out = next;
-                next = advance();
-                return out;
-            }
-
-            @Override
-            public void close() {
-                walk.close();
-            }
-        };
+        return new LocalListing(dir, p, ns.uri());
     }
 
-    private static CloseableIterator<BlockListing> emptyListing() {
-        return new CloseableIterator<>() {
-            @Override
-            public boolean hasNext() {
-                return false;
-            }
+    private record Listed(String key, Path path, boolean folder, long size, java.time.Instant lastModified) {}
 
-            @Override
-            public BlockListing next() {
+    private static final class LocalListing implements BlockList {
+        private final String prefix;
+        private final String what;
+        private final java.util.ArrayDeque<java.util.Iterator<Listed>> stack = new java.util.ArrayDeque<>();
+        private BlockListing next;
+
+        LocalListing(Path dir, String prefix, String what) {
+            this.prefix = prefix;
+            this.what = what;
+            push(dir, "");
+            next = advance();
+        }
+
+        /** Pushes a folder's entries that can lead to keys under the prefix, sorted by key. */
+        private void push(Path dir, String keyPrefix) {
+            List<Listed> entries = new ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
+                    String name = f.getFileName().toString();
+                    if (name.startsWith(TEMP_PREFIX)) {
+                        continue;
+                    }
+                    BasicFileAttributes a;
+                    try {
+                        a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    } catch (NoSuchFileException gone) {
+                        continue;
+                    }
+                    if (a.isDirectory()) {
+                        String key = keyPrefix + name + "/";
+                        if (key.startsWith(prefix) || prefix.startsWith(key)) {
+                            entries.add(new Listed(key, f, true, 0, null));
+                        }
+                    } else if (a.isRegularFile()) {
+                        String key = keyPrefix + name;
+                        if (key.startsWith(prefix)) {
+                            entries.add(new Listed(key, f, false, a.size(), a.lastModifiedTime().toInstant()));
+                        }
+                    }
+                }
+            } catch (NoSuchFileException | NotDirectoryException e) {
+                return;
+            } catch (IOException e) {
+                throw new BlockStoreException("cannot list " + what + ": " + e, e);
+            }
+            entries.sort((x, y) -> BlockKeys.compareUtf8(x.key(), y.key()));
+            stack.push(entries.iterator());
+        }
+
+        private BlockListing advance() {
+            while (!stack.isEmpty()) {
+                java.util.Iterator<Listed> top = stack.peek();
+                if (!top.hasNext()) {
+                    stack.pop();
+                    continue;
+                }
+                Listed e = top.next();
+                if (e.folder()) {
+                    push(e.path(), e.key());
+                    continue;
+                }
+                return new BlockListing(e.key(), e.size(), null, e.lastModified());
+            }
+            return null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public BlockListing next() {
+            if (next == null) {
                 throw new java.util.NoSuchElementException();
             }
+            BlockListing out = next;
+            next = advance();
+            return out;
+        }
 
-            @Override
-            public void close() {}
-        };
+        @Override
+        public void close() {
+            stack.clear();
+            next = null;
+        }
     }
 
     @Override

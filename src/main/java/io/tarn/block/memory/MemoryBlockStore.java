@@ -1,6 +1,8 @@
 package io.tarn.block.memory;
 
 import io.tarn.block.BlockKeys;
+import io.tarn.block.BlockList;
+import io.tarn.block.BlockListing;
 import io.tarn.block.BlockNotFoundException;
 import io.tarn.block.BlockListing;
 import io.tarn.block.BlockStat;
@@ -38,7 +40,9 @@ public final class MemoryBlockStore implements BlockStore {
     public static final String TYPE = "mem";
     static final int CHUNK_SIZE = 64 * 1024;
 
-    private final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
+    /** Sorted by the UTF-8 bytes of {@code <bucket>/<key>}, so listings come out in S3's order. */
+    private final ConcurrentSkipListMap<String, StoredObject> objects =
+            new ConcurrentSkipListMap<>(BlockKeys::compareUtf8);
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
     private final Clock clock;
 
@@ -66,31 +70,6 @@ public final class MemoryBlockStore implements BlockStore {
     @Override
     public StorageNamespace namespace(String uri) {
         return StorageNamespaces.parse(uri, TYPE);
-    }
-
-    @Override
-    public CloseableIterator<BlockListing> list(StorageNamespace ns, String keyPrefix) {
-        StorageNamespaces.require(ns, TYPE);
-        String root = ns.bucket() + "/" + (ns.prefix().isEmpty() ? "" : ns.prefix() + "/");
-        String wanted = root + (keyPrefix == null ? "" : keyPrefix);
-        java.util.Iterator<Map.Entry<String, StoredObject>> it = new java.util.TreeMap<>(objects).tailMap(wanted)
-                .entrySet().stream().takeWhile(e -> e.getKey().startsWith(wanted)).iterator();
-        return new CloseableIterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public BlockListing next() {
-                Map.Entry<String, StoredObject> e = it.next();
-                StoredObject o = e.getValue();
-                return new BlockListing(e.getKey().substring(root.length()), o.data().size(), o.etag(), o.lastModified());
-            }
-
-            @Override
-            public void close() {}
-        };
     }
 
     private static String objectKey(StorageNamespace ns, String key) {
@@ -150,6 +129,47 @@ public final class MemoryBlockStore implements BlockStore {
         StoredObject o = objects.get(objectKey(ns, key));
         return o == null ? Optional.empty()
                 : Optional.of(new BlockStat(o.data().size(), o.etag(), o.lastModified()));
+    }
+
+    @Override
+    public BlockList list(StorageNamespace ns, String prefix) {
+        StorageNamespaces.require(ns, TYPE);
+        String p = BlockKeys.requireValidPrefix(prefix);
+        String root = ns.bucket() + "/" + (ns.prefix().isEmpty() ? "" : ns.prefix() + "/");
+        String from = root + p;
+        java.util.Iterator<Map.Entry<String, StoredObject>> it = objects.tailMap(from, true).entrySet().iterator();
+        return new BlockList() {
+            private Map.Entry<String, StoredObject> next = advance();
+
+            private Map.Entry<String, StoredObject> advance() {
+                if (!it.hasNext()) {
+                    return null;
+                }
+                Map.Entry<String, StoredObject> e = it.next();
+                return e.getKey().startsWith(from) ? e : null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public BlockListing next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Map.Entry<String, StoredObject> e = next;
+                next = advance();
+                return new BlockListing(e.getKey().substring(root.length()), e.getValue().data().size(),
+                        e.getValue().etag(), e.getValue().lastModified());
+            }
+
+            @Override
+            public void close() {
+                next = null;
+            }
+        };
     }
 
     @Override

@@ -1,8 +1,9 @@
 package io.tarn.block.s3;
 
 import io.tarn.block.BlockKeys;
-import io.tarn.block.BlockNotFoundException;
+import io.tarn.block.BlockList;
 import io.tarn.block.BlockListing;
+import io.tarn.block.BlockNotFoundException;
 import io.tarn.block.BlockStat;
 import io.tarn.block.BlockStore;
 import io.tarn.block.BlockStoreConfig;
@@ -505,48 +506,44 @@ public final class S3BlockStore implements BlockStore {
     }
 
     @Override
-    public CloseableIterator<BlockListing> list(StorageNamespace ns, String keyPrefix) {
-        StorageNamespaces.require(ns, TYPE);
-        String base = ns.prefix().isEmpty() ? "" : ns.prefix() + "/";
-        String prefix = base + (keyPrefix == null ? "" : keyPrefix);
-        // the paginator fetches one page of up to 1,000 keys at a time, as the iterator advances
-        java.util.Iterator<software.amazon.awssdk.services.s3.model.S3Object> pages = s3.listObjectsV2Paginator(
-                b -> b.bucket(ns.bucket()).prefix(prefix)).contents().iterator();
-        return new CloseableIterator<>() {
-            BlockListing next = advance();
-
-            private BlockListing advance() {
-                try {
-                    while (pages.hasNext()) {
-                        software.amazon.awssdk.services.s3.model.S3Object o = pages.next();
-                        String key = o.key().substring(base.length());
-                        if (BlockKeys.problem(key) == null) {
-                            return new BlockListing(key, o.size(), Md5.stripQuotes(o.eTag()), o.lastModified());
-                        }
-                    }
-                    return null;
-                } catch (SdkException e) {
-                    throw translate(e, new Location(ns.bucket(), prefix, ns.uri() + "/" + keyPrefix), "list");
-                }
-            }
-
+    public BlockList list(StorageNamespace ns, String prefix) {
+        String p = BlockKeys.requireValidPrefix(prefix);
+        Location root = locate(ns, "x");
+        String rootKey = ns.prefix().isEmpty() ? "" : ns.prefix() + "/";
+        Location loc = new Location(root.bucket(), rootKey + p, ns.uri() + " / " + p);
+        java.util.Iterator<software.amazon.awssdk.services.s3.model.S3Object> pages;
+        try {
+            pages = s3.listObjectsV2Paginator(b -> b.bucket(loc.bucket()).prefix(loc.key()).maxKeys(1000))
+                    .contents().iterator();
+        } catch (SdkException e) {
+            throw translate(e, loc, "list");
+        }
+        return new BlockList() {
             @Override
             public boolean hasNext() {
-                return next != null;
+                try {
+                    return pages.hasNext();
+                } catch (SdkException e) {
+                    throw translate(e, loc, "list");
+                }
             }
 
             @Override
             public BlockListing next() {
-                if (next == null) {
-                    throw new java.util.NoSuchElementException();
+                software.amazon.awssdk.services.s3.model.S3Object o;
+                try {
+                    o = pages.next();
+                } catch (SdkException e) {
+                    throw translate(e, loc, "list");
                 }
-                BlockListing out = next;
-                next = advance();
-                return out;
+                return new BlockListing(o.key().substring(rootKey.length()), o.size(), Md5.stripQuotes(o.eTag()),
+                        o.lastModified());
             }
 
             @Override
-            public void close() {}
+            public void close() {
+                // the paginator holds no connection between pages
+            }
         };
     }
 

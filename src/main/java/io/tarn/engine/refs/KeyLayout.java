@@ -13,6 +13,7 @@ import io.tarn.engine.codec.Bytes;
  * stage/&lt;token&gt;/&lt;path&gt;        staged entry or tombstone
  * multipart/&lt;repo&gt;/&lt;id&gt;       multipart upload in progress
  * multipart-part/&lt;repo&gt;/&lt;id&gt;/&lt;n&gt;  the checksum a client sent with part n of that upload
+ * settings/&lt;repo&gt;/&lt;name&gt;     repository settings (gc_rules, retention)
  * </pre>
  * {@link MetaStore} reads and writes the first four; {@code engine.staging.Staging} the last. Nothing
  * else in the engine builds or parses a key. (The {@code auth/} keys belong to {@code io.tarn.auth}.)
@@ -30,6 +31,7 @@ public final class KeyLayout {
     private static final String REPO_METADATA = "repometa/";
     private static final String IMPORT = "import/";
     private static final String LINK_ADDRESS = "linkaddr/";
+    private static final String SETTINGS = "settings/";
 
     /** The prefix of every repository record. */
     public static byte[] repositories() {
@@ -117,6 +119,16 @@ public final class KeyLayout {
     /** An address handed out for a direct upload (its namespace-relative key), until it is linked. */
     public static byte[] linkAddress(String repo, String key) {
         return Bytes.utf8(LINK_ADDRESS + repo + '/' + key);
+    }
+
+    /** The prefix of every setting of a repository. */
+    public static byte[] settings(String repo) {
+        return Bytes.utf8(SETTINGS + repo + '/');
+    }
+
+    /** One setting of a repository ({@code gc_rules}, {@code retention}). */
+    public static byte[] setting(String repo, String name) {
+        return Bytes.utf8(SETTINGS + repo + '/' + name);
     }
 
     /** The part of {@code key} after {@code prefix} (a name, an id, or a path's bytes) as text. */

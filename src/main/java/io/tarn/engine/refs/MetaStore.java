@@ -89,6 +89,7 @@ public final class MetaStore {
         kv.delete(KeyLayout.repositoryMetadata(id));
         kv.deletePrefix(KeyLayout.imports(id));
         kv.deletePrefix(KeyLayout.linkAddresses(id));
+        kv.deletePrefix(KeyLayout.settings(id));
         forgetRepository(id);
     }
 

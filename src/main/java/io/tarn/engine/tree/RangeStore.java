@@ -146,8 +146,9 @@ public final class RangeStore implements AutoCloseable {
         RangeData data = new RangeData(keys, values, count);
         String storedKey = ns.uri() + '\0' + id;
         // a hit is only a hint: another server may have emptied the namespace and reused it since,
-        // so a known range is checked with a stat (much cheaper than its upload) before it is skipped
-        if (stored.getIfPresent(storedKey) == null || blocks.stat(ns, PREFIX + id).isEmpty()) {
+        // so a known range is checked with a stat (much cheaper than its upload) before it is skipped;
+        // a file older than the reuse window is written again (the collector may be deleting it)
+        if (stored.getIfPresent(storedKey) == null || !Uploads.storedRecently(blocks, ns, PREFIX + id)) {
             Path t = tmp.resolve(UUID.randomUUID() + ".sst");
             try {
                 try (SstFileWriter w = new SstFileWriter(envOptions, options)) {

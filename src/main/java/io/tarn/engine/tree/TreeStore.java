@@ -16,6 +16,14 @@ public final class TreeStore {
 
     public static final String PREFIX = "_tarn/trees/";
 
+    /**
+     * A range or tree file already in the namespace is reused without writing it again only if it was
+     * written within this window: an older one may be garbage the collector is about to delete (it
+     * deletes only files older than its grace period, which must be longer), so it is written again,
+     * which makes it new. docs/gc.md explains why.
+     */
+    public static final java.time.Duration REUSE_WINDOW = java.time.Duration.ofMinutes(15);
+
     private final BlockStore blocks;
     /** Decoded tree indexes, bounded by their number of ranges (each counts one more, for the index itself). */
     private final Cache<String, TreeIndex> cache;
@@ -45,7 +53,8 @@ public final class TreeStore {
         String id = io.tarn.engine.codec.CommitCodec.sha256Hex(data);
         String key = ns.uri() + '\0' + id;
         // a hit is a hint, checked with a stat (the namespace may have been emptied and reused elsewhere)
-        if (stored.getIfPresent(key) == null || blocks.stat(ns, PREFIX + id).isEmpty()) {
+        // a file older than the reuse window is written again (the collector may be deleting it)
+        if (stored.getIfPresent(key) == null || !Uploads.storedRecently(blocks, ns, PREFIX + id)) {
             Uploads.put(blocks, ns, PREFIX + id, () -> new ByteArrayInputStream(data), data.length);
             stored.put(key, Boolean.TRUE);
         }

@@ -17,11 +17,19 @@ final class Uploads {
 
     static final int ATTEMPTS = 3;
 
+
     interface Source {
         InputStream open() throws IOException;
     }
 
     private Uploads() {}
+
+    /** Whether {@code key} is stored and was written within {@link TreeStore#REUSE_WINDOW}. */
+    static boolean storedRecently(BlockStore blocks, StorageNamespace ns, String key) {
+        return blocks.stat(ns, key)
+                .map(s -> s.lastModified().isAfter(java.time.Instant.now().minus(TreeStore.REUSE_WINDOW)))
+                .orElse(false);
+    }
 
     static void put(BlockStore blocks, StorageNamespace ns, String key, Source source, long length) {
         RuntimeException last = null;

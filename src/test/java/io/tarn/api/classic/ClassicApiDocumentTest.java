@@ -124,7 +124,8 @@ class ClassicApiDocumentTest {
                 Map.entry("deleteObject", "objects"), Map.entry("getUnderlyingProperties", "objects"),
                 Map.entry("diffRefs", "refs"), Map.entry("mergeIntoBranch", "refs"),
                 Map.entry("listTags", "tags"), Map.entry("createTag", "tags"), Map.entry("getTag", "tags"),
-                Map.entry("deleteTag", "tags")));
+                Map.entry("deleteTag", "tags"),
+                Map.entry("getRetentionPolicy", "retention"), Map.entry("updateRetentionPolicy", "retention")));
         for (String auth : List.of("listUsers", "createUser", "getUser", "deleteUser", "listGroups", "createGroup",
                 "getGroup", "deleteGroup", "listPolicies", "createPolicy", "getPolicy", "updatePolicy", "deletePolicy",
                 "listGroupMembers", "addGroupMembership", "deleteGroupMembership", "listUserCredentials",
@@ -260,6 +261,7 @@ class ClassicApiDocumentTest {
         assertThat(new TreeSet<>(iterable(doc.path("definitions").fieldNames()))).containsExactlyInAnyOrder(
                 "repository", "repository_creation", "pagination", "object_stats", "diff", "commit",
                 "commit_creation", "merge", "merge_result", "branch_creation", "revert_creation", "error", "user",
+                "retention_policy", "retention_policy_rule", "retention_policy_with_creation_date", "time_period",
                 "setup", "credentials_with_secret", "underlying_object_properties", "ref", "tag_creation",
                 "user_creation", "credentials", "group", "group_creation", "statement", "policy");
         JsonNode creation = doc.path("definitions").path("repository_creation");
