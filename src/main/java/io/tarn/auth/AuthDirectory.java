@@ -2,7 +2,6 @@ package io.tarn.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.auth.policy.Actions;
@@ -22,8 +21,6 @@ import io.tarn.kv.CasOutcomes;
 import io.tarn.kv.KvBatch;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +69,6 @@ public final class AuthDirectory {
     private final KvStore kv;
     private final AuthService auth;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
     private final Cache<String, List<Policy>> effective;
     private final AtomicLong changes = new AtomicLong();
 
@@ -619,22 +615,14 @@ public final class AuthDirectory {
     }
 
     private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return AuthRecords.key(s);
     }
 
-    private byte[] write(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static byte[] write(Object value) {
+        return AuthRecords.write(value);
     }
 
-    private <T> T read(byte[] value, Class<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt auth record", e);
-        }
+    private static <T> T read(byte[] value, Class<T> type) {
+        return AuthRecords.read(value, type);
     }
 }

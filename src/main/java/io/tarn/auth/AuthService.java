@@ -2,7 +2,6 @@ package io.tarn.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.engine.model.Page;
@@ -13,8 +12,6 @@ import io.tarn.kv.CasOutcomes;
 import io.tarn.kv.KvBatch;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,7 +52,6 @@ public final class AuthService {
     private final KvStore kv;
     private final SecretBox box;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
     /** Access key id -> a remembered verification (Caffeine: at most {@link #CACHE_MAX_ENTRIES}, TTL on the clock). */
     private final Cache<String, Verified> verified;
     private final long cacheTtlMillis;
@@ -575,22 +571,14 @@ public final class AuthService {
     }
 
     private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return AuthRecords.key(s);
     }
 
-    private byte[] write(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static byte[] write(Object value) {
+        return AuthRecords.write(value);
     }
 
-    private <T> T read(byte[] value, Class<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt auth record", e);
-        }
+    private static <T> T read(byte[] value, Class<T> type) {
+        return AuthRecords.read(value, type);
     }
 }

@@ -37,14 +37,6 @@ final class AuthOperations {
         }
 
         @Override
-        public Map<String, Object> credentials(AuthService.AccessKey key) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("access_key_id", key.accessKeyId());
-            out.put("creation_date", key.creationDate());
-            return out;
-        }
-
-        @Override
         public Map<String, Object> credentialsWithSecret(Credentials credentials) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("access_key_id", credentials.accessKeyId());

@@ -33,7 +33,13 @@ public final class AuthHandlers {
 
         Map<String, Object> group(Group group);
 
-        Map<String, Object> credentials(AuthService.AccessKey key);
+        /** An access key without its secret: the same in both APIs. */
+        default Map<String, Object> credentials(AuthService.AccessKey key) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("access_key_id", key.accessKeyId());
+            out.put("creation_date", key.creationDate());
+            return out;
+        }
 
         Map<String, Object> credentialsWithSecret(Credentials credentials);
 
