@@ -211,13 +211,53 @@ final class ObjectEntries {
                 v = ctx.trees.get(ns, ctx.trees.tree(ns, head.treeId()), key);
             }
         } else {
+            v = settledLookup(ns, repository, ref, key, read.branch().get());
             ctx.tokenHints.put(hintKey, b.stagingToken());
-            v = ctx.lookup(ns, new ResolvedRef(ctx.commit(repository, b.commitId()), ref, b), key);
         }
         if (v == null) {
             throw new NotFoundException(NotFoundException.Kind.OBJECT, path);
         }
         return new LocatedObject(r, EntryCodec.decode(path, v));
+    }
+
+    /** How many times a read of a branch follows a branch that keeps moving before it settles for what it read. */
+    private static final int SETTLE_ATTEMPTS = 8;
+
+    /**
+     * The value a branch shows at {@code key} when its staging tokens were not known before: the
+     * staged entries of its tokens are read together with its record again ({@link MetaStore#readBranch}:
+     * the entries no later than the record), and the answer counts only if the record did not change
+     * since {@code first} was read (every change of a branch record writes a fresh token or head, so
+     * equal bytes mean no change); else again with the new record. Without this, a commit finishing
+     * between the read of the record and the read of its token (sealed, committed and dropped) would
+     * make the entry look absent from both.
+     */
+    private byte[] settledLookup(StorageNamespace ns, String repository, String branch, byte[] key,
+                                 MetaStore.StoredBranch first) {
+        MetaStore.StoredBranch seen = first;
+        for (int attempt = 1; ; attempt++) {
+            List<String> tokens = seen.record().readTokens();
+            List<byte[]> keys = new ArrayList<>(tokens.size());
+            for (String t : tokens) {
+                keys.add(KeyLayout.staged(t, key));
+            }
+            MetaStore.BranchRead again = ctx.meta.readBranch(repository, branch, keys);
+            if (again.branch().isEmpty()) {
+                throw new NotFoundException(NotFoundException.Kind.BRANCH, branch);
+            }
+            MetaStore.StoredBranch now = again.branch().get();
+            if (Arrays.equals(now.raw(), seen.raw()) || attempt >= SETTLE_ATTEMPTS) {
+                for (int i = 0; i < tokens.size(); i++) {
+                    Optional<byte[]> staged = again.before().get(i);
+                    if (staged.isPresent()) {
+                        return Staging.isTombstone(staged.get()) ? null : staged.get();
+                    }
+                }
+                Commit head = ctx.commit(repository, seen.record().commitId());
+                return ctx.trees.get(ns, ctx.trees.tree(ns, head.treeId()), key);
+            }
+            seen = now;
+        }
     }
 
     ObjectEntry stat(Repository r, String ref, String path) {

@@ -9,6 +9,7 @@ import io.tarn.engine.model.LocatedObject;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.error.NotFoundException;
 import io.tarn.error.TooManyRetriesException;
+import io.tarn.kv.ForwardingKvStore;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +111,29 @@ class RoundTripsTest extends EngineBackendTest {
         other.commit(R, "main", new CommitRequest("two", "me", Map.of(), false));
         assertThat(read(engine, "main@", "b.txt")).isEqualTo("b");
         assertThat(other.diffBranch(R, "main", null, 10).items()).isEmpty();
+    }
+
+    @Test
+    void aCommitBetweenTheBranchReadAndTheStagingReadIsNoMiss() throws Exception {
+        put(engine, "main", "a.txt", "a");
+        boolean[] armed = {true};
+        // a reader that knows nothing yet; right after its first read of the branch record, another
+        // engine commits (sealing, committing and dropping the token that record names)
+        ForwardingKvStore hooked = new ForwardingKvStore(kv) {
+            @Override
+            public java.util.List<java.util.Optional<byte[]>> getAll(java.util.List<byte[]> keys) {
+                java.util.List<java.util.Optional<byte[]>> values = in.getAll(keys);
+                if (armed[0]) {
+                    armed[0] = false;
+                    other.commit(R, "main", new CommitRequest("in between", "me", Map.of(), false));
+                }
+                return values;
+            }
+        };
+        try (TarnEngine cold = new TarnEngine(hooked, blocks, EngineConfig.defaults(tmp.resolve("cache-c")))) {
+            assertThat(read(cold, "main", "a.txt")).isEqualTo("a");
+            assertThat(armed[0]).as("the commit ran in between").isFalse();
+        }
     }
 
     @Test
