@@ -296,18 +296,9 @@ def wrk_runs(ctx, name, service, args, connections, label):
 
 
 def paired_runs(ctx, name, service, args_a, args_b, connections, label_a, label_b):
-    """Two variants against one service, measured alternately (a, b, a, b, ...) after a warm-up of
-    each, so that neither gets a warmer JVM or a quieter machine: returns (runs of a, runs of b)."""
-    for args in (args_a, args_b):
-        loadgen.wrk(ctx, name, service.base_url, args, connections=connections,
-                    duration=ctx.size["warmup_seconds"], server_pid=service.pid)
-    a, b = [], []
-    for _ in range(ctx.runs):
-        for args, out in ((args_a, a), (args_b, b)):
-            out.append(loadgen.wrk(ctx, name, service.base_url, args, connections=connections,
-                                   duration=ctx.size["wrk_seconds"], server_pid=service.pid))
-    ctx.results.add_cpu(ctx.current, label_a, service.name, a)
-    ctx.results.add_cpu(ctx.current, label_b, service.name, b)
+    """Two variants against one service, measured alternately after a warm-up of each (see
+    alternating_runs), so that neither gets a warmer JVM or a quieter machine: (runs of a, runs of b)."""
+    a, b = alternating_runs(ctx, name, service, [args_a, args_b], connections, [label_a, label_b], pairs=1)
     return a, b
 
 
