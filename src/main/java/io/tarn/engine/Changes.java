@@ -34,10 +34,16 @@ final class Changes {
         Repository r = ctx.repo(repository);
         amount = Names.amount(amount);
         StorageNamespace ns = ctx.ns(r);
-        BranchRecord b = ctx.branch(repository, branch).record();
+        byte[] from = after == null || after.isEmpty() ? null : Bytes.successor(Bytes.utf8(after));
+        int n = amount;
+        // settled: a commit finishing during the scan drops the tokens it read from
+        return ctx.settled(repository, branch, ctx.branch(repository, branch),
+                seen -> uncommitted(repository, ns, seen.record(), from, n));
+    }
+
+    private Page<Change> uncommitted(String repository, StorageNamespace ns, BranchRecord b, byte[] from, int amount) {
         TreeIndex tree = ctx.trees.tree(ns, ctx.commit(repository, b.commitId()).treeId());
         List<Change> out = new ArrayList<>();
-        byte[] from = after == null || after.isEmpty() ? null : Bytes.successor(Bytes.utf8(after));
         try (Staging.Scan scan = ctx.staging.scan(b.readTokens(), from)) {
             while (scan.hasNext() && out.size() <= amount) {
                 Record s = scan.next();

@@ -164,6 +164,30 @@ final class EngineContext {
         return meta.commit(repository, id).orElseThrow(() -> new NotFoundException(NotFoundException.Kind.COMMIT, id));
     }
 
+    /** How many times a read of a branch follows a branch that keeps moving before it settles for what it read. */
+    static final int SETTLE_ATTEMPTS = 8;
+
+    /**
+     * Runs {@code read} on a branch's state (its staged entries and its head commit's tree) and keeps the
+     * answer only if the branch record is unchanged afterwards; else runs it again on the new record. A
+     * commit that finishes while the read runs seals, commits and then drops the staging token the read
+     * started from: without the second look at the record, the entries it committed would be missing from
+     * both the old head's tree and the dropped token. Every change of a branch record writes a fresh token
+     * or head, so an equal record means no change.
+     */
+    <T> T settled(String repository, String branch, MetaStore.StoredBranch first,
+                  Function<MetaStore.StoredBranch, T> read) {
+        MetaStore.StoredBranch seen = first;
+        for (int attempt = 1; ; attempt++) {
+            T result = read.apply(seen);
+            MetaStore.StoredBranch now = branch(repository, branch);
+            if (now.record().equals(seen.record()) || attempt >= SETTLE_ATTEMPTS) {
+                return result;
+            }
+            seen = now;
+        }
+    }
+
     /** The encoded entry at {@code key} as seen from a resolved ref, or {@code null}. */
     byte[] lookup(StorageNamespace ns, ResolvedRef rr, byte[] key) {
         if (rr.hasStaging()) {

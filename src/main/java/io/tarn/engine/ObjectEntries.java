@@ -220,9 +220,6 @@ final class ObjectEntries {
         return new LocatedObject(r, EntryCodec.decode(path, v));
     }
 
-    /** How many times a read of a branch follows a branch that keeps moving before it settles for what it read. */
-    private static final int SETTLE_ATTEMPTS = 8;
-
     /**
      * The value a branch shows at {@code key} when its staging tokens were not known before: the
      * staged entries of its tokens are read together with its record again ({@link MetaStore#readBranch}:
@@ -246,7 +243,7 @@ final class ObjectEntries {
                 throw new NotFoundException(NotFoundException.Kind.BRANCH, branch);
             }
             MetaStore.StoredBranch now = again.branch().get();
-            if (Arrays.equals(now.raw(), seen.raw()) || attempt >= SETTLE_ATTEMPTS) {
+            if (Arrays.equals(now.raw(), seen.raw()) || attempt >= EngineContext.SETTLE_ATTEMPTS) {
                 for (int i = 0; i < tokens.size(); i++) {
                     Optional<byte[]> staged = again.before().get(i);
                     if (staged.isPresent()) {
@@ -290,9 +287,14 @@ final class ObjectEntries {
     void delete(String repository, String branch, String path) {
         Repository r = ctx.repo(repository);
         byte[] key = Names.path(path);
-        MetaStore.StoredBranch b = ctx.branch(repository, branch);
-        Commit head = ctx.commit(repository, b.record().commitId());
-        if (ctx.lookup(ctx.ns(r), new ResolvedRef(head, branch, b.record()), key) == null) {
+        StorageNamespace ns = ctx.ns(r);
+        // the branch as last seen with the entry present, or null when absent (settled: a commit finishing
+        // meanwhile must not make a staged entry look absent)
+        MetaStore.StoredBranch b = ctx.settled(repository, branch, ctx.branch(repository, branch), seen -> {
+            Commit head = ctx.commit(repository, seen.record().commitId());
+            return ctx.lookup(ns, new ResolvedRef(head, branch, seen.record()), key) == null ? null : seen;
+        });
+        if (b == null) {
             throw new NotFoundException(NotFoundException.Kind.OBJECT, path);
         }
         writes.stage(repository, branch, key, null, b, null);
@@ -319,29 +321,43 @@ final class ObjectEntries {
                 }
             }
         }
+        if (start == null) {
+            return EngineContext.page(List.of(), amount, ListItem::path);
+        }
+        if (!rr.hasStaging()) {
+            return listPage(ns, rr.commit(), List.of(), pre, delim, start, amount);
+        }
+        byte[] from = start;
+        int n = amount;
+        MetaStore.StoredBranch first = new MetaStore.StoredBranch(rr.branch(), rr.branch().encode());
+        return ctx.settled(repository, rr.branchName(), first, seen -> listPage(ns,
+                seen.record().commitId().equals(rr.commit().id()) ? rr.commit() : ctx.commit(repository, seen.record().commitId()),
+                seen.record().readTokens(), pre, delim, from, n));
+    }
+
+    /** One page of the entries at a commit overlaid with the staged entries of {@code tokens}, from {@code start}. */
+    private Page<ListItem> listPage(StorageNamespace ns, Commit commit, List<String> tokens, byte[] pre, byte[] delim,
+                                    byte[] start, int amount) {
         List<ListItem> items = new ArrayList<>();
-        if (start != null) {
-            List<String> tokens = rr.hasStaging() ? rr.branch().readTokens() : List.of();
-            try (BranchView view = new BranchView(ctx.trees, ctx.staging, ns, ctx.trees.tree(ns, rr.commit().treeId()), tokens)) {
-                view.seek(start);
-                while (view.hasNext() && items.size() <= amount) {
-                    byte[] k = view.key();
-                    if (!Bytes.startsWith(k, pre)) {
+        try (BranchView view = new BranchView(ctx.trees, ctx.staging, ns, ctx.trees.tree(ns, commit.treeId()), tokens)) {
+            view.seek(start);
+            while (view.hasNext() && items.size() <= amount) {
+                byte[] k = view.key();
+                if (!Bytes.startsWith(k, pre)) {
+                    break;
+                }
+                int idx = delim.length == 0 ? -1 : indexOf(k, delim, pre.length);
+                if (idx >= 0) {
+                    byte[] cp = Arrays.copyOf(k, idx + delim.length);
+                    items.add(new CommonPrefix(Bytes.string(cp)));
+                    byte[] next = Bytes.prefixEnd(cp);
+                    if (next == null) {
                         break;
                     }
-                    int idx = delim.length == 0 ? -1 : indexOf(k, delim, pre.length);
-                    if (idx >= 0) {
-                        byte[] cp = Arrays.copyOf(k, idx + delim.length);
-                        items.add(new CommonPrefix(Bytes.string(cp)));
-                        byte[] next = Bytes.prefixEnd(cp);
-                        if (next == null) {
-                            break;
-                        }
-                        view.seek(next);
-                    } else {
-                        items.add(EntryCodec.decode(Bytes.string(k), view.value()));
-                        view.advance();
-                    }
+                    view.seek(next);
+                } else {
+                    items.add(EntryCodec.decode(Bytes.string(k), view.value()));
+                    view.advance();
                 }
             }
         }
