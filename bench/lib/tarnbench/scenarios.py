@@ -174,6 +174,80 @@ def diff_merge(ctx):
                    "git process, including its start (~1–2 ms).")
 
 
+def _upload(tarn, conn, repo, branch, path, content):
+    """One classic multipart upload (the form field `content`, as the 2020 clients send it)."""
+    boundary = "tarnbenchboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"content\"; filename=\"f\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    conn.request("POST", f"/api/v0/repositories/{repo}/branches/{branch}/objects?path={urllib.parse.quote(path)}",
+                 body=body, headers={"Authorization": tarn.auth,
+                                     "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    r = conn.getresponse()
+    out = r.read()
+    if r.status != 201:
+        raise RuntimeError(f"upload of {path} answered {r.status}: {out[:300]!r}")
+
+
+def _call(tarn, conn, method, path, body, expect):
+    status, out = tarn.request(method, path, body=body, conn=conn)
+    if status not in expect:
+        raise RuntimeError(f"{method} {path} answered {status}: {out[:300]!r}")
+    return json.loads(out) if out else None
+
+
+def diff_merge_api(ctx):
+    """diffRefs and merge of k + k changes over the seeded read repository (its N objects), through
+    /api/v0 and /api/v1 alternately on the same server: what the HTTP contract adds to the engine's
+    diff and merge (the engine's own times are the diff-merge scenario's)."""
+    lake = ctx.lake()
+    tarn = lake.tarn_server()
+    repo, k, n = "bench-read", 10, lake.read_n
+    conn = http.client.HTTPConnection("127.0.0.1", tarn.port, timeout=120)
+    stamp = int(time.time()) % 100000
+    paths = lake.paths()
+    main = _call(tarn, conn, "GET", f"/api/v0/repositories/{repo}/branches/main", None, (200,))
+    base = main["commit_id"] if isinstance(main, dict) else main
+    times = {("diff", "v0"): [], ("diff", "v1"): [], ("merge", "v0"): [], ("merge", "v1"): []}
+    for r in range(ctx.size["diff_runs"] * 2):
+        for api in (("v0", "v1") if r % 2 == 0 else ("v1", "v0")):
+            src, dst = f"dm{stamp}r{r}{api}src", f"dm{stamp}r{r}{api}dst"
+            for b, pick in ((src, 0), (dst, 1)):
+                _call(tarn, conn, "POST", f"/api/v0/repositories/{repo}/branches", {"name": b, "source": "main"},
+                      (201,))
+                for i in range(k):
+                    # src changes even-numbered existing paths, dst odd-numbered ones: no conflicts
+                    path = paths[(2 * (r * k + i) + pick) % len(paths)]
+                    _upload(tarn, conn, repo, b, path, f"{b} {i}".encode())
+                _call(tarn, conn, "POST", f"/api/v0/repositories/{repo}/branches/{b}/commits",
+                      {"message": f"{k} changes", "metadata": {}}, (201,))
+            t0 = time.perf_counter()
+            if api == "v0":
+                d = _call(tarn, conn, "GET", f"/api/v0/repositories/{repo}/refs/{src}/diff/{base}?amount=1000",
+                          None, (200,))
+            else:
+                d = _call(tarn, conn, "GET", f"/api/v1/repositories/{repo}/refs/{base}/diff/{src}?amount=1000",
+                          None, (200,))
+            times[("diff", api)].append((time.perf_counter() - t0) * 1000)
+            if len(d["results"]) != k:
+                raise RuntimeError(f"diffRefs /api/{api} found {len(d['results'])} changes, expected {k}")
+            t0 = time.perf_counter()
+            _call(tarn, conn, "POST", f"/api/{api}/repositories/{repo}/refs/{src}/merge/{dst}", {}, (200, 201))
+            times[("merge", api)].append((time.perf_counter() - t0) * 1000)
+            diff_after = _call(tarn, conn, "GET", f"/api/v0/repositories/{repo}/refs/{dst}/diff/{base}?amount=1000",
+                               None, (200,))
+            if len(diff_after["results"]) != 2 * k:
+                raise RuntimeError(f"after the merge /api/{api} {dst} differs from main in "
+                                   f"{len(diff_after['results'])} paths, expected {2 * k}")
+            for b in (src, dst):
+                _call(tarn, conn, "DELETE", f"/api/v0/repositories/{repo}/branches/{b}", None, (204,))
+    conn.close()
+    R = ctx.results
+    R.add("diff-merge", f"diffRefs /api/v1, {k} changes over {n:,} (HTTP)", "ms", times[("diff", "v1")],
+          "diffRefs /api/v0", times[("diff", "v0")], higher_is_better=False, target="≤ 1.1x (≤ 10% over /api/v0)")
+    R.add("diff-merge", f"merge /api/v1, {k}+{k} changes over {n:,} (HTTP)", "ms", times[("merge", "v1")],
+          "merge /api/v0", times[("merge", "v0")], higher_is_better=False, target="≤ 1.1x (≤ 10% over /api/v0)")
+
+
 # ---- shared fixture of the HTTP scenarios: seeded data, Tarn server, nginx, S3Proxy ----
 
 class Lake:
@@ -910,5 +984,5 @@ def gc(ctx):
                    f"0-day retention (heads only); {out['ranges_read']} ranges and {out['trees_read']} trees read.")
 
 
-ALL = {"commit": commit, "diff-merge": diff_merge, "read": read, "write": write, "branch": branch,
+ALL = {"commit": commit, "diff-merge": diff_merge, "diff-merge-api": diff_merge_api, "read": read, "write": write, "branch": branch,
        "list": list_, "memory": memory, "gateway": gateway, "gc": gc, "scale": scale}
