@@ -229,6 +229,22 @@ def test_tags(sdk, repo_id):
         sdk.tags_api.get_tag(repo_id, "v1")
 
 
+def test_tag_names_as_lakefs_takes_them(sdk, repo_id):
+    upload(sdk, repo_id, "main", "data.csv", b"a,b\n1,2\n")
+    head = sdk.commits_api.commit(repo_id, "main", lakefs_sdk.CommitCreation(message="release")).id
+    for name in ("v1.0.0", "release-2024.01"):
+        assert sdk.tags_api.create_tag(repo_id, lakefs_sdk.TagCreation(id=name, ref="main")).commit_id == head
+        assert sdk.objects_api.get_object(repo_id, name, "data.csv") == b"a,b\n1,2\n"
+        assert sdk.refs_api.diff_refs(repo_id, name, "main").results == []
+    assert sorted(t.id for t in sdk.tags_api.list_tags(repo_id).results) == ["release-2024.01", "v1.0.0"]
+    for bad in ("v1..0", "v1.", "a b", "v1~1", "x.lock"):
+        with pytest.raises(sdk_errors.ApiException) as refused:
+            sdk.tags_api.create_tag(repo_id, lakefs_sdk.TagCreation(id=bad, ref="main"))
+        assert refused.value.status == 400, bad
+        assert "must have no spaces" in json.loads(refused.value.body)["message"], bad
+    assert [t.id for t in sdk.tags_api.list_tags(repo_id).results] == ["release-2024.01", "v1.0.0"]
+
+
 def test_login_then_use_the_token(tarn_server, sdk):
     token = sdk.auth_api.login(lakefs_sdk.LoginInformation(
         access_key_id=tarn_server.access_key_id, secret_access_key=tarn_server.secret_access_key))

@@ -48,7 +48,7 @@ public final class Inputs {
             throw new InvalidArgumentException(what + " is required");
         }
         if (!Names.isTagName(value)) {
-            throw nameRule(what, value);
+            throw new InvalidArgumentException(what + " must have " + Names.TAG_RULE + ": " + quote(value));
         }
         return value;
     }

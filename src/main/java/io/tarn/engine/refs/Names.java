@@ -60,15 +60,36 @@ public final class Names {
         return name;
     }
 
-    /** Tags follow the branch rule: a name is a branch or a tag, and a ref resolves either. */
+    /** What a tag name must not hold, in words (the error message of {@link #tag} and the APIs). */
+    public static final String TAG_RULE = "no spaces or control characters, none of ~ ^ : ? * [ \\ @ /, "
+            + "no '..', not ending in '.' or '.lock', at most " + MAX_NAME_LENGTH + " characters";
+
+    /**
+     * Tag names as lakeFS takes them (git's ref-name rules without '/': {@code v1.0.0} is a tag): not
+     * empty, no space or control character, none of {@code ^ : ? * [ \ /}, no {@code ..}, not ending in
+     * {@code .} or {@code .lock}; and, unlike lakeFS, no {@code ~} or {@code @} either, because Tarn's refs
+     * use them as modifiers ({@code v1~2}, {@code main@}) and a tag must resolve as a ref. Every branch
+     * name is a valid tag name.
+     */
     public static boolean isTagName(String name) {
-        return isBranchName(name);
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            return false;
+        }
+        if (name.endsWith(".") || name.endsWith(".lock") || name.contains("..")) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c == 0x7f || "~^:?*[\\@/".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String tag(String name) {
         if (!isTagName(name)) {
-            throw new InvalidArgumentException("invalid tag name '" + name
-                    + "': use letters, digits, '_' and '-', starting with a letter, digit or '_'");
+            throw new InvalidArgumentException("invalid tag name '" + name + "': " + TAG_RULE);
         }
         return name;
     }
