@@ -385,3 +385,37 @@ def test_a_link_inside_the_local_root_is_no_way_around_the_409(small_heap_server
         refused(f"local://{holder.name}", inner)
         # the link's sibling folders are still free
         create_repo(server, http, namespace=f"local://{deep_link.name}/other")
+
+
+def _not_owner_only(root: Path):
+    """Files and folders under root that the group or others may use (links are not followed)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in [""] + dirnames + filenames:
+            p = Path(dirpath) / name if name else Path(dirpath)
+            try:
+                st = os.lstat(p)
+            except FileNotFoundError:
+                continue  # RocksDB removed an obsolete file meanwhile
+            if not os.path.islink(p) and st.st_mode & 0o077:
+                found.append(f"{p.relative_to(root)} {oct(st.st_mode & 0o777)}")
+    return found
+
+
+def test_metadata_and_data_files_are_owner_only(tarn_server):
+    """A server started straight with java (the test runner's umask, not the launcher's 077): after uploads and a
+    commit, nothing under its metadata folder (RocksDB's write-ahead log, manifest, options, table
+    files) nor under the block store root can be read by the group or others."""
+    server = tarn_server
+    with server.session() as http:
+        repo_id = create_repo(server, http)
+        for i in range(20):
+            r = http.post(f"/api/v0/repositories/{repo_id}/branches/main/objects", params={"path": f"f/{i}"},
+                          files={"content": (f"{i}", os.urandom(1000))})
+            assert r.status_code == 201, r.text
+        r = http.post(f"/api/v0/repositories/{repo_id}/branches/main/commits", json={"message": "owner only"})
+        assert r.status_code == 201, r.text
+    metadata = server.data_dir / "metadata"
+    assert any(n.endswith(".log") for n in os.listdir(metadata)), os.listdir(metadata)
+    assert _not_owner_only(metadata) == []
+    assert _not_owner_only(server.data_dir / "blocks") == []
