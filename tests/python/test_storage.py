@@ -8,6 +8,8 @@
 - a second repository on the namespace of another one is refused with 409, and so is one whose
   namespace lies inside another repository's or holds another's, also when one of them is spelled
   through a link inside the local root
+- after uploads and a commit, every file and folder under the metadata folder (RocksDB's) and the
+  block store root is owner-only, on a server started without the launcher's umask
 The small uploads, the disconnect and the 409 run on the local and the S3 (S3Proxy) blockstore.
 """
 import hashlib
