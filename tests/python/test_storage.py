@@ -6,7 +6,10 @@
   listObjects nor diffBranch shows it
 - storage namespaces with `..`, absolute paths and other escapes are refused with 400
 - a second repository on the namespace of another one is refused with 409, and so is one whose
-  namespace lies inside another repository's or holds another's
+  namespace lies inside another repository's or holds another's, also when one of them is spelled
+  through a link inside the local root
+- after uploads and a commit, every file and folder under the metadata folder (RocksDB's) and the
+  block store root is owner-only, on a server started without the launcher's umask
 The small uploads, the disconnect and the 409 run on the local and the S3 (S3Proxy) blockstore.
 """
 import hashlib
@@ -349,3 +352,72 @@ def test_namespace_inside_or_around_another_repositorys_is_409(server):
         # the outer repository still works and holds no trace of the refused ones
         r = http.get(f"/api/v0/repositories/{outer}/refs/main/objects/ls")
         assert r.status_code == 200 and r.json()["results"] == [], r.text
+
+
+def test_a_link_inside_the_local_root_is_no_way_around_the_409(small_heap_server):
+    """`local://<link>/data` with <link> a link inside the root to a repository's folder is inside that
+    repository's namespace; so is the link itself, and a namespace around a repository reached through
+    a link is refused too."""
+    server = small_heap_server
+    root = server.data_dir / "blocks"
+    with server.session() as http:
+        outer = create_repo(server, http)
+        outer_ns = server.namespace(outer)
+        folder = root / outer_ns[len("local://"):]
+        assert (folder / "_tarn" / "namespace.json").is_file()
+        link = root / f"alias-{uuid.uuid4().hex[:6]}"
+        os.symlink(folder, link)
+
+        def refused(namespace, owner):
+            repo_id = unique_repo_id("alias")
+            r = http.post("/api/v0/repositories", json={"id": repo_id, "storage_namespace": namespace,
+                                                        "default_branch": "main"})
+            assert r.status_code == 409, f"{namespace}: {r.status_code} {r.text}"
+            assert owner in r.json()["message"], r.text
+            assert http.get(f"/api/v0/repositories/{repo_id}").status_code == 404
+
+        refused(f"local://{link.name}", outer)
+        refused(f"local://{link.name}/data", outer)
+        # a repository reached through a link, then one on a folder around where it really is
+        holder = root / f"holder-{uuid.uuid4().hex[:6]}"
+        (holder / "deep").mkdir(parents=True)
+        deep_link = root / f"deep-{uuid.uuid4().hex[:6]}"
+        os.symlink(holder / "deep", deep_link)
+        inner = create_repo(server, http, namespace=f"local://{deep_link.name}/repo")
+        refused(f"local://{holder.name}", inner)
+        # the link's sibling folders are still free
+        create_repo(server, http, namespace=f"local://{deep_link.name}/other")
+
+
+def _not_owner_only(root: Path):
+    """Files and folders under root that the group or others may use (links are not followed)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in [""] + dirnames + filenames:
+            p = Path(dirpath) / name if name else Path(dirpath)
+            try:
+                st = os.lstat(p)
+            except FileNotFoundError:
+                continue  # RocksDB removed an obsolete file meanwhile
+            if not os.path.islink(p) and st.st_mode & 0o077:
+                found.append(f"{p.relative_to(root)} {oct(st.st_mode & 0o777)}")
+    return found
+
+
+def test_metadata_and_data_files_are_owner_only(tarn_server):
+    """A server started straight with java (the test runner's umask, not the launcher's 077): after uploads and a
+    commit, nothing under its metadata folder (RocksDB's write-ahead log, manifest, options, table
+    files) nor under the block store root can be read by the group or others."""
+    server = tarn_server
+    with server.session() as http:
+        repo_id = create_repo(server, http)
+        for i in range(20):
+            r = http.post(f"/api/v0/repositories/{repo_id}/branches/main/objects", params={"path": f"f/{i}"},
+                          files={"content": (f"{i}", os.urandom(1000))})
+            assert r.status_code == 201, r.text
+        r = http.post(f"/api/v0/repositories/{repo_id}/branches/main/commits", json={"message": "owner only"})
+        assert r.status_code == 201, r.text
+    metadata = server.data_dir / "metadata"
+    assert any(n.endswith(".log") for n in os.listdir(metadata)), os.listdir(metadata)
+    assert _not_owner_only(metadata) == []
+    assert _not_owner_only(server.data_dir / "blocks") == []

@@ -8,6 +8,7 @@ import shutil
 import threading
 import time
 import urllib.parse
+import urllib.request
 
 from . import data, loadgen, proc
 from .gitbase import GitRepo
@@ -19,13 +20,13 @@ SIZES = {
     "small": {"commit_n": 10_000, "diff_n": (2_000, 10_000), "read_n": 1_000, "list_n": 10_000,
               "big_bytes": 64 * MIB, "wrk_seconds": 2, "warmup_seconds": 1, "git_refs": 1_000, "upload_targets": 50_000, "lookups": 10_000,
               "pg_commit_n": 10_000, "scale_servers": 3,
-              "runs": 1, "diff_runs": 2, "gc_n": 10_000,
-              "describe": "commit 10k, diff-merge 2k/10k, read 1k objects, list 10k, 64 MiB transfer, wrk 2 s, gc 10k"},
+              "runs": 1, "diff_runs": 2, "gc_n": 10_000, "load_seconds": 10,
+              "describe": "commit 10k, diff-merge 2k/10k, read 1k objects, list 10k, 64 MiB transfer, wrk 2 s, gc 10k, load 10 s"},
     "full": {"commit_n": 1_000_000, "diff_n": (100_000, 1_000_000), "read_n": 100_000, "list_n": 1_000_000,
              "big_bytes": 1024 * MIB, "wrk_seconds": 10, "warmup_seconds": 5, "git_refs": 20_000, "upload_targets": 400_000, "lookups": 100_000,
              "pg_commit_n": 100_000, "scale_servers": 3,
-             "runs": 3, "diff_runs": 5, "gc_n": 1_000_000,
-             "describe": "commit 1M, diff-merge 100k/1M, read 100k objects, list 1M, 1 GiB transfer, wrk 10 s, gc 1M"},
+             "runs": 3, "diff_runs": 5, "gc_n": 1_000_000, "load_seconds": 60,
+             "describe": "commit 1M, diff-merge 100k/1M, read 100k objects, list 1M, 1 GiB transfer, wrk 10 s, gc 1M, load 60 s"},
 }
 
 
@@ -945,6 +946,113 @@ def gateway(ctx):
         print("bench: gateway: S3Proxy baseline runs without an answer: " + "; ".join(failed))
 
 
+# ---- load: the latency tail under a mixed load ----
+
+HTTP_DURATION = "tarn_http_request_duration_seconds"
+LOAD_OPERATIONS = ("uploadObject", "statObject", "listObjects")
+
+
+def request_histograms(service):
+    """The server's own request-duration histogram (GET /metrics), per operation: {operation: {le: count}}
+    summed over statuses and surfaces, le in seconds (inf for +Inf)."""
+    with urllib.request.urlopen(f"{service.base_url}/metrics", timeout=30) as r:
+        text = r.read().decode()
+    out = {}
+    for line in text.splitlines():
+        if not line.startswith(HTTP_DURATION + "_bucket{"):
+            continue
+        labels, value = line[len(HTTP_DURATION + "_bucket{"):].rsplit("}", 1)
+        fields = dict(kv.split("=", 1) for kv in labels.rstrip(",").split(",") if "=" in kv)
+        op = fields.get("operation", "").strip('"')
+        le = fields.get("le", "").strip('"')
+        bucket = out.setdefault(op, {})
+        edge = float("inf") if le == "+Inf" else float(le)
+        bucket[edge] = bucket.get(edge, 0) + float(value)
+    return out
+
+
+def histogram_quantile(buckets, q):
+    """Prometheus's histogram_quantile on cumulative buckets {le: count}: linear inside the bucket, in ms."""
+    edges = sorted(buckets)
+    total = buckets[edges[-1]] if edges else 0
+    if total <= 0:
+        return None
+    rank, lower, below = q * total, 0.0, 0.0
+    for edge in edges:
+        count = buckets[edge]
+        if count >= rank:
+            if edge == float("inf"):
+                return lower * 1000
+            inside = count - below
+            return (lower + (edge - lower) * ((rank - below) / inside if inside else 1.0)) * 1000
+        lower, below = edge, count
+    return lower * 1000
+
+
+def load(ctx):
+    """64 connections of mixed uploads, stats and listings (bench/lua/mixed.lua: a quarter uploads of
+    4 KiB to fresh paths, half statObject of random committed objects, a quarter listObjects of 100 entries
+    under a random prefix), for load_seconds after a warm-up: the clients' p50/p99/max against the server's
+    own time for the same requests (its request-duration histogram, from the first byte of a request to
+    the last of its answer; read from /metrics before and after the run). The gap between the two is where
+    requests wait outside Tarn's handlers, or in the load generator on the same cores."""
+    lake = ctx.lake()
+    tarn = lake.tarn_server()
+    commit_id = lake.seed["read_commit"]
+    api = f"/api/v0/repositories/bench-read/refs/{commit_id}/objects"
+    paths = [urllib.parse.quote(p) for p in lake.paths()]
+    t_stat = targets(ctx, "load-stat", (f"{api}/stat?path={p}" for p in paths))
+    t_list = targets(ctx, "load-list", (f"{api}/ls?prefix={urllib.parse.quote(f'data/t{k}/')}&amount=100"
+                                        for k in range(10)))
+    upload_api = "/api/v0/repositories/bench-write/branches/main/objects"
+    c = 64
+
+    def run(tag, seconds):
+        stamp = int(time.time())
+        t_up = targets(ctx, "load-upload", (f"{upload_api}?path=load/{tag}-{stamp}/o{i:07d}.bin"
+                                            for i in range(ctx.size["upload_targets"])))
+        before = request_histograms(tarn)
+        out = loadgen.wrk(ctx, "mixed", tarn.base_url, [t_stat, t_list, t_up, tarn.auth], connections=c,
+                          duration=seconds, server_pid=tarn.pid)
+        after = request_histograms(tarn)
+        server = {}
+        merged = {}
+        for op in LOAD_OPERATIONS:
+            delta = {le: after.get(op, {}).get(le, 0) - before.get(op, {}).get(le, 0) for le in after.get(op, {})}
+            server[op] = {"count": delta.get(float("inf"), 0), "p50_ms": histogram_quantile(delta, 0.5),
+                          "p99_ms": histogram_quantile(delta, 0.99)}
+            for le, v in delta.items():
+                merged[le] = merged.get(le, 0) + v
+        server["all"] = {"count": merged.get(float("inf"), 0), "p50_ms": histogram_quantile(merged, 0.5),
+                         "p99_ms": histogram_quantile(merged, 0.99)}
+        out["server"] = server
+        return out
+
+    run("warm", ctx.size["warmup_seconds"] * 3)
+    runs = [run(f"r{r}", ctx.size["load_seconds"]) for r in range(ctx.runs)]
+    ctx.results.add_cpu(ctx.current, f"mixed uploads, stats, listings (c={c})", tarn.name, runs)
+    served = [r["server"]["all"]["count"] for r in runs]
+    for r in runs:
+        if r["server"]["all"]["count"] < 0.9 * r["requests"]:
+            raise RuntimeError(f"load: the server recorded {r['server']['all']['count']:.0f} of the "
+                               f"{r['requests']} requests wrk made")
+    R = ctx.results
+    name = f"mixed uploads 1/4, stats 1/2, listings 1/4 (c={c}, {ctx.size['load_seconds']} s)"
+    R.add("load", name, "req/s", col(runs, "rps"), None, None, higher_is_better=True,
+          note=f"Tarn sync {'on' if ctx.sync else 'off'}; {sum(served) / len(served):.0f} requests recorded by the server")
+    server_p50 = [r["server"]["all"]["p50_ms"] for r in runs]
+    server_p99 = [r["server"]["all"]["p99_ms"] for r in runs]
+    R.add("load", "client p50", "ms", col(runs, "p50_ms"), "server's own p50", server_p50, higher_is_better=False,
+          note="server figures interpolated in its histogram buckets (1, 5, 10, 25, 50, 100 ms ...)")
+    R.add("load", "client p99", "ms", col(runs, "p99_ms"), "server's own p99", server_p99, higher_is_better=False)
+    R.add("load", "client p99", "ms", col(runs, "p99_ms"), "client p50", col(runs, "p50_ms"),
+          higher_is_better=False, target="≤ 10x p50")
+    R.add("load", "client max", "ms", col(runs, "max_ms"), "client p99", col(runs, "p99_ms"), higher_is_better=False)
+    for op in LOAD_OPERATIONS:
+        R.add("load", f"server's own p99, {op}", "ms", [r["server"][op]["p99_ms"] for r in runs],
+              f"server's own p50, {op}", [r["server"][op]["p50_ms"] for r in runs], higher_is_better=False)
+
+
 # ---- 9. gc ----
 
 def gc(ctx):
@@ -984,5 +1092,5 @@ def gc(ctx):
                    f"0-day retention (heads only); {out['ranges_read']} ranges and {out['trees_read']} trees read.")
 
 
-ALL = {"commit": commit, "diff-merge": diff_merge, "diff-merge-api": diff_merge_api, "read": read, "write": write, "branch": branch,
-       "list": list_, "memory": memory, "gateway": gateway, "gc": gc, "scale": scale}
+ALL = {"commit": commit, "diff-merge": diff_merge, "diff-merge-api": diff_merge_api, "read": read, "write": write,
+       "branch": branch, "list": list_, "memory": memory, "gateway": gateway, "gc": gc, "scale": scale, "load": load}

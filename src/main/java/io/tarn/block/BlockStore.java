@@ -31,6 +31,16 @@ public interface BlockStore extends AutoCloseable {
     StorageNamespace namespace(String uri);
 
     /**
+     * The place {@code ns} really is, to compare namespaces with each other: two spellings of one
+     * place give equal prefixes. On the local store the symbolic links on the way are resolved (a
+     * link inside the root to a namespace's folder is that namespace); on stores without links it is
+     * {@code ns} itself. The answer is of the moment: a link made later can change it.
+     *
+     * @throws InvalidNamespaceException if the namespace leads outside the store or through a broken link
+     */
+    StorageNamespace realNamespace(StorageNamespace ns);
+
+    /**
      * Writes a new object from a stream of known ({@code contentLength >= 0}) or unknown
      * ({@code -1}) length, computing its MD5 and size on the way. If the stream fails or is shorter
      * than {@code contentLength}, nothing is left visible under {@code key} and the error is thrown.

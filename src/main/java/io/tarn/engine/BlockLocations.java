@@ -76,6 +76,7 @@ final class BlockLocations {
      */
     static void requireOutsideRepositories(EngineContext ctx, String uri) {
         StorageNamespace location = asNamespace(ctx.blocks, uri);
+        StorageNamespace real = Repositories.real(ctx.blocks, location);
         String after = null;
         while (true) {
             List<Repository> page = ctx.meta.repositories(after, PAGE);
@@ -86,7 +87,7 @@ final class BlockLocations {
                 } catch (InvalidNamespaceException otherStore) {
                     continue;
                 }
-                String how = Repositories.overlap(location, theirs);
+                String how = Repositories.overlap(ctx.blocks, location, real, theirs);
                 if (how != null) {
                     throw new InvalidArgumentException("location " + uri + " " + (how.equals("contains")
                             ? "holds" : "lies in") + " the storage namespace of repository " + other.id()

@@ -90,9 +90,12 @@ final class Repositories {
      * Refuses a namespace that is another repository's, lies inside another repository's, or holds
      * another repository's inside it: their objects, ranges and markers would mix. Namespaces are
      * compared by scheme, bucket and whole path segments ({@code local://a/b} is inside {@code local://a},
-     * {@code local://ab} is not).
+     * {@code local://ab} is not), both as written and as the places they really are: on the local
+     * store, {@code local://link-to-a/x} with {@code link-to-a} a link inside the root to {@code a}
+     * is inside {@code local://a}.
      */
     private void refuseOverlaps(StorageNamespace ns, String id) {
+        StorageNamespace real = real(ctx.blocks, ns);
         String after = null;
         while (true) {
             List<Repository> page = ctx.meta.repositories(after, OVERLAP_PAGE);
@@ -106,7 +109,7 @@ final class Repositories {
                 } catch (InvalidNamespaceException otherStore) {
                     continue; // on another kind of store: cannot overlap
                 }
-                String how = overlap(ns, theirs);
+                String how = overlap(ctx.blocks, ns, real, theirs);
                 if (how != null) {
                     throw new AlreadyExistsException("storage namespace " + ns.uri() + (how.equals("is")
                             ? " already in use by repository " + other.id()
@@ -118,6 +121,30 @@ final class Repositories {
                 return;
             }
             after = page.get(page.size() - 1).id();
+        }
+    }
+
+    /**
+     * How {@code mine} overlaps {@code theirs} as written or as the places they really are (links
+     * resolved: {@link io.tarn.block.BlockStore#realNamespace}), or null when apart both ways.
+     *
+     * @param mineReal {@code mine} resolved ({@link #real})
+     */
+    static String overlap(io.tarn.block.BlockStore blocks, StorageNamespace mine, StorageNamespace mineReal,
+                          StorageNamespace theirs) {
+        String how = overlap(mine, theirs);
+        if (how == null) {
+            how = overlap(mineReal, real(blocks, theirs));
+        }
+        return how;
+    }
+
+    /** {@code ns} with the links on the way resolved, or as written where it cannot be resolved. */
+    static StorageNamespace real(io.tarn.block.BlockStore blocks, StorageNamespace ns) {
+        try {
+            return blocks.realNamespace(ns);
+        } catch (BlockStoreException unresolvable) {
+            return ns; // a namespace whose link broke since, or leads out: compared as written
         }
     }
 

@@ -64,6 +64,11 @@ final class TimedBlockStore implements BlockStore {
     }
 
     @Override
+    public StorageNamespace realNamespace(StorageNamespace ns) {
+        return delegate.realNamespace(ns);
+    }
+
+    @Override
     public PutResult put(StorageNamespace ns, String key, InputStream data, long contentLength) {
         long start = System.nanoTime();
         try {

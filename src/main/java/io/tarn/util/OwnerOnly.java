@@ -3,14 +3,21 @@ package io.tarn.util;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Files and folders only their owner can read ({@code rw-------} and {@code rwx------}), and the
@@ -25,6 +32,9 @@ public final class OwnerOnly {
     private static final FileAttribute<?>[] DIR = POSIX
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
             : new FileAttribute<?>[0];
+
+    private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> DIR_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
 
     private OwnerOnly() {}
 
@@ -74,6 +84,57 @@ public final class OwnerOnly {
             syncDirectory(c.getParent());
         }
         return created;
+    }
+
+    /**
+     * Takes the group's and others' permissions away from {@code dir} and everything under it
+     * (files {@code rw-------}, folders {@code rwx------}), for folders whose files another program
+     * creates with its own modes. Links are not followed; names removed meanwhile are skipped.
+     *
+     * @return how many files and folders were changed
+     */
+    public static int restrictTree(Path dir) throws IOException {
+        if (!POSIX) {
+            return 0;
+        }
+        int[] changed = {0};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                restrict(d, DIR_PERMISSIONS, changed);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile()) {
+                    restrict(f, FILE_PERMISSIONS, changed);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // removed meanwhile
+                }
+                throw e;
+            }
+        });
+        return changed[0];
+    }
+
+    private static void restrict(Path p, Set<PosixFilePermission> wanted, int[] changed)
+            throws IOException {
+        try {
+            if (Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).equals(wanted)) {
+                return;
+            }
+            Files.setPosixFilePermissions(p, wanted);
+            changed[0]++;
+        } catch (NoSuchFileException removedMeanwhile) {
+            // RocksDB deletes obsolete files at any time
+        }
     }
 
     /**

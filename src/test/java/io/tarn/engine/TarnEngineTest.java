@@ -145,6 +145,35 @@ class TarnEngineTest extends EngineBackendTest {
         engine.createRepository("around", "mem://outer/a", "main");
     }
 
+    @Test
+    void aliasesOfOneLocalFolderThroughALinkInsideTheRootOverlap() throws IOException {
+        Path root = java.nio.file.Files.createDirectories(tmp.resolve("blocks"));
+        try (TarnEngine local = new TarnEngine(kv, new io.tarn.block.local.LocalBlockStore(root),
+                EngineConfig.defaults(tmp.resolve("cache-local")))) {
+            local.createRepository("real-a", "local://a", "main");
+            java.nio.file.Files.createSymbolicLink(root.resolve("link-to-a"), root.resolve("a"));
+            assertThatThrownBy(() -> local.createRepository("alias-inner", "local://link-to-a/inner", "main"))
+                    .isInstanceOf(AlreadyExistsException.class)
+                    .hasMessageContaining("is inside storage namespace local://a of repository real-a");
+            assertThatThrownBy(() -> local.createRepository("alias-same", "local://link-to-a", "main"))
+                    .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("real-a");
+            // and the other way round: a repository reached through a link, then one around its real folder
+            java.nio.file.Files.createDirectories(root.resolve("b/deep"));
+            java.nio.file.Files.createSymbolicLink(root.resolve("link-to-b-deep"), root.resolve("b/deep"));
+            local.createRepository("via-link", "local://link-to-b-deep/repo", "main");
+            assertThatThrownBy(() -> local.createRepository("around", "local://b", "main"))
+                    .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("via-link");
+            // data inside a repository's folder, named through the link, is no outside data to import
+            assertThatThrownBy(() -> local.stageExternalObject("via-link", "main", "x",
+                    "local://b/deep/repo/data/x", "c", 1, null, Map.of()))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("storage namespace of repository");
+            // a sibling folder is still apart
+            local.createRepository("sibling", "local://link-to-b-deep/other", "main");
+            assertThat(local.listRepositories(null, 100).items()).extracting(io.tarn.engine.model.Repository::id)
+                    .containsExactly("real-a", "repo1", "sibling", "via-link");
+        }
+    }
+
     /** Runs {@code meanwhile} once, just before the compare-and-set that writes repository {@code id}'s record. */
     static final class InterleavingKv extends io.tarn.kv.ForwardingKvStore {
         private final byte[] trigger;

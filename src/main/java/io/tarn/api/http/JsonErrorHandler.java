@@ -15,7 +15,10 @@ import org.eclipse.jetty.util.Callback;
  * encoding, control characters), for every method, as {@code {"message": ...}} JSON. Jetty hands
  * this handler a request without its header fields (they are what failed, or were never parsed), so
  * the surface a request was meant for cannot be told when it depends on a header (the S3 gateway's
- * Host or signature rule); every surface reached by path answers JSON errors anyway.
+ * Host or signature rule); every surface reached by path answers JSON errors anyway. (Jetty 12's
+ * HTTP/1.1 connection builds that request with {@code HttpFields.EMPTY} when its parser fails; the
+ * fields parsed before are reachable only by subclassing its internal connection: see
+ * docs/front-door.md.)
  */
 final class JsonErrorHandler extends ErrorHandler {
 

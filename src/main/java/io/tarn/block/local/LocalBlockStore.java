@@ -207,6 +207,41 @@ public final class LocalBlockStore implements BlockStore {
         return ns;
     }
 
+    /**
+     * The namespace with every symbolic link on the way to its folder resolved: its prefix is the
+     * real path of the deepest existing part of the folder, relative to the root, followed by the
+     * part that does not exist yet. {@code local://a} and {@code local://link-to-a/b}, with
+     * {@code link-to-a} a link inside the root to {@code a}, give the prefixes {@code a} and
+     * {@code a/b}: one holds the other.
+     */
+    @Override
+    public StorageNamespace realNamespace(StorageNamespace ns) {
+        Path dir = namespaceDir(ns);
+        Path existing = dir;
+        List<String> missing = new ArrayList<>();
+        while (!existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            missing.add(0, existing.getFileName().toString());
+            existing = existing.getParent();
+        }
+        Path real;
+        try {
+            real = existing.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidNamespaceException(ns.uri() + " leads through a broken link in the local block store");
+        }
+        if (!real.startsWith(root)) {
+            throw escape(ns.uri());
+        }
+        List<String> segments = new ArrayList<>();
+        for (Path name : root.relativize(real)) {
+            if (!name.toString().isEmpty()) {
+                segments.add(name.toString());
+            }
+        }
+        segments.addAll(missing);
+        return new StorageNamespace(ns.uri(), ns.scheme(), ns.bucket(), String.join("/", segments));
+    }
+
     // ---- paths ---------------------------------------------------------------------------------
 
     private Path namespaceDir(StorageNamespace ns) {

@@ -72,6 +72,11 @@ public final class MemoryBlockStore implements BlockStore {
         return StorageNamespaces.parse(uri, TYPE);
     }
 
+    @Override
+    public StorageNamespace realNamespace(StorageNamespace ns) {
+        return StorageNamespaces.require(ns, TYPE);
+    }
+
     private static String objectKey(StorageNamespace ns, String key) {
         StorageNamespaces.require(ns, TYPE);
         BlockKeys.requireValid(key);

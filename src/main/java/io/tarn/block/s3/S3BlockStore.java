@@ -172,6 +172,11 @@ public final class S3BlockStore implements BlockStore {
         return StorageNamespaces.parse(uri, TYPE);
     }
 
+    @Override
+    public StorageNamespace realNamespace(StorageNamespace ns) {
+        return StorageNamespaces.require(ns, TYPE);
+    }
+
     /** Bucket and object key of a namespace-relative key, validated. */
     private record Location(String bucket, String key, String display) {}
 

@@ -21,7 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.AbstractEventListener;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.CompactionJobInfo;
+import org.rocksdb.FlushJobInfo;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
 import org.rocksdb.InfoLogLevel;
@@ -33,6 +36,7 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
+import org.rocksdb.TableFileCreationInfo;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -56,6 +60,15 @@ import org.rocksdb.WriteOptions;
  * appends the records of every writer waiting at that moment and syncs the log once for all of them,
  * so the cost per write falls as concurrency rises (measured in bench/README.md). Without sync,
  * writes survive a crash of the process but the last ones may be lost when the machine stops.
+ *
+ * <p>Owner-only: the directory is {@code rwx------} (made so when it exists with wider permissions)
+ * and so are its files. RocksDB creates its files with mode {@code 0644} less the process's umask and
+ * its Java API offers no other mode (nor can Java set a umask), so the store takes the group's and
+ * others' permissions away itself: from every file right after opening, from each table file as
+ * soon as RocksDB reports it written, and from every file again after each flush and compaction
+ * (which is when new write-ahead logs and manifests appear). A file of RocksDB is readable by others
+ * only for that moment, and only inside a folder they cannot enter. The {@code tarn} launcher runs
+ * the server with umask {@code 077}, so there RocksDB's files are owner-only from their creation.
  */
 public final class RocksDbKvStore implements KvStore {
 
@@ -63,6 +76,7 @@ public final class RocksDbKvStore implements KvStore {
         RocksDB.loadLibrary();
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RocksDbKvStore.class);
     private static final int STRIPES = 256;
     private static final long BLOCK_CACHE_BYTES = 64L << 20;
 
@@ -73,6 +87,7 @@ public final class RocksDbKvStore implements KvStore {
     private final WriteOptions writeOptions;
     private final boolean syncWrites;
     private final RocksDB db;
+    private final OwnerOnlyFiles ownerOnly;
 
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final Lock shared = gate.readLock();
@@ -82,8 +97,9 @@ public final class RocksDbKvStore implements KvStore {
     private volatile boolean closed;
 
     private RocksDbKvStore(Path path, LRUCache blockCache, BloomFilter bloomFilter, Options options,
-                           WriteOptions writeOptions, boolean syncWrites, RocksDB db) {
+                           WriteOptions writeOptions, boolean syncWrites, RocksDB db, OwnerOnlyFiles ownerOnly) {
         this.path = path;
+        this.ownerOnly = ownerOnly;
         this.syncWrites = syncWrites;
         this.blockCache = blockCache;
         this.bloomFilter = bloomFilter;
@@ -112,6 +128,7 @@ public final class RocksDbKvStore implements KvStore {
         Objects.requireNonNull(path, "path");
         try {
             OwnerOnly.createDirectories(path);
+            OwnerOnly.restrictTree(path);
         } catch (IOException e) {
             throw new KvException("cannot create the metadata store directory " + path + ": " + e, e);
         }
@@ -119,6 +136,7 @@ public final class RocksDbKvStore implements KvStore {
         BloomFilter bloom = new BloomFilter(10);
         Options options = null;
         WriteOptions writeOptions = null;
+        OwnerOnlyFiles ownerOnly = new OwnerOnlyFiles(path);
         try {
             BlockBasedTableConfig table = new BlockBasedTableConfig()
                     .setBlockCache(cache)
@@ -139,10 +157,12 @@ public final class RocksDbKvStore implements KvStore {
                     .setBytesPerSync(1 << 20)
                     .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                     .setKeepLogFileNum(3)
-                    .setMaxLogFileSize(8 << 20);
+                    .setMaxLogFileSize(8 << 20)
+                    .setListeners(List.of(ownerOnly));
             writeOptions = new WriteOptions().setSync(syncWrites);
             RocksDB db = RocksDB.open(options, path.toString());
-            return new RocksDbKvStore(path, cache, bloom, options, writeOptions, syncWrites, db);
+            ownerOnly.sweepQuietly(); // the write-ahead log, manifest, options and info log of this opening
+            return new RocksDbKvStore(path, cache, bloom, options, writeOptions, syncWrites, db, ownerOnly);
         } catch (RocksDBException | RuntimeException e) {
             if (writeOptions != null) {
                 writeOptions.close();
@@ -150,6 +170,7 @@ public final class RocksDbKvStore implements KvStore {
             if (options != null) {
                 options.close();
             }
+            ownerOnly.close();
             bloom.close();
             cache.close();
             if (e instanceof RocksDBException r) {
@@ -158,6 +179,17 @@ public final class RocksDbKvStore implements KvStore {
             }
             throw (RuntimeException) e;
         }
+    }
+
+    /** Flushes the memtable to a table file and compacts the whole key space (maintenance, and tests). */
+    void flushAndCompact() {
+        withSharedLock("compact", () -> {
+            try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush);
+            }
+            db.compactRange();
+            return null;
+        });
     }
 
     /** Whether every write is synced to the write-ahead log before it returns. */
@@ -376,6 +408,7 @@ public final class RocksDbKvStore implements KvStore {
             } finally {
                 writeOptions.close();
                 options.close();
+                ownerOnly.close();
                 bloomFilter.close();
                 blockCache.close();
             }
@@ -411,6 +444,50 @@ public final class RocksDbKvStore implements KvStore {
     }
 
     /** An iterator over a snapshot, bounded to the scan's key range. */
+    /**
+     * Takes the group's and others' permissions away from the files RocksDB creates (see the class
+     * comment). Runs on RocksDB's background threads: it must never throw into native code.
+     */
+    private static final class OwnerOnlyFiles extends AbstractEventListener {
+        private final Path dir;
+
+        OwnerOnlyFiles(Path dir) {
+            super(EnabledEventCallback.ON_TABLE_FILE_CREATED, EnabledEventCallback.ON_FLUSH_COMPLETED,
+                    EnabledEventCallback.ON_COMPACTION_COMPLETED);
+            this.dir = dir;
+        }
+
+        @Override
+        public void onTableFileCreated(TableFileCreationInfo info) {
+            try {
+                Path file = Path.of(info.getFilePath());
+                if (java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    OwnerOnly.restrictTree(file);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot make the metadata file {} owner-only: {}", info.getFilePath(), e.toString());
+            }
+        }
+
+        @Override
+        public void onFlushCompleted(RocksDB db, FlushJobInfo info) {
+            sweepQuietly();
+        }
+
+        @Override
+        public void onCompactionCompleted(RocksDB db, CompactionJobInfo info) {
+            sweepQuietly();
+        }
+
+        void sweepQuietly() {
+            try {
+                OwnerOnly.restrictTree(dir);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot make the files of the metadata store {} owner-only: {}", dir, e.toString());
+            }
+        }
+    }
+
     private final class Scan extends LookAheadIterator<KvEntry> implements KvIterator {
         private final Snapshot snapshot;
         private final Slice lower;

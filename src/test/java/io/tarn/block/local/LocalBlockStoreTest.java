@@ -155,6 +155,27 @@ class LocalBlockStoreTest extends BlockStoreContractTest {
     }
 
     @Test
+    void theRealNamespaceResolvesLinksInsideTheRoot() throws IOException {
+        Files.createDirectories(root.resolve("real/place"));
+        Files.createSymbolicLink(root.resolve("alias"), root.resolve("real"));
+        Files.createSymbolicLink(root.resolve("real/inner-alias"), root.resolve("real/place"));
+        Files.createSymbolicLink(root.resolve("to-root"), root);
+        assertThat(store.realNamespace(store.namespace("local://alias")).prefix()).isEqualTo("real");
+        assertThat(store.realNamespace(store.namespace("local://alias/place/not/yet")).prefix())
+                .as("the part that does not exist yet is kept").isEqualTo("real/place/not/yet");
+        assertThat(store.realNamespace(store.namespace("local://alias/inner-alias/x")).prefix()).isEqualTo("real/place/x");
+        assertThat(store.realNamespace(store.namespace("local://to-root/real")).prefix()).isEqualTo("real");
+        assertThat(store.realNamespace(store.namespace("local://to-root")).prefix()).as("the root itself").isEmpty();
+        StorageNamespace plain = store.namespace("local://real/place/");
+        assertThat(store.realNamespace(plain)).isEqualTo(new StorageNamespace(plain.uri(), "local", "", "real/place"));
+        assertThat(store.realNamespace(store.namespace("local://nothing/here")).prefix()).isEqualTo("nothing/here");
+        Path outside = Files.createDirectories(tmp.resolve("outside3"));
+        Files.createSymbolicLink(root.resolve("out"), outside);
+        assertThatThrownBy(() -> store.realNamespace(new StorageNamespace("local://out/x", "local", "", "out/x")))
+                .isInstanceOf(InvalidNamespaceException.class);
+    }
+
+    @Test
     void etagsAreKeptInExtendedAttributesHere() {
         assertThat(((LocalBlockStore) store).keepsEtagsInXattrs())
                 .as("ext4/tmpfs/xfs support user xattrs; the fallback is tested separately").isTrue();

@@ -67,6 +67,58 @@ class RocksDbKvStoreTest extends KvStoreContractTest {
                 Files.getPosixFilePermissions(dir.resolve("kv")))).isEqualTo("rwx------");
     }
 
+    /** Every file and folder under {@code root} that the group or others may use, with its permissions. */
+    private static java.util.List<String> notOwnerOnly(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            return all.filter(p -> !Files.isSymbolicLink(p)).map(p -> {
+                try {
+                    String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                    return mode.substring(3).equals("------") ? null : root.relativize(p) + " " + mode;
+                } catch (java.io.IOException gone) {
+                    return null; // an obsolete file RocksDB deleted meanwhile
+                }
+            }).filter(java.util.Objects::nonNull).toList();
+        }
+    }
+
+    /** The names of the regular files under {@code root}. */
+    private static java.util.List<String> fileNames(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            return all.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
+    void everyFileOfTheMetadataFolderIsOwnerOnlyAfterWritesFlushesAndCompaction() throws Exception {
+        Path kv = dir.resolve("kv");
+        RocksDbKvStore rocks = (RocksDbKvStore) store;
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 500; i++) {
+                store.put(b("round" + round + "/key" + i), b("value " + i));
+            }
+            rocks.flushAndCompact();
+        }
+        store.put(b("after"), b("the last compaction"));
+        assertThat(fileNames(kv)).as("table files, write-ahead log, manifest, options, info log")
+                .anyMatch(n -> n.endsWith(".sst")).anyMatch(n -> n.endsWith(".log"))
+                .anyMatch(n -> n.startsWith("MANIFEST-")).anyMatch(n -> n.startsWith("OPTIONS-"))
+                .contains("CURRENT", "LOG");
+        // the listener runs on RocksDB's background threads, after the flush or compaction it reports
+        java.util.List<String> open = notOwnerOnly(kv);
+        for (int i = 0; i < 100 && !open.isEmpty(); i++) {
+            Thread.sleep(50);
+            open = notOwnerOnly(kv);
+        }
+        assertThat(open).as("files the group or others can read").isEmpty();
+        store.close();
+        // a folder left readable by an older version (or by hand) is made owner-only when opened again
+        Files.setPosixFilePermissions(kv, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(kv.resolve("CURRENT"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        store = RocksDbKvStore.open(kv);
+        assertThat(notOwnerOnly(kv)).isEmpty();
+        assertThat(store.get(b("after"))).isPresent();
+    }
+
     @Test
     void aSecondHandleOnTheSameDirectoryIsRefused() {
         store.put(b("a"), b("1"));
