@@ -277,6 +277,22 @@ def test_wrong_secret_and_unknown_key(tarn_server, repo):
     assert error_code(e) == "InvalidAccessKeyId" and status(e) == 403
 
 
+def test_a_deleted_key_stops_signing_at_once(tarn_server, http, repo):
+    """The secrets of signature checks are remembered (tarn.auth.secrets): deleting the key must drop it."""
+    base = f"{tarn_server.url}/api/v0/auth/users/{tarn_server.user_name}/credentials"
+    key = http.post(base).json()
+    signer = s3_client(tarn_server, access_key=key["access_key_id"], secret=key["access_secret_key"])
+    signer.put_object(Bucket=repo, Key="main/by-new-key.txt", Body=b"k")
+    assert signer.get_object(Bucket=repo, Key="main/by-new-key.txt")["Body"].read() == b"k"  # now remembered
+    assert http.delete(f"{base}/{key['access_key_id']}").status_code == 204
+    with pytest.raises(ClientError) as e:
+        signer.get_object(Bucket=repo, Key="main/by-new-key.txt")
+    assert error_code(e) == "InvalidAccessKeyId" and status(e) == 403
+    with pytest.raises(ClientError) as e:
+        signer.put_object(Bucket=repo, Key="main/after-delete.txt", Body=b"x")
+    assert error_code(e) == "InvalidAccessKeyId"
+
+
 def test_anonymous_requests_are_denied(tarn_server, repo):
     r = raw("GET", f"{tarn_server.url}/{repo}/main/x", headers={"Host": "s3.local.lakefs.io"})
     assert r.status_code == 403 and s3_error(r)["Code"] == "AccessDenied"
