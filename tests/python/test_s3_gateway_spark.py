@@ -17,6 +17,7 @@ from pathlib import Path
 
 from conftest import unique_repo_id
 from s3_util import s3_client
+from test_front_door import request_count, samples
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).resolve().parent / "s3clients" / "spark_job.py"
@@ -86,9 +87,11 @@ def test_spark_s3a_parquet_and_csv_commit_and_read_at_the_commit(tarn_server, cl
     client.repositories.createRepository(repository={"id": other, "storage_namespace": tarn_server.namespace(other),
                                                      "default_branch": "main"}).result()
     client.tags.createTag(repository=repo, tag={"id": "v0", "ref": "main"}).result()
+    before = samples(tarn_server)
     job = SparkJob(tarn_server, setup, tmp_path / "spark.log", repo=repo, wrong_secret_repo=other, tag="v0")
     try:
         written = job.next()
+        after = samples(tarn_server)
         assert written["step"] == "written"
         assert written["spark"].startswith("3.5.") and written["hadoop"] == "3.3.4"
         assert written["rows"] == [[2024, 1, "a"], [2024, 2, "b"], [2025, 3, "c"], [2025, 4, "d"], [2026, 5, "e"]]
@@ -100,6 +103,12 @@ def test_spark_s3a_parquet_and_csv_commit_and_read_at_the_commit(tarn_server, cl
         parquet = [f for f in files if f.endswith(".parquet")]
         assert {f.split("/")[2] for f in parquet} == {"year=2024", "year=2025", "year=2026"}
         assert len([f for f in files if f.startswith("spark/csv/part-") and f.endswith(".csv")]) == 1
+        # the job commit renamed each task file: a CopyObject, then its source deleted
+        data_files = [f for f in files if "/part-" in f]
+        copies = request_count(after, "s3", "CopyObject", 200) - request_count(before, "s3", "CopyObject", 200)
+        deletes = sum(request_count(after, "s3", op, st) - request_count(before, "s3", op, st)
+                      for op, st in (("DeleteObjects", 200), ("DeleteObject", 204)))
+        assert copies >= len(data_files) and deletes >= 1, (copies, deletes, data_files)
         # what the branch holds is what s3a listed: nothing left over from the rename
         paths = staged(client, repo)
         assert not any("_temporary" in p for p in paths), paths
