@@ -18,7 +18,7 @@
 #   6. Spark through the S3 gateway (tests/python/test_s3_gateway_spark.py) in a section of its own,
 #      with its install and run times printed: scripts/spark.sh install makes .venv-spark (pyspark
 #      from PyPI, a source archive of ~320 MB that pip builds: about 2 minutes the first time), fetches
-#      hadoop-aws and the few AWS SDK modules s3a needs from Maven Central (tools/spark/pom.xml, ~4 MB)
+#      hadoop-aws and the few AWS SDK modules s3a needs from Maven Central (tools/spark/pom.xml, 6 MB)
 #      and finds a JDK 17 (Debian's openjdk-17-jdk-headless when there is none)
 #   7. the benchmarks at small size (bench/run --size small), when bench/run exists
 # Every section runs even when an earlier one failed (so one run shows everything); the exit code
