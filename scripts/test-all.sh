@@ -15,21 +15,30 @@
 #      and v2, rclone, s3cmd, pyarrow, pandas through s3fs and raw HTTP against real servers; the web
 #      UI in Debian's Chromium, installed when missing, with Playwright; screenshots under
 #      target/test-output/web-ui/)
-#   6. the benchmarks at small size (bench/run --size small), when bench/run exists
+#   6. Spark through the S3 gateway (tests/python/test_s3_gateway_spark.py) in a section of its own,
+#      with its install and run times printed: scripts/spark.sh install makes .venv-spark (pyspark
+#      from PyPI, a source archive of ~320 MB that pip builds: about 2 minutes the first time), fetches
+#      hadoop-aws and the few AWS SDK modules s3a needs from Maven Central (tools/spark/pom.xml, 6 MB)
+#      and finds a JDK 17 (Debian's openjdk-17-jdk-headless when there is none)
+#   7. the benchmarks at small size (bench/run --size small), when bench/run exists
 # Every section runs even when an earlier one failed (so one run shows everything); the exit code
-# is non-zero if any section failed. Options: --skip-java, --skip-bench, or pytest arguments after
-# `--` (e.g. scripts/test-all.sh --skip-java -- tests/python/test_seed_page.py).
+# is non-zero if any section failed. Options: --skip-java, --skip-bench, --skip-spark, or pytest
+# arguments after `--` (e.g. scripts/test-all.sh --skip-java -- tests/python/test_seed_page.py); with
+# pytest arguments the Spark section does not run (name tests/python/test_s3_gateway_spark.py among
+# them to run it: its setup is made first).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 
 skip_java=0
 skip_bench=0
+skip_spark=0
 pytest_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --skip-java) skip_java=1 ;;
     --skip-bench) skip_bench=1 ;;
+    --skip-spark) skip_spark=1 ;;
     --) shift; pytest_args=("$@"); break ;;
     -h|--help) sed -n '2,/^set /p' "$0" | grep '^#'; exit 0 ;;
     *) echo "test-all: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -237,7 +246,16 @@ section "Python suites: pytest tests/python"
 t0=$(date +%s)
 mkdir -p target
 rm -f target/pytest-junit.xml
-[ ${#pytest_args[@]} -gt 0 ] || pytest_args=(tests/python)
+spark_test=tests/python/test_s3_gateway_spark.py
+if [ ${#pytest_args[@]} -gt 0 ]; then
+  skip_spark=1   # the Spark section runs with the whole suite only
+  case " ${pytest_args[*]} " in
+    *test_s3_gateway_spark*) bash scripts/spark.sh install || echo "test-all: scripts/spark.sh install failed" >&2 ;;
+  esac
+else
+  # the Spark test runs in its own section below
+  pytest_args=(tests/python "--ignore=$spark_test")
+fi
 # --timeout: a hung request fails its test (and prints where it hung) instead of stalling the run
 "$venv/bin/python" -m pytest -p no:cacheprovider -rfEs --tb=short --durations=15 --timeout=900 \
   --junitxml=target/pytest-junit.xml "${pytest_args[@]}"
@@ -248,6 +266,32 @@ case $rc in
      record "python (pytest)" FAILED $(( $(date +%s) - t0 )) "no tests collected (exit 5)" ;;
   *) record "python (pytest)" FAILED $(( $(date +%s) - t0 )) "pytest exit $rc (server log tails printed above)" ;;
 esac
+
+# ------------------------------------------------------------------------------------------------
+if [ $skip_spark = 0 ]; then
+  section "Spark: pyspark + hadoop-aws (s3a://) through the S3 gateway ($spark_test)"
+  t0=$(date +%s)
+  rm -f target/pytest-junit-spark.xml
+  if bash scripts/spark.sh install; then
+    t_install=$(( $(date +%s) - t0 ))
+    echo "spark setup: ${t_install}s"
+    t1=$(date +%s)
+    "$venv/bin/python" -m pytest -p no:cacheprovider -rfEs --tb=short --timeout=900 \
+      --junitxml=target/pytest-junit-spark.xml "$spark_test"
+    rc=$?
+    t_run=$(( $(date +%s) - t1 ))
+    echo "spark: setup ${t_install}s, tests ${t_run}s"
+    if [ $rc = 0 ]; then
+      record "spark (s3a)" ok $(( $(date +%s) - t0 )) "setup ${t_install}s + tests ${t_run}s"
+    else
+      record "spark (s3a)" FAILED $(( $(date +%s) - t0 )) "pytest exit $rc (setup ${t_install}s + tests ${t_run}s)"
+    fi
+  else
+    record "spark (s3a)" FAILED $(( $(date +%s) - t0 )) "scripts/spark.sh install failed"
+  fi
+else
+  record "spark (s3a)" skipped 0 "--skip-spark or pytest arguments given"
+fi
 
 # ------------------------------------------------------------------------------------------------
 if [ -x bench/run ] || [ -f bench/run ]; then
@@ -278,6 +322,7 @@ echo "  wall time: $(( $(date +%s) - start_all ))s"
 reports=()
 [ $skip_java = 1 ] || reports+=(target/surefire-reports)
 reports+=(target/pytest-junit.xml)
+[ $skip_spark = 1 ] || reports+=(target/pytest-junit-spark.xml)
 if [ $failed != 0 ]; then
   echo "test-all: FAILED"
 else

@@ -195,6 +195,25 @@ def test_an_empty_marker_at_the_branch_itself_stores_nothing(client, s3, repo):
     assert client.branches.diffBranch(repository=repo, branch="main").result()["results"] == []
 
 
+def test_deleting_the_marker_of_the_branch_itself_deletes_nothing(client, s3, repo):
+    """s3a deletes the markers of a new file's parent directories, `<branch>/` among them, in one DeleteObjects."""
+    s3.put_object(Bucket=repo, Key="main/keep.txt", Body=b"k")
+    s3.put_object(Bucket=repo, Key="main/dir/", Body=b"")
+    out = s3.delete_objects(Bucket=repo, Delete={"Objects": [{"Key": "main/"}, {"Key": "main/dir/"}]})
+    assert sorted(d["Key"] for d in out["Deleted"]) == ["main/", "main/dir/"] and "Errors" not in out
+    assert s3.delete_object(Bucket=repo, Key="main/")["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert [c["path"] for c in client.branches.diffBranch(repository=repo, branch="main").result()["results"]] \
+        == ["keep.txt"]
+    # still a write: only to a branch that exists
+    client.tags.createTag(repository=repo, tag={"id": "t1", "ref": "main"}).result()
+    out = s3.delete_objects(Bucket=repo, Delete={"Objects": [{"Key": "t1/"}, {"Key": "nope/"}, {"Key": "main"}]})
+    assert {e["Key"]: e["Code"] for e in out["Errors"]} == {"t1/": "AccessDenied", "nope/": "NoSuchBucket",
+                                                             "main": "InvalidArgument"}
+    with pytest.raises(ClientError) as e:
+        s3.delete_object(Bucket=repo, Key="t1/")
+    assert error_code(e) == "AccessDenied"
+
+
 def test_read_from_a_commit_and_a_tag(client, s3, repo):
     s3.put_object(Bucket=repo, Key="main/v.txt", Body=b"one")
     commit = client.commits.commit(repository=repo, branch="main", commit={"message": "one"}).result()
@@ -256,6 +275,22 @@ def test_wrong_secret_and_unknown_key(tarn_server, repo):
     with pytest.raises(ClientError) as e:
         unknown.list_buckets()
     assert error_code(e) == "InvalidAccessKeyId" and status(e) == 403
+
+
+def test_a_deleted_key_stops_signing_at_once(tarn_server, http, repo):
+    """The secrets of signature checks are remembered (tarn.auth.secrets): deleting the key must drop it."""
+    base = f"{tarn_server.url}/api/v0/auth/users/{tarn_server.user_name}/credentials"
+    key = http.post(base).json()
+    signer = s3_client(tarn_server, access_key=key["access_key_id"], secret=key["access_secret_key"])
+    signer.put_object(Bucket=repo, Key="main/by-new-key.txt", Body=b"k")
+    assert signer.get_object(Bucket=repo, Key="main/by-new-key.txt")["Body"].read() == b"k"  # now remembered
+    assert http.delete(f"{base}/{key['access_key_id']}").status_code == 204
+    with pytest.raises(ClientError) as e:
+        signer.get_object(Bucket=repo, Key="main/by-new-key.txt")
+    assert error_code(e) == "InvalidAccessKeyId" and status(e) == 403
+    with pytest.raises(ClientError) as e:
+        signer.put_object(Bucket=repo, Key="main/after-delete.txt", Body=b"x")
+    assert error_code(e) == "InvalidAccessKeyId"
 
 
 def test_anonymous_requests_are_denied(tarn_server, repo):
@@ -655,6 +690,40 @@ def test_list_multipart_uploads_and_parts_pages(s3, repo):
     for key, uids in ids.items():
         for u in uids:
             s3.abort_multipart_upload(Bucket=repo, Key=key, UploadId=u)
+
+
+def test_list_multipart_uploads_with_a_delimiter(s3, client, repo):
+    keys = ["main/dl/a/1", "main/dl/a/2", "main/dl/b", "main/dl/c/x/1", "main/dl/d", "main/other/e", "dev/dl/f"]
+    client.branches.createBranch(repository=repo, branch={"name": "dev", "source": "main"}).result()
+    ids = {k: s3.create_multipart_upload(Bucket=repo, Key=k)["UploadId"] for k in keys}
+    try:
+        out = s3.list_multipart_uploads(Bucket=repo, Prefix="main/dl/", Delimiter="/")
+        assert out["Delimiter"] == "/" and out["Prefix"] == "main/dl/" and not out["IsTruncated"]
+        assert [(u["Key"], u["UploadId"]) for u in out["Uploads"]] == [("main/dl/b", ids["main/dl/b"]),
+                                                                        ("main/dl/d", ids["main/dl/d"])]
+        assert [p["Prefix"] for p in out["CommonPrefixes"]] == ["main/dl/a/", "main/dl/c/"]
+        # at the bucket root: one common prefix a branch
+        root = s3.list_multipart_uploads(Bucket=repo, Delimiter="/")
+        assert "Uploads" not in root and [p["Prefix"] for p in root["CommonPrefixes"]] == ["dev/", "main/"]
+        # a common prefix counts as one entry of a page; the paginator goes on after it
+        pages = list(s3.get_paginator("list_multipart_uploads").paginate(
+            Bucket=repo, Prefix="main/dl/", Delimiter="/", PaginationConfig={"PageSize": 1}))
+        assert [([u["Key"] for u in p.get("Uploads", [])], [c["Prefix"] for c in p.get("CommonPrefixes", [])])
+                for p in pages] == [([], ["main/dl/a/"]), (["main/dl/b"], []), ([], ["main/dl/c/"]),
+                                    (["main/dl/d"], [])]
+        assert pages[0]["IsTruncated"] and pages[0]["NextKeyMarker"] == "main/dl/a/"
+        assert "NextUploadIdMarker" not in pages[0]
+        assert pages[1]["NextKeyMarker"] == "main/dl/b" and pages[1]["NextUploadIdMarker"] == ids["main/dl/b"]
+        # another delimiter, and a prefix that ends inside a name
+        dashes = s3.list_multipart_uploads(Bucket=repo, Prefix="main/dl/c", Delimiter="x")
+        assert "Uploads" not in dashes and [p["Prefix"] for p in dashes["CommonPrefixes"]] == ["main/dl/c/x"]
+        # without a delimiter every upload is listed, as before
+        flat = s3.list_multipart_uploads(Bucket=repo, Prefix="main/dl/")
+        assert [u["Key"] for u in flat["Uploads"]] == sorted(k for k in keys if k.startswith("main/dl/"))
+        assert "CommonPrefixes" not in flat
+    finally:
+        for k, u in ids.items():
+            s3.abort_multipart_upload(Bucket=repo, Key=k, UploadId=u)
 
 
 def test_multipart_parts_out_of_order(s3, repo):

@@ -54,6 +54,11 @@ public final class AuthService {
     private final Clock clock;
     /** Access key id -> a remembered verification (Caffeine: at most {@link #CACHE_MAX_ENTRIES}, TTL on the clock). */
     private final Cache<String, Verified> verified;
+    /**
+     * Access key id -> its user and decrypted secret, for AWS signature checks ({@link #secretOf}):
+     * the same bound, TTL and invalidation as {@link #verified}.
+     */
+    private final Cache<String, KeySecret> secrets;
     private final long cacheTtlMillis;
     /** Counts {@link #invalidate} calls, so a verification racing with one is not remembered. */
     private final AtomicLong invalidations = new AtomicLong();
@@ -99,6 +104,13 @@ public final class AuthService {
         this.clock = clock;
         this.cacheTtlMillis = cacheTtl.toMillis();
         this.verified = Caffeine.newBuilder()
+                .maximumSize(CACHE_MAX_ENTRIES)
+                .expireAfterWrite(cacheTtl)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
+        this.secrets = Caffeine.newBuilder()
                 .maximumSize(CACHE_MAX_ENTRIES)
                 .expireAfterWrite(cacheTtl)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
@@ -303,12 +315,33 @@ public final class AuthService {
     /**
      * The user and the decrypted secret of an access key, for checking request signatures that are
      * computed from the secret (AWS SigV4/SigV2); empty if the key is unknown or its secret does not
-     * decrypt with this store's key.
+     * decrypt with this store's key. Found secrets are remembered like verifications (at most
+     * {@link #CACHE_MAX_ENTRIES} keys for the cache TTL, dropped by {@link #invalidate}), so a client
+     * signing every request with the same key costs no store read and no decryption each time. The
+     * secret is held in this process's memory only as long as the key that decrypts every stored
+     * secret already is; misses and unknown keys are never remembered.
      */
     public Optional<KeySecret> secretOf(String accessKeyId) {
         if (accessKeyId == null || accessKeyId.isEmpty() || accessKeyId.length() > 256) {
             return Optional.empty();
         }
+        KeySecret remembered = secrets.getIfPresent(accessKeyId);
+        if (remembered != null) {
+            return Optional.of(remembered);
+        }
+        long invalidationsBefore = invalidations.get();
+        Optional<KeySecret> found = readSecret(accessKeyId);
+        if (found.isPresent() && cacheTtlMillis > 0) {
+            secrets.put(accessKeyId, found.get());
+            if (invalidations.get() != invalidationsBefore) {
+                // a credential changed while this one was read: what was read may be stale
+                secrets.asMap().remove(accessKeyId, found.get());
+            }
+        }
+        return found;
+    }
+
+    private Optional<KeySecret> readSecret(String accessKeyId) {
         Optional<byte[]> stored = kv.get(credentialKey(accessKeyId));
         if (stored.isEmpty()) {
             return Optional.empty();
@@ -329,6 +362,13 @@ public final class AuthService {
     public void invalidate(String accessKeyId) {
         invalidations.incrementAndGet();
         verified.invalidate(accessKeyId);
+        secrets.invalidate(accessKeyId);
+    }
+
+    /** Number of remembered secrets (for tests). */
+    int cachedSecrets() {
+        secrets.cleanUp();
+        return (int) secrets.estimatedSize();
     }
 
     /** Number of remembered verifications (for tests). */
@@ -341,6 +381,7 @@ public final class AuthService {
     public Map<String, Cache<?, ?>> caches() {
         Map<String, Cache<?, ?>> caches = new java.util.LinkedHashMap<>();
         caches.put("tarn.auth.credentials", verified);
+        caches.put("tarn.auth.secrets", secrets);
         caches.putAll(directory.caches());
         return caches;
     }

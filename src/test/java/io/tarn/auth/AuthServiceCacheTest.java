@@ -126,4 +126,56 @@ class AuthServiceCacheTest {
         assertThat(stats.hitCount()).isEqualTo(1);
         assertThat(stats.missCount()).isEqualTo(1);
     }
+
+    // ---- the secrets of AWS signature checks (secretOf) ----
+
+    @Test
+    void aSecretOnceFoundIsAnsweredWithoutAStoreRead() {
+        assertThat(auth.secretOf(AK)).map(AuthService.KeySecret::secretAccessKey).contains(SK);
+        assertThat(auth.cachedSecrets()).isEqualTo(1);
+        kv.delete(CREDENTIAL_KEY);
+        assertThat(auth.secretOf(AK)).map(AuthService.KeySecret::userId).contains("admin");
+        var stats = auth.caches().get("tarn.auth.secrets").stats();
+        assertThat(stats.hitCount()).isEqualTo(1);
+        assertThat(stats.missCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownKeyIsNotRemembered() {
+        assertThat(auth.secretOf("AKIAUNKNOWNKEY000000")).isEmpty();
+        assertThat(auth.cachedSecrets()).isZero();
+    }
+
+    @Test
+    void aDeletedKeyStopsAtOnceAndAnExpiredSecretIsReadAgain() {
+        Credentials other = auth.createCredentials("admin");
+        assertThat(auth.secretOf(other.accessKeyId())).map(AuthService.KeySecret::secretAccessKey)
+                .contains(other.secretAccessKey());
+        auth.deleteCredentials("admin", other.accessKeyId());
+        assertThat(auth.secretOf(other.accessKeyId())).isEmpty();
+
+        assertThat(auth.secretOf(AK)).isPresent();
+        kv.delete(CREDENTIAL_KEY);
+        clock.advance(Duration.ofSeconds(19));
+        assertThat(auth.secretOf(AK)).isPresent();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(auth.secretOf(AK)).isEmpty();
+    }
+
+    @Test
+    void aDeletedUserTakesItsKeysAlongAtOnce() {
+        auth.directory().createUser("bob", null, null);
+        Credentials bob = auth.createCredentials("bob");
+        assertThat(auth.secretOf(bob.accessKeyId())).isPresent();
+        auth.directory().deleteUser("bob");
+        assertThat(auth.secretOf(bob.accessKeyId())).isEmpty();
+    }
+
+    @Test
+    void aZeroTtlRemembersNoSecret() {
+        AuthService uncached = new AuthService(new MemoryKvStore(), new SecretBox("k"), clock, Duration.ZERO);
+        uncached.setup("admin", AK, SK);
+        assertThat(uncached.secretOf(AK)).isPresent();
+        assertThat(uncached.cachedSecrets()).isZero();
+    }
 }

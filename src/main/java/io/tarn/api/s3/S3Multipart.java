@@ -259,27 +259,31 @@ final class S3Multipart {
     /**
      * The uploads in progress in S3's order (by key, then upload id), from {@code key-marker} /
      * {@code upload-id-marker} on: the engine's uploads are walked page by page and only the
-     * {@code max-uploads} first after the markers are kept (never more than 1,000 held).
+     * {@code max-uploads} first after the markers are kept (never more than 1,000 held). With a
+     * {@code delimiter}, the uploads whose key has it after the prefix are rolled up into one common
+     * prefix each (the key up to and including the first delimiter after the prefix), which counts as
+     * one entry of the page and sorts among the keys; a key-marker equal to or past a common prefix
+     * skips it (the next page after a truncated one that ended on a common prefix starts behind it).
      */
     void listUploads(S3Gateway.Call call) {
         S3Request r = call.request;
         engine.getRepository(r.bucket);
         int max = intParam(r.param("max-uploads"), 1000, "max-uploads");
         String prefix = r.param("prefix") == null ? "" : r.param("prefix");
+        String delimiter = r.param("delimiter") == null ? "" : r.param("delimiter");
         String keyMarker = r.param("key-marker") == null ? "" : r.param("key-marker");
         // an upload-id-marker counts only with a key-marker (as in S3)
         String idMarker = keyMarker.isEmpty() || r.param("upload-id-marker") == null ? "" : r.param("upload-id-marker");
-        Comparator<MultipartUpload> order = Comparator.comparing(S3Multipart::uploadKey).thenComparing(MultipartUpload::id);
-        TreeSet<MultipartUpload> first = new TreeSet<>(order);
+        TreeSet<Listed> first = new TreeSet<>(Listed.ORDER);
         String after = null;
         while (true) {
             Page<MultipartUpload> page = engine.listMultipartUploads(r.bucket, after, 1000);
             for (MultipartUpload u : page.items()) {
-                String key = uploadKey(u);
-                if (!key.startsWith(prefix) || !afterMarkers(key, u.id(), keyMarker, idMarker)) {
+                Listed listed = listed(u, prefix, delimiter);
+                if (listed == null || !listed.afterMarkers(keyMarker, idMarker)) {
                     continue;
                 }
-                first.add(u);
+                first.add(listed); // a common prefix already held is not added twice
                 if (first.size() > max + 1) {
                     first.pollLast(); // one more than asked is kept, to know whether the listing goes on
                 }
@@ -293,20 +297,30 @@ final class S3Multipart {
         if (truncated) {
             first.pollLast();
         }
-        List<MultipartUpload> uploads = new ArrayList<>(first);
+        List<Listed> entries = new ArrayList<>(first);
         Xml xml = Xml.document("ListMultipartUploadsResult").element("Bucket", r.bucket)
                 .element("KeyMarker", keyMarker).element("UploadIdMarker", idMarker);
         if (!prefix.isEmpty()) {
             xml.element("Prefix", prefix);
         }
+        if (!delimiter.isEmpty()) {
+            xml.element("Delimiter", delimiter);
+        }
         xml.element("MaxUploads", max).element("IsTruncated", truncated);
         if (truncated) {
-            MultipartUpload last = uploads.get(uploads.size() - 1);
-            xml.element("NextKeyMarker", uploadKey(last)).element("NextUploadIdMarker", last.id());
+            Listed last = entries.get(entries.size() - 1);
+            xml.element("NextKeyMarker", last.key());
+            if (last.upload() != null) {
+                xml.element("NextUploadIdMarker", last.upload().id());
+            }
         }
         String user = call.signed.principal().userId();
-        for (MultipartUpload u : uploads) {
-            xml.open("Upload").element("Key", uploadKey(u)).element("UploadId", u.id());
+        for (Listed entry : entries) {
+            MultipartUpload u = entry.upload();
+            if (u == null) {
+                continue;
+            }
+            xml.open("Upload").element("Key", entry.key()).element("UploadId", u.id());
             xml.open("Initiator").element("ID", user).element("DisplayName", user).close("Initiator");
             xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
             xml.element("StorageClass", "STANDARD").element("Initiated", Xml.time(u.created()));
@@ -316,7 +330,41 @@ final class S3Multipart {
             }
             xml.close("Upload");
         }
+        for (Listed entry : entries) {
+            if (entry.upload() == null) {
+                xml.open("CommonPrefixes").element("Prefix", entry.key()).close("CommonPrefixes");
+            }
+        }
         xml.send(r.exchange, "ListMultipartUploadsResult");
+    }
+
+    /** One entry of a ListMultipartUploads page: an upload under its key, or a common prefix (no upload). */
+    record Listed(String key, MultipartUpload upload) {
+        static final Comparator<Listed> ORDER = Comparator.comparing(Listed::key)
+                .thenComparing(l -> l.upload() == null ? "" : l.upload().id());
+
+        /** Whether it comes after S3's markers (a common prefix: only when greater than the key-marker). */
+        boolean afterMarkers(String keyMarker, String idMarker) {
+            if (upload == null) {
+                return key.compareTo(keyMarker) > 0;
+            }
+            return S3Multipart.afterMarkers(key, upload.id(), keyMarker, idMarker);
+        }
+    }
+
+    /** The entry an upload is listed as under prefix and delimiter, or null when its key is not under the prefix. */
+    static Listed listed(MultipartUpload u, String prefix, String delimiter) {
+        String key = uploadKey(u);
+        if (!key.startsWith(prefix)) {
+            return null;
+        }
+        if (!delimiter.isEmpty()) {
+            int at = key.indexOf(delimiter, prefix.length());
+            if (at >= 0) {
+                return new Listed(key.substring(0, at + delimiter.length()), null);
+            }
+        }
+        return new Listed(key, u);
     }
 
     private static String uploadKey(MultipartUpload u) {

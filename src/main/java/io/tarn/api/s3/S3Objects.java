@@ -371,6 +371,13 @@ final class S3Objects {
 
     void delete(S3Gateway.Call call) {
         S3Request r = call.request;
+        if (isRefMarker(r.key)) {
+            // the directory marker of the branch itself (s3a deletes the markers of a file's parents
+            // after writing it): nothing is stored there, so, as for any missing key, it succeeds
+            requireBranch(r.bucket, r.ref());
+            r.exchange.response().empty(204);
+            return;
+        }
         String path = requirePath(r);
         String branch = requireBranch(r.bucket, r.ref());
         try {
@@ -424,13 +431,16 @@ final class S3Objects {
 
     private S3Error deleteOne(String repo, String key, Map<String, String> checkedBranches) {
         int slash = key.indexOf('/');
-        if (slash <= 0 || slash == key.length() - 1) {
+        if (slash <= 0) {
             return new S3Error(400, "InvalidArgument", "a key is <ref>/<path>");
         }
         String ref = key.substring(0, slash);
         try {
             if (!checkedBranches.containsKey(ref)) {
                 checkedBranches.put(ref, requireBranch(repo, ref));
+            }
+            if (isRefMarker(key)) {
+                return null; // the branch's own directory marker: nothing stored, deleted as a missing key
             }
             engine.deleteObject(repo, ref, key.substring(slash + 1));
             return null;
@@ -444,6 +454,12 @@ final class S3Objects {
     }
 
     // ---- shared -------------------------------------------------------------------------------
+
+    /** Whether a key is {@code <ref>/} alone: the directory marker of a ref, which the ref itself stands for. */
+    static boolean isRefMarker(String key) {
+        int slash = key.indexOf('/');
+        return slash > 0 && slash == key.length() - 1;
+    }
 
     static String requirePath(S3Request r) {
         String path = r.path();
