@@ -25,7 +25,8 @@ export function useAsync(load, deps) {
 export function ErrorBox({ error }) {
   if (!error) return null;
   const message = error.message || String(error);
-  return html`<div class="error" role="alert">${error.status ? html`<strong>Error ${error.status}: </strong>` : null}${message}</div>`;
+  return html`<div class="error" role="alert">${error.status ? html`<strong>Error ${error.status}: </strong>` : null}${message}${
+    error.status === 403 ? html`<br /><span class="hint">Your policies do not allow this; an administrator can attach one that does.</span>` : null}</div>`;
 }
 
 export function Loading({ what = '' }) {
