@@ -401,6 +401,7 @@ def test_first_page_load_and_a_1000_entry_listing(browser, tarn_server):
         page.goto("/auth/login")   # warms the server's side of the page
         expect(page.get_by_role("button", name="Log in")).to_be_visible()
         loads = []
+        files = []
         for n in range(3):
             fresh = Page(browser, server, "timing-first-load")
             try:
@@ -408,12 +409,19 @@ def test_first_page_load_and_a_1000_entry_listing(browser, tarn_server):
                 expect(fresh.page.get_by_role("button", name="Log in")).to_be_visible()
                 loads.append(("first load, empty cache", fresh.page.evaluate(
                     "JSON.stringify(performance.getEntriesByType('navigation')[0])")))
+                files.append(fresh.page.evaluate("""performance.getEntriesByType('resource')
+                    .filter((r) => ['script', 'link', 'css'].includes(r.initiatorType) || r.name.includes('/assets/'))
+                    .map((r) => ({ name: r.name, transfer: r.transferSize, body: r.decodedBodySize }))"""))
                 assert fresh.errors == [], fresh.errors
             finally:
                 fresh.close()
         page.reload()
         expect(page.get_by_role("button", name="Log in")).to_be_visible()
         loads.append(("reload, cached assets", page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0])")))
+        assets = files[-1]
+        report(f"web UI first load fetches {len(assets) + 1} files (the page and {len(assets)} assets): "
+               f"{sum(a['transfer'] for a in assets) / 1024:.0f} KiB on the wire, "
+               f"{sum(a['body'] for a in assets) / 1024:.0f} KiB decoded (resource timing)")
         for label, raw in loads:
             nav = json.loads(raw)
             report(f"web UI {label}: response end {nav['responseEnd']:.0f} ms, DOMContentLoaded "
@@ -604,6 +612,202 @@ def test_conflicts_resets_previews_and_deletes(browser, tarn_server):
         expect(page.get_by_text("No repository matches")).to_be_visible()
         assert s.get(f"{base}/{repo}").status_code == 404
         assert [e for e in ui.errors if "status of 409" not in e] == [], ui.errors
+    except Exception:
+        ui.shot("failure")
+        raise
+    finally:
+        ui.close()
+
+
+def test_administration_and_a_user_with_a_policy(browser, tarn_server):
+    """The admin makes a user, a policy (bad JSON and a bad action first), a group with both, a key;
+    the user logs in with that key and sees what the policy allows and a readable refusal for the rest."""
+    server = tarn_server
+    s = requests.Session()
+    s.auth = (TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY)
+    base = server.url + "/api/v1"
+    for repo in ("ui-rbac", "ui-secret"):
+        r = s.post(base + "/repositories", json={"name": repo, "storage_namespace": server.namespace(repo),
+                                                 "default_branch": "main"})
+        assert r.status_code == 201, r.text
+        r = s.post(f"{base}/repositories/{repo}/branches/main/objects", params={"path": "data.txt"}, data=b"rows\n")
+        assert r.status_code == 201, r.text
+        assert s.post(f"{base}/repositories/{repo}/branches/main/commits", json={"message": "data"}).status_code == 201
+
+    ui = Page(browser, server, "admin")
+    page = ui.page
+    expect = playwright_sync.expect
+    expect.set_options(timeout=TIMEOUT_MS)
+    try:
+        login(ui)
+        expect(page).to_have_url(server.url + "/repositories")
+        page.get_by_role("link", name="Administration").click()
+        expect(page).to_have_url(server.url + "/auth/users")
+        users = page.locator("table.listing tbody tr")
+        expect(users.filter(has_text="tester")).to_have_count(1)
+        expect(users.filter(has_text="tester").get_by_role("button", name="Delete")).to_have_count(0)   # not oneself
+        ui.shot("users")
+
+        # a user
+        page.get_by_role("button", name="Create user").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_label("User ID").fill("ui-dana")
+        dialog.get_by_label("Email (optional)").fill("dana@example.com")
+        ui.shot("create-user")
+        dialog.get_by_role("button", name="Create").click()
+        expect(page).to_have_url(server.url + "/auth/users/ui-dana")
+        expect(page.locator("dl.props")).to_contain_text("dana@example.com")
+        expect(page.get_by_text("Not in any group.")).to_be_visible()
+        expect(page.get_by_text("No access keys.")).to_be_visible()
+
+        # a policy: the JSON is checked for syntax here, its meaning by the server (its 400 shown)
+        page.locator("nav.tabs").get_by_role("link", name="Policies", exact=True).click()
+        expect(page.locator("table.listing tbody tr", has_text="FSReadAll")).to_be_visible()
+        page.get_by_role("button", name="Create policy").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_label("Policy ID").fill("UiReadRbac")
+        statements = dialog.get_by_label("Statements (JSON)")
+        statements.fill('[{"effect": "allow", "action": ["fs:Read*"] "resource": "*"}]')
+        dialog.get_by_role("button", name="Create").click()
+        expect(dialog.get_by_role("alert")).to_contain_text("not valid JSON")
+        statements.fill(json.dumps([{"effect": "allow", "action": ["fs:ReadEverything"], "resource": "*"}]))
+        dialog.get_by_role("button", name="Create").click()
+        expect(dialog.get_by_role("alert")).to_contain_text("Error 400")
+        expect(dialog.get_by_role("alert")).to_contain_text("fs:ReadEverything")
+        ui.shot("policy-refused")
+        allowed = [{"effect": "allow", "action": ["fs:ListRepositories"], "resource": "*"},
+                   {"effect": "allow", "action": ["fs:Read*", "fs:List*"], "resource": "arn:lakefs:fs:::repository/ui-rbac"}]
+        statements.fill(json.dumps(allowed))
+        dialog.get_by_role("button", name="Create").click()
+        expect(page).to_have_url(server.url + "/auth/policies/UiReadRbac")
+        editor = page.get_by_label("Statements (JSON)")
+        expect(editor).not_to_have_value("")
+        assert json.loads(editor.input_value()) == allowed
+        # edit: a refused change keeps the policy; the objects of the repository are added
+        editor.fill(json.dumps([{"effect": "maybe", "action": ["fs:ReadObject"], "resource": "*"}]))
+        page.get_by_role("button", name="Save policy").click()
+        expect(page.locator("form.policy-editor").get_by_role("alert")).to_contain_text("Error 400")
+        allowed[1]["resource"] = "arn:lakefs:fs:::repository/ui-rbac*"
+        editor.fill(json.dumps(allowed))
+        page.get_by_role("button", name="Save policy").click()
+        expect(page.get_by_role("status")).to_contain_text("Saved.")
+        r = s.get(base + "/auth/policies/UiReadRbac")
+        assert [st["resource"] for st in r.json()["statement"]] == ["*", "arn:lakefs:fs:::repository/ui-rbac*"], r.text
+        ui.shot("policy")
+
+        # a group with the user and two policies; an unknown policy is refused, a detach works
+        page.locator("nav.tabs").get_by_role("link", name="Groups", exact=True).click()
+        page.get_by_role("button", name="Create group").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_label("Group ID").fill("ui-readers")
+        dialog.get_by_label("Description (optional)").fill("read ui-rbac")
+        dialog.get_by_role("button", name="Create").click()
+        expect(page).to_have_url(server.url + "/auth/groups/ui-readers")
+        members = page.get_by_role("region", name="Members")
+        members.get_by_label("Add member").fill("ui-dana")
+        members.get_by_role("button", name="Add").click()
+        expect(members.locator("tbody tr")).to_have_count(1)
+        expect(members.locator("tbody tr")).to_contain_text("ui-dana")
+        policies = page.get_by_role("region", name="Attached policies")
+        for policy in ("UiReadRbac", "AuthManageOwnCredentials", "FSReadAll"):
+            policies.get_by_label("Attach policy").fill(policy)
+            policies.get_by_role("button", name="Add").click()
+            expect(policies.locator("tbody tr", has_text=policy)).to_have_count(1)
+        policies.get_by_label("Attach policy").fill("NoSuchPolicy")
+        policies.get_by_role("button", name="Add").click()
+        expect(policies.get_by_role("alert")).to_contain_text("404")
+        policies.locator("tbody tr", has_text="FSReadAll").get_by_role("button", name="Detach").click()
+        page.get_by_role("dialog").get_by_role("button", name="Detach").click()
+        expect(policies.locator("tbody tr")).to_have_count(2)
+        ui.shot("group")
+        r = s.get(base + "/auth/groups/ui-readers/policies")
+        assert sorted(p["id"] for p in r.json()["results"]) == ["AuthManageOwnCredentials", "UiReadRbac"], r.text
+
+        # the user's page: its group, its effective policies, a new key shown once
+        members.get_by_role("link", name="ui-dana").click()
+        expect(page).to_have_url(server.url + "/auth/users/ui-dana")
+        expect(page.get_by_role("region", name="Groups").locator("tbody tr")).to_contain_text("ui-readers")
+        expect(page.get_by_text("No policy attached to the user itself.")).to_be_visible()
+        page.get_by_label("with the policies of its groups (effective)").check()
+        effective = page.get_by_role("region", name="Effective policies").locator("tbody tr")
+        expect(effective).to_have_count(2)
+        expect(effective.filter(has_text="UiReadRbac")).to_have_count(1)
+        keys = page.get_by_role("region", name="Access keys")
+        keys.get_by_role("button", name="Create access key").click()
+        expect(keys.get_by_role("status")).to_contain_text("shown only once")
+        key_id = keys.locator(".new-access-key-id").inner_text()
+        secret = keys.locator(".new-secret-access-key").inner_text()
+        assert len(key_id) == 20 and len(secret) == 40, (key_id, secret)
+        expect(keys.locator("tbody tr")).to_have_count(1)
+        expect(keys.get_by_role("button", name="Copy")).to_have_count(2)
+        ui.shot("user-key")
+
+        # a user made and deleted
+        page.locator("nav.tabs").get_by_role("link", name="Users", exact=True).click()
+        page.get_by_role("button", name="Create user").click()
+        page.get_by_role("dialog").get_by_label("User ID").fill("ui-temp")
+        page.get_by_role("dialog").get_by_role("button", name="Create").click()
+        expect(page).to_have_url(server.url + "/auth/users/ui-temp")
+        page.locator("nav.tabs").get_by_role("link", name="Users", exact=True).click()
+        users.filter(has_text="ui-temp").get_by_role("button", name="Delete").click()
+        page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+        expect(users.filter(has_text="ui-temp")).to_have_count(0)
+        assert s.get(base + "/auth/users/ui-temp").status_code == 404
+
+        # log out; log in as the new user with the new key
+        page.get_by_role("link", name="Log out").click()
+        expect(page).to_have_url(server.url + "/auth/login")
+        with page.expect_response(lambda r: "/api/v1/auth/users?amount=1" in r.url) as probe:
+            login(ui, key_id=key_id, secret=secret)
+        assert probe.value.status == 403
+        expect(page).to_have_url(server.url + "/repositories")
+        expect(page.locator("header .user")).to_have_text("ui-dana")
+        expect(page.locator("header").get_by_role("link", name="Administration")).to_have_count(0)
+
+        # allowed: the repositories, the objects of ui-rbac
+        expect(page.locator("table.repositories tbody tr", has_text="ui-rbac")).to_have_count(1)
+        page.get_by_role("link", name="ui-rbac", exact=True).click()
+        expect(page.locator(".objects-table .rows [role=row]", has_text="data.txt")).to_be_visible()
+        ui.shot("user-allowed")
+        # denied, each with a readable message: another repository, creating one, the admin pages
+        page.goto("/repositories/ui-secret/objects")
+        expect(page.get_by_role("alert")).to_contain_text("Error 403")
+        expect(page.get_by_role("alert")).to_contain_text("not allowed fs:ReadRepository")
+        page.goto("/repositories")
+        page.get_by_role("button", name="Create repository").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_label("Repository ID").fill("ui-dana-repo")
+        dialog.get_by_label("Storage namespace").fill(server.namespace("ui-dana-repo"))
+        dialog.get_by_role("button", name="Create").click()
+        expect(dialog.get_by_role("alert")).to_contain_text("Error 403")
+        expect(dialog.get_by_role("alert")).to_contain_text("fs:CreateRepository")
+        ui.shot("user-denied")
+        page.goto("/auth/users")
+        expect(page.get_by_role("alert")).to_contain_text("Error 403")
+        expect(page.get_by_role("alert")).to_contain_text("auth:ListUsers")
+        expect(page.get_by_role("alert")).to_contain_text("an administrator can attach one")
+        expect(page.get_by_role("button", name="Create user")).to_have_count(0)
+        ui.shot("user-admin-denied")
+
+        # the user's own keys: the one it logged in with, a new one shown once, deleted again
+        page.locator("header .user").click()
+        expect(page).to_have_url(server.url + "/auth/credentials")
+        own = page.get_by_role("region", name="Access keys")
+        expect(own.locator("tbody tr")).to_have_count(1)
+        expect(own.locator("tbody tr")).to_contain_text(key_id)
+        own.get_by_role("button", name="Create access key").click()
+        second = own.locator(".new-access-key-id").inner_text()
+        assert second != key_id
+        expect(own.locator("tbody tr")).to_have_count(2)
+        ui.shot("own-keys")
+        own.locator("tbody tr", has_text=second).get_by_role("button", name="Delete").click()
+        page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+        expect(own.locator("tbody tr")).to_have_count(1)
+        expect(own.locator(".new-access-key-id")).to_have_count(0)
+        r = requests.get(base + "/user", auth=(key_id, secret))
+        assert r.status_code == 200 and r.json()["user"]["id"] == "ui-dana", r.text
+        # the browser's notes on the refused calls are the only console errors
+        assert [e for e in ui.errors if not any(f"status of {c}" in e for c in (400, 403, 404))] == [], ui.errors
     except Exception:
         ui.shot("failure")
         raise

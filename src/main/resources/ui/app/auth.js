@@ -69,7 +69,7 @@ export function LoginPage({ onLogin }) {
       const me = await get(['user']);
       onLogin(me.user);
       const next = queryParam('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/auth/') ? next : '/repositories', { replace: true });
+      navigate(next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/auth/login') ? next : '/repositories', { replace: true });
     } catch (err) {
       setError(err.status === 401 ? { message: 'Wrong access key ID or secret access key.' } : err);
       setBusy(false);

@@ -181,6 +181,15 @@ class DoorsTest {
         assertThat(module.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
         assertThat(index.body()).contains("<script type=\"importmap\">").contains("\"preact\":\"/assets/lib/preact.module.");
         assertJson(send("GET", "/assets/app/main.js"), 404, "no such file of the web UI");
+        // the joined module is sent gzip-compressed to a browser that takes it, with its own ETag
+        assertThat(module.header("Content-Encoding")).isNull();
+        assertThat(module.header("Vary")).isEqualTo("Accept-Encoding");
+        Answer gzipped = send("GET", main.group(1), "Accept-Encoding: gzip, deflate, br");
+        assertThat(gzipped.status()).isEqualTo(200);
+        assertThat(gzipped.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(Integer.parseInt(gzipped.header("Content-Length"))).isLessThan(Integer.parseInt(module.header("Content-Length")) / 2);
+        assertThat(gzipped.header("ETag")).isNotEqualTo(module.header("ETag"));
+        assertThat(send("GET", main.group(1), "Accept-Encoding: gzip", "If-None-Match: " + gzipped.header("ETag")).status()).isEqualTo(304);
         Answer logout = send("GET", "/logout");
         assertThat(logout.status()).isEqualTo(303);
         assertThat(logout.header("Location")).isEqualTo("/auth/login");

@@ -100,16 +100,50 @@ public final class WebUiSurface implements PlainJsonSurface {
             asset = assets.get(INDEX);
         }
         exchange.operation(name.equals(INDEX) ? "page" : "asset");
+        boolean gzip = asset.gzip() != null && acceptsGzip(exchange.header("Accept-Encoding"));
+        String etag = gzip ? asset.gzipEtag() : asset.etag();
         exchange.responseHeader("Cache-Control", asset.cacheControl());
-        exchange.responseHeader("ETag", asset.etag());
+        exchange.responseHeader("ETag", etag);
         exchange.responseHeader("X-Content-Type-Options", "nosniff");
+        if (asset.gzip() != null) {
+            exchange.responseHeader("Vary", "Accept-Encoding");
+        }
         String ifNoneMatch = exchange.header("If-None-Match");
         if (ifNoneMatch != null && (exchange.method().equals("GET") || exchange.method().equals("HEAD"))
-                && ifNoneMatch.contains(asset.etag())) {
+                && ifNoneMatch.contains(etag)) {
             exchange.response().empty(304);
             return;
         }
-        exchange.serveFixed(asset.contentType(), asset.content());
+        if (gzip) {
+            exchange.responseHeader("Content-Encoding", "gzip");
+        }
+        exchange.serveFixed(asset.contentType(), gzip ? asset.gzip() : asset.content());
+    }
+
+    /** Whether an Accept-Encoding header allows gzip (listed, or through {@code *}, without {@code q=0}). */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        boolean star = false;
+        for (String part : acceptEncoding.split(",")) {
+            String[] pieces = part.split(";");
+            String coding = pieces[0].strip().toLowerCase(java.util.Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < pieces.length; i++) {
+                String param = pieces[i].strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+                if (param.startsWith("q=")) {
+                    refused = param.substring(2).matches("0(\\.0{0,3})?");
+                }
+            }
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                return !refused;
+            }
+            if (coding.equals("*")) {
+                star = !refused;
+            }
+        }
+        return star;
     }
 
     private static void logout(Exchange exchange) {

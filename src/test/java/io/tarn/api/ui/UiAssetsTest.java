@@ -30,13 +30,17 @@ class UiAssetsTest {
                 "lib/preact.module.js", bytes("export function h(){}"));
     }
 
+    private static final String MAIN = "import { x } from './api.js';\nconsole.log(x);\n";
+
     @Test
     void modulesAndStylesAreServedUnderContentHashedNamesCachedForAYear() throws IOException {
-        Map<String, UiAssets.Asset> served = UiAssets.build(sources("import './api.js';"));
-        String main = "assets/" + UiAssets.hashedName("app/main.js", bytes("import './api.js';"));
+        Map<String, UiAssets.Asset> served = UiAssets.build(sources(MAIN));
+        String main = served.keySet().stream().filter(k -> k.startsWith("assets/app/main.")).findFirst().orElseThrow();
         assertThat(main).matches("assets/app/main\\.[0-9a-f]{10}\\.js");
+        assertThat(main).isEqualTo("assets/" + UiAssets.hashedName("app/main.js", served.get(main).content()));
         assertThat(served).containsKeys(main, "favicon.svg", "index.html")
                 .doesNotContainKeys("app/main.js", "assets/app/main.js", "importmap.json");
+        assertThat(served.keySet()).noneMatch(k -> k.startsWith("assets/app/api."));   // joined into main
         assertThat(served.get(main).cacheControl()).isEqualTo("public, max-age=31536000, immutable");
         assertThat(served.get(main).contentType()).isEqualTo("text/javascript; charset=utf-8");
         assertThat(served.get("index.html").cacheControl()).isEqualTo("no-cache");
@@ -44,19 +48,51 @@ class UiAssetsTest {
     }
 
     @Test
-    void theIndexNamesTheHashedFilesAndMapsEveryModule() throws IOException {
-        Map<String, UiAssets.Asset> served = UiAssets.build(sources("import './api.js';"));
+    void theIndexNamesTheJoinedModuleAndMapsAndPreloadsTheLibraries() throws IOException {
+        Map<String, UiAssets.Asset> served = UiAssets.build(sources(MAIN));
         String index = new String(served.get("index.html").content(), StandardCharsets.UTF_8);
-        String main = "/assets/" + UiAssets.hashedName("app/main.js", bytes("import './api.js';"));
-        String api = "/assets/" + UiAssets.hashedName("app/api.js", bytes("export const x = 1;"));
+        String main = served.keySet().stream().filter(k -> k.startsWith("assets/app/main.")).findFirst().orElseThrow();
+        String joined = new String(served.get(main).content(), StandardCharsets.UTF_8);
+        assertThat(joined).contains("const x = 1;").contains("console.log(x);").doesNotContain("export ").doesNotContain("import {");
         String preact = "/assets/" + UiAssets.hashedName("lib/preact.module.js", bytes("export function h(){}"));
-        assertThat(index).contains("src=\"" + main + "\"")
+        assertThat(index).contains("src=\"/" + main + "\"")
                 .contains("href=\"/assets/" + UiAssets.hashedName("app/app.css", bytes("body{}")) + "\"")
                 .contains("<script type=\"importmap\">")
                 .contains("\"preact\":\"" + preact + "\"")
-                .contains("\"/assets/app/api.js\":\"" + api + "\"")
-                .contains("<link rel=\"modulepreload\" href=\"" + api + "\">")
+                .contains("<link rel=\"modulepreload\" href=\"" + preact + "\">")
+                .doesNotContain("/assets/app/api")
                 .doesNotContain("%asset:").doesNotContain("tarn:modules");
+    }
+
+    @Test
+    void textFilesAreKeptCompressedWithTheirOwnETag() throws IOException {
+        String big = "export const x = 1;\n" + "// a comment that repeats itself\n".repeat(100);
+        Map<String, byte[]> files = new java.util.HashMap<>(sources("import { x } from './api.js';"));
+        files.put("app/api.js", bytes(big));
+        Map<String, UiAssets.Asset> served = UiAssets.build(files);
+        String main = served.keySet().stream().filter(k -> k.startsWith("assets/app/main.")).findFirst().orElseThrow();
+        UiAssets.Asset asset = served.get(main);
+        assertThat(asset.gzip()).isNotNull();
+        assertThat(asset.gzip().length).isLessThan(asset.content().length / 5);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(asset.gzip()))) {
+            assertThat(in.readAllBytes()).isEqualTo(asset.content());
+        }
+        assertThat(asset.gzipEtag()).isNotEqualTo(asset.etag()).endsWith("-gzip\"");
+        // too small to gain, or already compressed: served as they are
+        assertThat(served.get("favicon.svg").gzip()).isNull();
+        assertThat(UiAssets.asset("x.png", new byte[4096], "no-cache").gzip()).isNull();
+    }
+
+    @Test
+    void acceptEncodingIsReadAsHttpSaysIncludingQZero() {
+        assertThat(WebUiSurface.acceptsGzip("gzip, deflate, br, zstd")).isTrue();
+        assertThat(WebUiSurface.acceptsGzip("br;q=1.0, gzip;q=0.8")).isTrue();
+        assertThat(WebUiSurface.acceptsGzip("*")).isTrue();
+        assertThat(WebUiSurface.acceptsGzip(null)).isFalse();
+        assertThat(WebUiSurface.acceptsGzip("identity")).isFalse();
+        assertThat(WebUiSurface.acceptsGzip("gzip;q=0")).isFalse();
+        assertThat(WebUiSurface.acceptsGzip("gzip; q=0.000, *")).isFalse();
+        assertThat(WebUiSurface.acceptsGzip("br, *;q=0")).isFalse();
     }
 
     @Test
