@@ -99,4 +99,44 @@ class AuthReadPathTest {
         clock.advance(Duration.ofSeconds(21));
         assertThat(auth.authenticate(admin.accessKeyId(), admin.secretAccessKey())).isEmpty();
     }
+
+    @Test
+    void aPolicyOfAGroupUpdatedHereAppliesAtOnceAndThereWithinTheTtl() {
+        AuthService other = new AuthService(shared, new SecretBox("k"), clock, Duration.ofSeconds(20));
+        List<AuthDirectory.StatementInput> readOnlyOther = List.of(new AuthDirectory.StatementInput("allow",
+                List.of("fs:Read*"), Arns.repository("other") + "/*"));
+        List<AuthDirectory.StatementInput> readAll = List.of(new AuthDirectory.StatementInput("allow",
+                List.of("fs:Read*", "fs:List*"), "*"));
+        assertThat(readsOf(viewer)).isPositive(); // compiled and remembered on both servers
+        assertThat(other.directory().decide("viewer", read).allowed()).isTrue();
+        auth.directory().updatePolicy("FSReadAll", readOnlyOther);
+        assertThat(auth.directory().decide("viewer", read).allowed()).isFalse(); // here: the next request
+        assertThat(other.directory().decide("viewer", read).allowed()).isTrue(); // there: remembered
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(other.directory().decide("viewer", read).allowed()).isFalse(); // there: within the TTL
+        assertThat(auth.directory().decide("viewer", read).allowed()).isFalse(); // remembered again here
+        other.directory().updatePolicy("FSReadAll", readAll);
+        assertThat(other.directory().decide("viewer", read).allowed()).isTrue();
+        assertThat(auth.directory().decide("viewer", read).allowed()).isFalse();
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(auth.directory().decide("viewer", read).allowed()).isTrue();
+    }
+
+    @Test
+    void aKeyDeletedHereStopsAtOnceAndThereWithinTheTtl() {
+        AuthService other = new AuthService(shared, new SecretBox("k"), clock, Duration.ofSeconds(20));
+        Credentials second = auth.createCredentials("viewer");
+        assertThat(auth.authenticate(viewer.accessKeyId(), viewer.secretAccessKey())).contains("viewer");
+        assertThat(other.authenticate(viewer.accessKeyId(), viewer.secretAccessKey())).contains("viewer");
+        assertThat(other.authenticate(second.accessKeyId(), second.secretAccessKey())).contains("viewer");
+        assertThat(auth.authenticate(second.accessKeyId(), second.secretAccessKey())).contains("viewer");
+        auth.deleteCredentials("viewer", viewer.accessKeyId());
+        assertThat(auth.authenticate(viewer.accessKeyId(), viewer.secretAccessKey())).isEmpty();
+        assertThat(other.authenticate(viewer.accessKeyId(), viewer.secretAccessKey())).contains("viewer");
+        other.deleteCredentials("viewer", second.accessKeyId());
+        assertThat(other.authenticate(second.accessKeyId(), second.secretAccessKey())).isEmpty();
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(other.authenticate(viewer.accessKeyId(), viewer.secretAccessKey())).isEmpty();
+        assertThat(auth.authenticate(second.accessKeyId(), second.secretAccessKey())).isEmpty();
+    }
 }
