@@ -54,6 +54,12 @@ public final class AuthService {
     private final Clock clock;
     /** Access key id -> a remembered verification (Caffeine: at most {@link #CACHE_MAX_ENTRIES}, TTL on the clock). */
     private final Cache<String, Verified> verified;
+    /**
+     * Access key id -> its stored record as last read (the secret still sealed), for the signature
+     * checks of the S3 gateway, which need the secret itself: a hit saves the store read, not the
+     * decryption. Same bound and invalidation as {@link #verified}.
+     */
+    private final Cache<String, StoredCredential> records;
     private final long cacheTtlMillis;
     /** Counts {@link #invalidate} calls, so a verification racing with one is not remembered. */
     private final AtomicLong invalidations = new AtomicLong();
@@ -99,6 +105,13 @@ public final class AuthService {
         this.clock = clock;
         this.cacheTtlMillis = cacheTtl.toMillis();
         this.verified = Caffeine.newBuilder()
+                .maximumSize(CACHE_MAX_ENTRIES)
+                .expireAfterWrite(cacheTtl)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
+        this.records = Caffeine.newBuilder()
                 .maximumSize(CACHE_MAX_ENTRIES)
                 .expireAfterWrite(cacheTtl)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
@@ -309,11 +322,11 @@ public final class AuthService {
         if (accessKeyId == null || accessKeyId.isEmpty() || accessKeyId.length() > 256) {
             return Optional.empty();
         }
-        Optional<byte[]> stored = kv.get(credentialKey(accessKeyId));
+        Optional<StoredCredential> stored = storedCredential(accessKeyId);
         if (stored.isEmpty()) {
             return Optional.empty();
         }
-        StoredCredential credential = read(stored.get(), StoredCredential.class);
+        StoredCredential credential = stored.get();
         try {
             byte[] secret = box.decrypt(Base64.getDecoder().decode(credential.sealedSecret()), bytes(accessKeyId));
             return Optional.of(new KeySecret(credential.userId(), new String(secret, StandardCharsets.UTF_8)));
@@ -323,12 +336,33 @@ public final class AuthService {
     }
 
     /**
+     * The stored record of an access key: remembered for at most the cache TTL (an unknown key is
+     * never remembered); a record read while a credential changed here is used once, not remembered.
+     */
+    private Optional<StoredCredential> storedCredential(String accessKeyId) {
+        StoredCredential remembered = records.getIfPresent(accessKeyId);
+        if (remembered != null) {
+            return Optional.of(remembered);
+        }
+        long invalidationsBefore = invalidations.get();
+        Optional<StoredCredential> stored = kv.get(credentialKey(accessKeyId)).map(v -> read(v, StoredCredential.class));
+        if (stored.isPresent() && cacheTtlMillis > 0) {
+            records.put(accessKeyId, stored.get());
+            if (invalidations.get() != invalidationsBefore) {
+                records.asMap().remove(accessKeyId, stored.get());
+            }
+        }
+        return stored;
+    }
+
+    /**
      * Forgets any remembered verification of this access key: the next request with it is checked
      * against the store. Must be called by everything that changes or removes a credential.
      */
     public void invalidate(String accessKeyId) {
         invalidations.incrementAndGet();
         verified.invalidate(accessKeyId);
+        records.invalidate(accessKeyId);
     }
 
     /** Number of remembered verifications (for tests). */
@@ -341,6 +375,7 @@ public final class AuthService {
     public Map<String, Cache<?, ?>> caches() {
         Map<String, Cache<?, ?>> caches = new java.util.LinkedHashMap<>();
         caches.put("tarn.auth.credentials", verified);
+        caches.put("tarn.auth.keys", records);
         caches.putAll(directory.caches());
         return caches;
     }

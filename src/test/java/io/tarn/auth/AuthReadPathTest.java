@@ -139,4 +139,31 @@ class AuthReadPathTest {
         assertThat(other.authenticate(viewer.accessKeyId(), viewer.secretAccessKey())).isEmpty();
         assertThat(auth.authenticate(second.accessKeyId(), second.secretAccessKey())).isEmpty();
     }
+
+    @Test
+    void theGatewaysKeyLookupIsRememberedAndForgottenAsVerificationsAre() {
+        AuthService other = new AuthService(shared, new SecretBox("k"), clock, Duration.ofSeconds(20));
+        Credentials second = auth.createCredentials("viewer");
+        for (AuthService server : List.of(auth, other)) {
+            for (Credentials key : List.of(viewer, second)) {
+                assertThat(server.secretOf(key.accessKeyId()).map(AuthService.KeySecret::secretAccessKey))
+                        .contains(key.secretAccessKey());
+            }
+        }
+        int before = kv.reads.get();
+        assertThat(auth.secretOf(viewer.accessKeyId())).isPresent();
+        assertThat(kv.reads.get()).isEqualTo(before); // remembered: no store read
+        assertThat(auth.secretOf("AKIAJUNKNOWNKEY0000Q")).isEmpty();
+        assertThat(auth.secretOf("AKIAJUNKNOWNKEY0000Q")).isEmpty();
+        assertThat(kv.reads.get()).isEqualTo(before + 2); // an unknown key is never remembered
+        auth.deleteCredentials("viewer", viewer.accessKeyId());
+        assertThat(auth.secretOf(viewer.accessKeyId())).isEmpty(); // here: at once
+        assertThat(other.secretOf(viewer.accessKeyId())).isPresent(); // there: remembered
+        other.deleteCredentials("viewer", second.accessKeyId());
+        assertThat(other.secretOf(second.accessKeyId())).isEmpty();
+        assertThat(auth.secretOf(second.accessKeyId())).isPresent();
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(other.secretOf(viewer.accessKeyId())).isEmpty(); // there: within the TTL
+        assertThat(auth.secretOf(second.accessKeyId())).isEmpty();
+    }
 }
