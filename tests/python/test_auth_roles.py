@@ -114,11 +114,15 @@ _bravado: dict = {}
 
 def bravado(c: Ctx, role: str):
     if role not in _bravado:
-        http_client = RequestsClient()
-        http_client.set_basic_auth(c.server.auth_host, *c.keys[role])
-        _bravado[role] = SwaggerClient.from_url(f"{c.server.url}/swagger.json", http_client=http_client,
-                                                config={"validate_swagger_spec": False})
+        _bravado[role] = bravado_for(c, *c.keys[role])
     return _bravado[role]
+
+
+def bravado_for(c: Ctx, access_key_id: str, secret_access_key: str):
+    http_client = RequestsClient()
+    http_client.set_basic_auth(c.server.auth_host, access_key_id, secret_access_key)
+    return SwaggerClient.from_url(f"{c.server.url}/swagger.json", http_client=http_client,
+                                  config={"validate_swagger_spec": False})
 
 
 def classic_new_repo(c, b):
@@ -389,6 +393,74 @@ def test_a_policy_change_applies_to_the_next_request(ctx):
     assert viewer.get(url).status_code == 200
     assert admin.delete(f"/api/v0/auth/users/{user}/policies/FSReadAll").status_code == 204
     assert viewer.get(url).status_code == 401
+
+
+def test_a_deleted_key_stops_working_at_once_on_the_gateway(ctx):
+    admin = admin_session(ctx)
+    user = ctx.users["viewer"]
+    key = admin.post(f"/api/v0/auth/users/{user}/credentials").json()
+    client = s3_client(Signer(ctx.server, key["access_key_id"], key["access_secret_key"]))
+    for _ in range(2):  # the second is answered from what the server remembers of the key
+        assert client.get_object(Bucket=ctx.repo, Key="main/data/a.txt")["Body"].read() == b"hello"
+    assert admin.delete(f"/api/v0/auth/users/{user}/credentials/{key['access_key_id']}").status_code == 204
+    with pytest.raises(ClientError) as refused:
+        client.get_object(Bucket=ctx.repo, Key="main/data/a.txt")
+    assert refused.value.response["Error"]["Code"] == "InvalidAccessKeyId", refused.value.response
+
+
+def test_a_change_of_a_group_policy_applies_to_the_next_request_on_every_surface(ctx):
+    """The compiled policies of a user are forgotten by a change of a policy it has through a group."""
+    admin = admin_session(ctx)
+    user, group, policy = ctx.unique("grouped"), ctx.unique("Readers"), ctx.unique("ReadThisRepo")
+    repo_arn = f"arn:lakefs:fs:::repository/{ctx.repo}"
+
+    def statements(effect, resource):
+        return {"id": policy, "statement": [{"effect": effect, "action": ["fs:Read*", "fs:List*"], "resource": resource}]}
+
+    assert admin.post("/api/v0/auth/users", json={"id": user}).status_code == 201
+    assert admin.post("/api/v0/auth/groups", json={"id": group}).status_code == 201
+    assert admin.post("/api/v0/auth/policies", json=statements("allow", repo_arn + "*")).status_code == 201
+    assert admin.put(f"/api/v0/auth/groups/{group}/policies/{policy}").status_code == 201
+    assert admin.put(f"/api/v0/auth/groups/{group}/members/{user}").status_code == 201
+    key = admin.post(f"/api/v0/auth/users/{user}/credentials").json()
+    ak, sk = key["access_key_id"], key["access_secret_key"]
+    classic = bravado_for(ctx, ak, sk)
+    current = LakeFSClient(lakefs_sdk.Configuration(host=f"{ctx.server.url}/api/v1", username=ak, password=sk))
+    gateway = s3_client(Signer(ctx.server, ak, sk))
+
+    def reads():
+        """What each surface answers to a read of the repository: True (allowed) or the denial's status."""
+        out = []
+        try:
+            classic.repositories.getRepository(repository=ctx.repo).result()
+            out.append(True)
+        except HTTPError as e:
+            out.append(e.status_code)
+        try:
+            current.repositories_api.get_repository(ctx.repo)
+            out.append(True)
+        except sdk_errors.ApiException as e:
+            out.append(e.status)
+        try:
+            gateway.get_object(Bucket=ctx.repo, Key="main/data/a.txt")["Body"].read()
+            out.append(True)
+        except ClientError as e:
+            out.append(e.response["Error"]["Code"])
+        return out
+
+    allowed, denied = [True, True, True], [401, 403, "AccessDenied"]
+    assert reads() == allowed
+    assert reads() == allowed  # remembered
+    assert admin.put(f"/api/v0/auth/policies/{policy}", json=statements("deny", repo_arn + "*")).status_code == 200
+    assert reads() == denied
+    assert admin.put(f"/api/v0/auth/policies/{policy}", json=statements("allow", repo_arn + "*")).status_code == 200
+    assert reads() == allowed
+    assert admin.delete(f"/api/v0/auth/groups/{group}/policies/{policy}").status_code == 204
+    assert reads() == denied
+    assert admin.put(f"/api/v0/auth/groups/{group}/policies/{policy}").status_code == 201
+    assert reads() == allowed
+    assert admin.delete(f"/api/v0/auth/groups/{group}/members/{user}").status_code == 204
+    assert reads() == denied
 
 
 @pytest.mark.parametrize("api", ["v0", "v1"])

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.auth.policy.Actions;
+import io.tarn.auth.policy.CompiledPolicies;
 import io.tarn.auth.policy.Decision;
 import io.tarn.auth.policy.DefaultPolicies;
 import io.tarn.auth.policy.Effect;
@@ -46,10 +47,11 @@ import java.util.function.Consumer;
  * {@code auth/user-policies/<user>SEP<policy>}, {@code auth/group-policies/<group>SEP<policy>},
  * {@code auth/defaults} (the default groups and policies exist).
  *
- * <p>Authorization reads a user's effective policies (its own and its groups') from the store once and
- * remembers them for at most {@link #CACHE_TTL}; every change made through this class forgets all of
- * them at once, so on this server a change applies to the next request, and on other servers sharing
- * the store within {@link #CACHE_TTL}.
+ * <p>Authorization reads a user's effective policies (its own and its groups') from the store once,
+ * compiles them ({@link CompiledPolicies}: per action, the resources allowed and denied) and remembers
+ * that for at most {@link #CACHE_TTL}; every change made through this class forgets all of them at
+ * once, so on this server a change applies to the next request, and on other servers sharing the
+ * store within {@link #CACHE_TTL}.
  *
  * <p>Changes that would leave an installation that has an admin without any are refused. An admin is
  * a user whose policies allow {@code auth:AttachPolicy}, {@code auth:AddGroupMember} and
@@ -69,7 +71,8 @@ public final class AuthDirectory {
     private final KvStore kv;
     private final AuthService auth;
     private final Clock clock;
-    private final Cache<String, List<Policy>> effective;
+    /** User id -> its compiled effective policies. */
+    private final Cache<String, CompiledPolicies> effective;
     private final AtomicLong changes = new AtomicLong();
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -96,7 +99,7 @@ public final class AuthDirectory {
                 .build();
     }
 
-    /** The cache of effective policies, by metric name. */
+    /** The cache of compiled effective policies, by metric name. */
     public Map<String, Cache<?, ?>> caches() {
         return Map.of("tarn.auth.policies", effective);
     }
@@ -155,7 +158,7 @@ public final class AuthDirectory {
         if (required.isEmpty()) {
             return Decision.ALLOWED;
         }
-        return PolicyEvaluator.evaluate(effectivePolicies(userId), required, userId);
+        return compiled(userId).decide(required);
     }
 
     /** @throws AccessDeniedException naming the first permission not granted */
@@ -167,12 +170,21 @@ public final class AuthDirectory {
 
     /** The policies attached to the user and to its groups (remembered for at most {@link #CACHE_TTL}). */
     public List<Policy> effectivePolicies(String userId) {
-        List<Policy> remembered = effective.getIfPresent(userId);
+        return compiled(userId).policies();
+    }
+
+    /**
+     * The user's effective policies, compiled: remembered for at most {@link #CACHE_TTL}, forgotten at
+     * once by every change made here. A set read while a change was made here is used for this request
+     * only (it may predate the change), never remembered.
+     */
+    private CompiledPolicies compiled(String userId) {
+        CompiledPolicies remembered = effective.getIfPresent(userId);
         if (remembered != null) {
             return remembered;
         }
         long before = changes.get();
-        List<Policy> loaded = loadEffective(userId);
+        CompiledPolicies loaded = CompiledPolicies.of(userId, loadEffective(userId));
         effective.put(userId, loaded);
         if (changes.get() != before) {
             effective.asMap().remove(userId, loaded); // changed while reading: do not keep what may be stale

@@ -99,4 +99,71 @@ class AuthReadPathTest {
         clock.advance(Duration.ofSeconds(21));
         assertThat(auth.authenticate(admin.accessKeyId(), admin.secretAccessKey())).isEmpty();
     }
+
+    @Test
+    void aPolicyOfAGroupUpdatedHereAppliesAtOnceAndThereWithinTheTtl() {
+        AuthService other = new AuthService(shared, new SecretBox("k"), clock, Duration.ofSeconds(20));
+        List<AuthDirectory.StatementInput> readOnlyOther = List.of(new AuthDirectory.StatementInput("allow",
+                List.of("fs:Read*"), Arns.repository("other") + "/*"));
+        List<AuthDirectory.StatementInput> readAll = List.of(new AuthDirectory.StatementInput("allow",
+                List.of("fs:Read*", "fs:List*"), "*"));
+        assertThat(readsOf(viewer)).isPositive(); // compiled and remembered on both servers
+        assertThat(other.directory().decide("viewer", read).allowed()).isTrue();
+        auth.directory().updatePolicy("FSReadAll", readOnlyOther);
+        assertThat(auth.directory().decide("viewer", read).allowed()).isFalse(); // here: the next request
+        assertThat(other.directory().decide("viewer", read).allowed()).isTrue(); // there: remembered
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(other.directory().decide("viewer", read).allowed()).isFalse(); // there: within the TTL
+        assertThat(auth.directory().decide("viewer", read).allowed()).isFalse(); // remembered again here
+        other.directory().updatePolicy("FSReadAll", readAll);
+        assertThat(other.directory().decide("viewer", read).allowed()).isTrue();
+        assertThat(auth.directory().decide("viewer", read).allowed()).isFalse();
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(auth.directory().decide("viewer", read).allowed()).isTrue();
+    }
+
+    @Test
+    void aKeyDeletedHereStopsAtOnceAndThereWithinTheTtl() {
+        AuthService other = new AuthService(shared, new SecretBox("k"), clock, Duration.ofSeconds(20));
+        Credentials second = auth.createCredentials("viewer");
+        assertThat(auth.authenticate(viewer.accessKeyId(), viewer.secretAccessKey())).contains("viewer");
+        assertThat(other.authenticate(viewer.accessKeyId(), viewer.secretAccessKey())).contains("viewer");
+        assertThat(other.authenticate(second.accessKeyId(), second.secretAccessKey())).contains("viewer");
+        assertThat(auth.authenticate(second.accessKeyId(), second.secretAccessKey())).contains("viewer");
+        auth.deleteCredentials("viewer", viewer.accessKeyId());
+        assertThat(auth.authenticate(viewer.accessKeyId(), viewer.secretAccessKey())).isEmpty();
+        assertThat(other.authenticate(viewer.accessKeyId(), viewer.secretAccessKey())).contains("viewer");
+        other.deleteCredentials("viewer", second.accessKeyId());
+        assertThat(other.authenticate(second.accessKeyId(), second.secretAccessKey())).isEmpty();
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(other.authenticate(viewer.accessKeyId(), viewer.secretAccessKey())).isEmpty();
+        assertThat(auth.authenticate(second.accessKeyId(), second.secretAccessKey())).isEmpty();
+    }
+
+    @Test
+    void theGatewaysKeyLookupIsRememberedAndForgottenAsVerificationsAre() {
+        AuthService other = new AuthService(shared, new SecretBox("k"), clock, Duration.ofSeconds(20));
+        Credentials second = auth.createCredentials("viewer");
+        for (AuthService server : List.of(auth, other)) {
+            for (Credentials key : List.of(viewer, second)) {
+                assertThat(server.secretOf(key.accessKeyId()).map(AuthService.KeySecret::secretAccessKey))
+                        .contains(key.secretAccessKey());
+            }
+        }
+        int before = kv.reads.get();
+        assertThat(auth.secretOf(viewer.accessKeyId())).isPresent();
+        assertThat(kv.reads.get()).isEqualTo(before); // remembered: no store read
+        assertThat(auth.secretOf("AKIAJUNKNOWNKEY0000Q")).isEmpty();
+        assertThat(auth.secretOf("AKIAJUNKNOWNKEY0000Q")).isEmpty();
+        assertThat(kv.reads.get()).isEqualTo(before + 2); // an unknown key is never remembered
+        auth.deleteCredentials("viewer", viewer.accessKeyId());
+        assertThat(auth.secretOf(viewer.accessKeyId())).isEmpty(); // here: at once
+        assertThat(other.secretOf(viewer.accessKeyId())).isPresent(); // there: remembered
+        other.deleteCredentials("viewer", second.accessKeyId());
+        assertThat(other.secretOf(second.accessKeyId())).isEmpty();
+        assertThat(auth.secretOf(second.accessKeyId())).isPresent();
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(other.secretOf(viewer.accessKeyId())).isEmpty(); // there: within the TTL
+        assertThat(auth.secretOf(second.accessKeyId())).isEmpty();
+    }
 }

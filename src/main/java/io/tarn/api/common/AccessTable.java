@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one table of what every operation of the two JSON APIs needs: operationId → the actions and
@@ -175,45 +176,121 @@ public final class AccessTable {
         if (!(rule instanceof Needs needs)) {
             return List.of();
         }
-        List<Permission> out = new ArrayList<>(needs.needs().size());
-        for (Need need : needs.needs()) {
-            expand(need, request, out);
+        List<Need> list = needs.needs();
+        if (list.size() == 1) {
+            Need need = list.getFirst();
+            Template template = Template.of(need.resource());
+            if (template.single()) {
+                return List.of(new Permission(need.action(), template.fill(request)));
+            }
+        }
+        List<Permission> out = new ArrayList<>(list.size());
+        for (Need need : list) {
+            Template.of(need.resource()).expand(need.action(), request, out);
         }
         return out;
     }
 
-    private static void expand(Need need, ApiRequest request, List<Permission> out) {
-        String template = need.resource();
-        int open = template.indexOf('{');
-        if (open < 0) {
-            out.add(new Permission(need.action(), template));
-            return;
+    /**
+     * A resource template, parsed once (by template text, for every request after the first): literal
+     * text and placeholders. A value filled in is never read as a template again (an object path may
+     * hold braces).
+     */
+    private record Template(String[] literals, Placeholder[] placeholders) {
+        private static final ConcurrentHashMap<String, Template> PARSED = new ConcurrentHashMap<>();
+
+        /** One placeholder: where its value comes from. */
+        private enum Source { PATH, QUERY, BODY, BODY_EACH }
+
+        private record Placeholder(Source source, String name) {}
+
+        static Template of(String text) {
+            Template template = PARSED.get(text);
+            return template != null ? template : PARSED.computeIfAbsent(text, Template::parse);
         }
-        int close = template.indexOf('}', open);
-        String name = template.substring(open + 1, close);
-        String before = template.substring(0, open);
-        String rest = template.substring(close + 1);
-        if (name.startsWith("body.") && name.endsWith("[]")) {
-            JsonNode array = body(request).path(name.substring(5, name.length() - 2));
-            if (array.isArray() && !array.isEmpty()) {
-                for (JsonNode element : array) {
-                    expand(new Need(need.action(), before + element.asText("") + rest), request, out);
+
+        private static Template parse(String text) {
+            List<String> literals = new ArrayList<>();
+            List<Placeholder> placeholders = new ArrayList<>();
+            int at = 0;
+            for (int open = text.indexOf('{'); open >= 0; open = text.indexOf('{', at)) {
+                int close = text.indexOf('}', open);
+                literals.add(text.substring(at, open));
+                String name = text.substring(open + 1, close);
+                if (name.startsWith("?")) {
+                    placeholders.add(new Placeholder(Source.QUERY, name.substring(1)));
+                } else if (name.startsWith("body.") && name.endsWith("[]")) {
+                    placeholders.add(new Placeholder(Source.BODY_EACH, name.substring(5, name.length() - 2)));
+                } else if (name.startsWith("body.")) {
+                    placeholders.add(new Placeholder(Source.BODY, name.substring(5)));
+                } else {
+                    placeholders.add(new Placeholder(Source.PATH, name));
                 }
-            } else {
-                expand(new Need(need.action(), before + rest), request, out);
+                at = close + 1;
             }
-            return;
+            literals.add(text.substring(at));
+            return new Template(literals.toArray(String[]::new), placeholders.toArray(Placeholder[]::new));
         }
-        String value;
-        if (name.startsWith("?")) {
-            value = request.query(name.substring(1)).orElse("");
-        } else if (name.startsWith("body.")) {
-            JsonNode field = body(request).path(name.substring(5));
-            value = field.isValueNode() ? field.asText("") : "";
-        } else {
-            value = request.pathParam(name);
+
+        /** True if the template names one resource per request (no {@code body.name[]}). */
+        boolean single() {
+            for (Placeholder placeholder : placeholders) {
+                if (placeholder.source() == Source.BODY_EACH) {
+                    return false;
+                }
+            }
+            return true;
         }
-        expand(new Need(need.action(), before + value + rest), request, out);
+
+        /** The resource of a {@link #single} template. */
+        String fill(ApiRequest request) {
+            if (placeholders.length == 0) {
+                return literals[0];
+            }
+            StringBuilder out = new StringBuilder(literals[0]);
+            for (int i = 0; i < placeholders.length; i++) {
+                out.append(value(placeholders[i], request)).append(literals[i + 1]);
+            }
+            return out.toString();
+        }
+
+        /** Every resource of the template (one per element of a {@code body.name[]} array). */
+        void expand(String action, ApiRequest request, List<Permission> out) {
+            expand(action, request, 0, literals[0], out);
+        }
+
+        private void expand(String action, ApiRequest request, int next, String prefix, List<Permission> out) {
+            if (next == placeholders.length) {
+                out.add(new Permission(action, prefix));
+                return;
+            }
+            Placeholder placeholder = placeholders[next];
+            String literal = literals[next + 1];
+            if (placeholder.source() == Source.BODY_EACH) {
+                JsonNode array = body(request).path(placeholder.name());
+                if (array.isArray() && !array.isEmpty()) {
+                    for (JsonNode element : array) {
+                        expand(action, request, next + 1, prefix + element.asText("") + literal, out);
+                    }
+                    return;
+                }
+                expand(action, request, next + 1, prefix + literal, out);
+                return;
+            }
+            expand(action, request, next + 1, prefix + value(placeholder, request) + literal, out);
+        }
+
+        private static String value(Placeholder placeholder, ApiRequest request) {
+            return switch (placeholder.source()) {
+                case PATH -> request.pathParam(placeholder.name());
+                case QUERY -> request.query(placeholder.name()).orElse("");
+                case BODY -> {
+                    JsonNode field = body(request).path(placeholder.name());
+                    yield field.isValueNode() ? field.asText("") : "";
+                }
+                case BODY_EACH -> throw new IllegalStateException("an array placeholder names several values");
+            };
+        }
     }
 
     /**

@@ -19,15 +19,21 @@ public record Statement(Effect effect, List<String> actions, String resource) {
 
     /** True if this statement speaks about {@code permission} for user {@code userId}. */
     boolean covers(Permission permission, String userId) {
-        String pattern = resource.contains(USER_PLACEHOLDER) ? resource.replace(USER_PLACEHOLDER, userId) : resource;
-        if (!Wildcards.matches(pattern, permission.resource())) {
-            return false;
-        }
-        for (String action : actions) {
-            if (Wildcards.matches(action, permission.action())) {
+        return Wildcards.matches(resourceFor(userId), permission.resource()) && coversAction(permission.action());
+    }
+
+    /** True if one of the statement's actions (patterns) matches {@code action}. */
+    boolean coversAction(String action) {
+        for (String pattern : actions) {
+            if (Wildcards.matches(pattern, action)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The resource pattern for user {@code userId} ({@code ${user}} replaced by the id). */
+    String resourceFor(String userId) {
+        return resource.contains(USER_PLACEHOLDER) ? resource.replace(USER_PLACEHOLDER, userId) : resource;
     }
 }
