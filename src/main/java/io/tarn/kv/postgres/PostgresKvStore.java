@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,24 @@ public final class PostgresKvStore implements KvStore {
     private static final int BATCH_ATTEMPTS = 5;
 
     private static final String GET = "SELECT value FROM " + TABLE + " WHERE key = ?";
-    private static final String GET_ALL = "SELECT key, value FROM " + TABLE + " WHERE key = ANY (?)";
+    /**
+     * Reads of several keys with a fixed number of parameters: {@code key IN (?, .., ?)} with one of
+     * these arities (a shorter list repeats its last key; the index scan skips repeated keys), so that
+     * after PostgreSQL's first five executions on a connection each arity runs a cached generic plan.
+     * {@code key = ANY (?)} over an array parameter would be planned again on every execution: its
+     * generic plan assumes ten elements, costs more than the custom plans, and is never chosen.
+     */
+    private static final int[] GET_ALL_ARITIES = {2, 3, 4, 6, 8, 16, 32, 64};
+    private static final String[] GET_ALL_IN = new String[GET_ALL_ARITIES.length];
+    /** Longer lists: one statement over an array parameter, planned on every execution. */
+    private static final String GET_ALL_ANY = "SELECT key, value FROM " + TABLE + " WHERE key = ANY (?)";
+
+    static {
+        for (int i = 0; i < GET_ALL_ARITIES.length; i++) {
+            GET_ALL_IN[i] = "SELECT key, value FROM " + TABLE + " WHERE key IN ("
+                    + String.join(", ", Collections.nCopies(GET_ALL_ARITIES[i], "?")) + ")";
+        }
+    }
     private static final String PUT = "INSERT INTO " + TABLE + " (key, value) VALUES (?, ?)"
             + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
     private static final String INSERT_IF_ABSENT = "INSERT INTO " + TABLE + " (key, value) VALUES (?, ?)"
@@ -190,17 +208,37 @@ public final class PostgresKvStore implements KvStore {
         });
     }
 
-    /** One statement ({@code key = ANY (?)} over a {@code bytea[]}), so one snapshot and one round trip. */
+    /**
+     * One statement, so one snapshot and one round trip: a point read for one key, {@code key IN (..)}
+     * with a fixed number of parameters for up to 64 keys, {@code key = ANY (?)} over a {@code bytea[]}
+     * beyond.
+     */
     @Override
     public List<Optional<byte[]>> getAll(List<byte[]> keys) {
         keys.forEach(k -> Objects.requireNonNull(k, "key"));
         if (keys.isEmpty()) {
             return List.of();
         }
+        if (keys.size() == 1) {
+            return List.of(get(keys.get(0)));
+        }
+        int arity = -1;
+        for (int i = 0; i < GET_ALL_ARITIES.length && arity < 0; i++) {
+            if (GET_ALL_ARITIES[i] >= keys.size()) {
+                arity = i;
+            }
+        }
+        int slot = arity;
         Map<ByteBuffer, byte[]> found = read("read", c -> {
-            try (PreparedStatement s = c.prepareStatement(GET_ALL)) {
-                s.setArray(1, c.createArrayOf("bytea", keys.toArray(new byte[0][])));
-                Map<ByteBuffer, byte[]> rows = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(slot < 0 ? GET_ALL_ANY : GET_ALL_IN[slot])) {
+                if (slot < 0) {
+                    s.setArray(1, c.createArrayOf("bytea", keys.toArray(new byte[0][])));
+                } else {
+                    for (int i = 0; i < GET_ALL_ARITIES[slot]; i++) {
+                        s.setBytes(i + 1, keys.get(Math.min(i, keys.size() - 1)));
+                    }
+                }
+                Map<ByteBuffer, byte[]> rows = HashMap.newHashMap(keys.size());
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         rows.put(ByteBuffer.wrap(rs.getBytes(1)), rs.getBytes(2));
