@@ -510,8 +510,11 @@ public final class PostgresKvStore implements KvStore {
         private final ArrayDeque<KvEntry> buffer;
         private Connection connection;
         private byte[] lastKey;
-        /** Rows the next page asks for: doubles from {@code page} up to {@value #PAGE_GROWTH} times it. */
-        private int nextPage = page;
+        /**
+         * Rows the next page asks for: twice {@code page} after the page read when the snapshot began,
+         * doubling up to {@value #PAGE_GROWTH} times {@code page}.
+         */
+        private int nextPage = (int) Math.min((long) page * 2, (long) page * PAGE_GROWTH);
 
         Scan(KeyRange range, ArrayDeque<KvEntry> buffer, Connection connection) {
             this.range = range;
