@@ -17,9 +17,11 @@ def script(workdir, name):
     return path
 
 
-def wrk(ctx, name, base_url, args, *, connections, duration, server_pid=None, max_error_ratio=0.0):
+def wrk(ctx, name, base_url, args, *, connections, duration, server_pid=None, max_error_ratio=0.0,
+        allow_none=False):
     """One wrk run. Returns requests/s, latency percentiles (ms), errors, and the CPU used by wrk
-    and by the server (as a fraction of one core over the run)."""
+    and by the server (as a fraction of one core over the run). A run that completes no request
+    fails, unless allow_none (a warm-up of a cold server on a busy machine)."""
     cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
            "-s", script(ctx.workdir, name), base_url, "--"] + [str(a) for a in args]
     server_cpu0 = proc.cpu_seconds(server_pid) if server_pid else None
@@ -41,6 +43,8 @@ def wrk(ctx, name, base_url, args, *, connections, duration, server_pid=None, ma
         "wrk_cpu": res["cpu"] / res["wall"],
         "server_cpu": ((server_cpu1 - server_cpu0) / res["wall"]) if server_cpu0 is not None and server_cpu1 is not None else None,
     }
+    if s["requests"] == 0 and allow_none:
+        return out
     if s["requests"] == 0:
         raise RuntimeError(f"wrk {name} against {base_url} completed no request")
     if errors > max_error_ratio * s["requests"]:

@@ -362,8 +362,15 @@ def wrk_runs(ctx, name, service, args, connections, label):
     """Warm-up (discarded), then ctx.runs measured wrk runs against one service. `args` is a list, or a
     function of the run's label ("warm", "r0", "r1", ...) returning one."""
     make = args if callable(args) else (lambda _label: args)
-    loadgen.wrk(ctx, name, service.base_url, make("warm"), connections=connections,
-                duration=ctx.size["warmup_seconds"], server_pid=service.pid)
+    # A cold server on a busy machine may answer nothing within a short warm-up (a server on
+    # PostgreSQL opens its pool's connections and plans its first statements): warm up again, up to 5 times.
+    for _ in range(5):
+        warm = loadgen.wrk(ctx, name, service.base_url, make("warm"), connections=connections,
+                           duration=ctx.size["warmup_seconds"], server_pid=service.pid, allow_none=True)
+        if warm["requests"]:
+            break
+    else:
+        raise RuntimeError(f"wrk {name} against {service.base_url}: 5 warm-up runs completed no request")
     runs = [loadgen.wrk(ctx, name, service.base_url, make(f"r{i}"), connections=connections,
                         duration=ctx.size["wrk_seconds"], server_pid=service.pid) for i in range(ctx.runs)]
     ctx.results.add_cpu(ctx.current, label, service.name, runs)

@@ -131,6 +131,28 @@ public abstract class KvStoreContractTest {
         }
     }
 
+    /** Every list length up to past 64 (a backend may pick its statement by the number of keys). */
+    @Test
+    void getAllOfEveryLengthMatchesGet() {
+        for (int i = 0; i < 70; i += 2) {
+            store.put(b("n" + i), b("v" + i));
+        }
+        for (int len = 1; len <= 70; len++) {
+            List<byte[]> keys = new ArrayList<>();
+            for (int i = 0; i < len; i++) {
+                keys.add(b("n" + (i * 7 % 70)));
+            }
+            List<java.util.Optional<byte[]>> got = store.getAll(keys);
+            assertThat(got).as("length " + len).hasSize(len);
+            for (int i = 0; i < len; i++) {
+                var expected = store.get(keys.get(i));
+                var actual = got.get(i);
+                assertThat(actual.map(String::new)).as("length " + len + ", key " + i)
+                        .isEqualTo(expected.map(String::new));
+            }
+        }
+    }
+
     @Test
     void emptyValueIsPresentAndDistinctFromAbsent() {
         store.put(b("k"), new byte[0]);

@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.postgresql.PGStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,15 +67,37 @@ public final class PostgresKvStore implements KvStore {
 
     /** Rows of a scan's first page (read without a transaction). */
     public static final int DEFAULT_FIRST_PAGE = 128;
-    /** Rows of the later pages of a scan. */
+    /** Rows of the second page of a scan (the first read in its snapshot). */
     public static final int DEFAULT_PAGE = 512;
+    /**
+     * Later pages of a long scan double up to this many times {@link #DEFAULT_PAGE} (4,096 rows), so a
+     * scan of n rows costs about n / 4,096 round trips instead of n / 512.
+     */
+    static final int PAGE_GROWTH = 8;
     /** Reads that lose their connection are tried this many times in all. */
     private static final int READ_ATTEMPTS = 3;
     /** Batches that lose a deadlock or serialization race are tried this many times in all. */
     private static final int BATCH_ATTEMPTS = 5;
 
     private static final String GET = "SELECT value FROM " + TABLE + " WHERE key = ?";
-    private static final String GET_ALL = "SELECT key, value FROM " + TABLE + " WHERE key = ANY (?)";
+    /**
+     * Reads of several keys with a fixed number of parameters: {@code key IN (?, .., ?)} with one of
+     * these arities (a shorter list repeats its last key; the index scan skips repeated keys), so that
+     * after PostgreSQL's first five executions on a connection each arity runs a cached generic plan.
+     * {@code key = ANY (?)} over an array parameter would be planned again on every execution: its
+     * generic plan assumes ten elements, costs more than the custom plans, and is never chosen.
+     */
+    private static final int[] GET_ALL_ARITIES = {2, 3, 4, 6, 8, 16, 32, 64};
+    private static final String[] GET_ALL_IN = new String[GET_ALL_ARITIES.length];
+    /** Longer lists: one statement over an array parameter, planned on every execution. */
+    private static final String GET_ALL_ANY = "SELECT key, value FROM " + TABLE + " WHERE key = ANY (?)";
+
+    static {
+        for (int i = 0; i < GET_ALL_ARITIES.length; i++) {
+            GET_ALL_IN[i] = "SELECT key, value FROM " + TABLE + " WHERE key IN ("
+                    + String.join(", ", Collections.nCopies(GET_ALL_ARITIES[i], "?")) + ")";
+        }
+    }
     private static final String PUT = "INSERT INTO " + TABLE + " (key, value) VALUES (?, ?)"
             + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value";
     private static final String INSERT_IF_ABSENT = "INSERT INTO " + TABLE + " (key, value) VALUES (?, ?)"
@@ -190,17 +214,37 @@ public final class PostgresKvStore implements KvStore {
         });
     }
 
-    /** One statement ({@code key = ANY (?)} over a {@code bytea[]}), so one snapshot and one round trip. */
+    /**
+     * One statement, so one snapshot and one round trip: a point read for one key, {@code key IN (..)}
+     * with a fixed number of parameters for up to 64 keys, {@code key = ANY (?)} over a {@code bytea[]}
+     * beyond.
+     */
     @Override
     public List<Optional<byte[]>> getAll(List<byte[]> keys) {
         keys.forEach(k -> Objects.requireNonNull(k, "key"));
         if (keys.isEmpty()) {
             return List.of();
         }
+        if (keys.size() == 1) {
+            return List.of(get(keys.get(0)));
+        }
+        int arity = -1;
+        for (int i = 0; i < GET_ALL_ARITIES.length && arity < 0; i++) {
+            if (GET_ALL_ARITIES[i] >= keys.size()) {
+                arity = i;
+            }
+        }
+        int slot = arity;
         Map<ByteBuffer, byte[]> found = read("read", c -> {
-            try (PreparedStatement s = c.prepareStatement(GET_ALL)) {
-                s.setArray(1, c.createArrayOf("bytea", keys.toArray(new byte[0][])));
-                Map<ByteBuffer, byte[]> rows = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(slot < 0 ? GET_ALL_ANY : GET_ALL_IN[slot])) {
+                if (slot < 0) {
+                    s.setArray(1, c.createArrayOf("bytea", keys.toArray(new byte[0][])));
+                } else {
+                    for (int i = 0; i < GET_ALL_ARITIES[slot]; i++) {
+                        s.setBytes(i + 1, keys.get(Math.min(i, keys.size() - 1)));
+                    }
+                }
+                Map<ByteBuffer, byte[]> rows = HashMap.newHashMap(keys.size());
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         rows.put(ByteBuffer.wrap(rs.getBytes(1)), rs.getBytes(2));
@@ -419,11 +463,21 @@ public final class PostgresKvStore implements KvStore {
         }
     }
 
-    /** Up to {@code limit} entries of {@code range} after {@code after} (from its start when null). */
+    /**
+     * Up to {@code limit} entries of {@code range} after {@code after} (from its start when null).
+     *
+     * <p>Always planned with its bounds (an unnamed statement, never a server-side prepared one): the
+     * generic plan of {@code key > $1 AND key < $2 ORDER BY key LIMIT n}, which PostgreSQL picks after
+     * five executions on a connection when it looks no dearer, assumes the range holds 0.5% of the
+     * table, and for a page larger than that estimate it reads the whole rest of the range (a bitmap
+     * scan) and sorts it to return the first page: every page of a long scan would read all the rows
+     * after it. With its bounds the plan is an ordered index scan that stops after {@code limit} rows.
+     */
     private static ArrayDeque<KvEntry> page(Connection c, KeyRange range, byte[] after, int limit) throws SQLException {
         String sql = "SELECT key, value FROM " + TABLE + " WHERE key " + (after == null ? ">=" : ">") + " ?"
                 + (range.upper() == null ? "" : " AND key < ?") + " ORDER BY key LIMIT " + limit;
         try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.unwrap(PGStatement.class).setPrepareThreshold(0);
             s.setBytes(1, after == null ? range.lower() : after);
             if (range.upper() != null) {
                 s.setBytes(2, range.upper());
@@ -456,6 +510,11 @@ public final class PostgresKvStore implements KvStore {
         private final ArrayDeque<KvEntry> buffer;
         private Connection connection;
         private byte[] lastKey;
+        /**
+         * Rows the next page asks for: twice {@code page} after the page read when the snapshot began,
+         * doubling up to {@value #PAGE_GROWTH} times {@code page}.
+         */
+        private int nextPage = (int) Math.min((long) page * 2, (long) page * PAGE_GROWTH);
 
         Scan(KeyRange range, ArrayDeque<KvEntry> buffer, Connection connection) {
             this.range = range;
@@ -467,13 +526,15 @@ public final class PostgresKvStore implements KvStore {
         protected synchronized KvEntry computeNext() {
             ensureOpen();
             if (buffer.isEmpty() && connection != null) {
+                int want = nextPage;
+                nextPage = (int) Math.min((long) want * 2, (long) page * PAGE_GROWTH);
                 try {
-                    buffer.addAll(page(connection, range, lastKey, page));
+                    buffer.addAll(page(connection, range, lastKey, want));
                 } catch (SQLException e) {
                     release();
                     throw new KvException("metadata store at " + where + " failed to scan: " + message(e), e);
                 }
-                if (buffer.size() < page) {
+                if (buffer.size() < want) {
                     release();
                 }
             }
