@@ -112,6 +112,14 @@ public interface Engine extends AutoCloseable {
     @FunctionalInterface
     interface Content {
         InputStream open() throws IOException;
+
+        /**
+         * The content type the content carries itself, known once it is open (a form part's own
+         * {@code Content-Type}), or null: the object then gets the content type the put was given.
+         */
+        default String contentType() {
+            return null;
+        }
     }
 
     /**
@@ -124,7 +132,9 @@ public interface Engine extends AutoCloseable {
             throws IOException {
         getBranch(repository, branch);
         try (InputStream in = content.open()) {
-            return putObject(repository, branch, path, in, contentLength, contentType, userMetadata);
+            String carried = content.contentType();
+            return putObject(repository, branch, path, in, contentLength, carried != null ? carried : contentType,
+                    userMetadata);
         }
     }
 

@@ -67,7 +67,9 @@ final class ObjectEntries {
         byte[] key = Names.path(path);
         Target t = target(repository, branch);
         try (InputStream in = content.open()) {
-            return upload(t, branch, path, key, in, contentLength, contentType, userMetadata, contentChecksum);
+            String carried = content.contentType();
+            return upload(t, branch, path, key, in, contentLength, carried != null ? carried : contentType,
+                    userMetadata, contentChecksum);
         }
     }
 
