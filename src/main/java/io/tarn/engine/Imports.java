@@ -8,6 +8,7 @@ import io.tarn.block.BlockStore;
 import io.tarn.block.StorageNamespace;
 import io.tarn.engine.codec.BinaryReader;
 import io.tarn.engine.codec.BinaryWriter;
+import io.tarn.engine.codec.Bytes;
 import io.tarn.engine.codec.CommitCodec;
 import io.tarn.engine.codec.EntryCodec;
 import io.tarn.engine.model.Commit;
@@ -19,6 +20,7 @@ import io.tarn.engine.model.Repository;
 import io.tarn.engine.refs.KeyLayout;
 import io.tarn.engine.refs.Names;
 import io.tarn.engine.staging.Staging;
+import io.tarn.engine.tree.TreeIndex;
 import io.tarn.engine.tree.TreeWriter;
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
@@ -144,7 +146,7 @@ final class Imports implements AutoCloseable {
                 ingest(repository, started, s, token, ingested);
             }
             progress(repository, started, ingested[0]); // a last look for a cancel before committing
-            Commit c = commit(r, started.branch(), token, request);
+            Commit c = commit(r, started.branch(), token, replaced(sources), request);
             save(repository, new ImportStatus(started.id(), started.branch(), true, System.currentTimeMillis(),
                     ingested[0], null, c), false);
         } catch (Canceled e) {
@@ -221,15 +223,27 @@ final class Imports implements AutoCloseable {
                 ingested, null, null), false);
     }
 
-    /** Applies the import's token to the head tree and moves the branch, keeping its staged changes. */
-    private Commit commit(Repository r, String branch, String token, CommitRequest req) {
+    /** The destinations of the prefix sources: what the import replaces on the branch, as lakeFS does. */
+    private static List<byte[]> replaced(List<ImportSource> sources) {
+        return sources.stream().filter(s -> s.kind() == ImportSource.Kind.PREFIX)
+                .map(s -> Bytes.utf8(s.destination() == null ? "" : s.destination())).toList();
+    }
+
+    /**
+     * Applies the import's token to the head tree and moves the branch, keeping its staged changes: under
+     * each prefix destination the tree then holds exactly what was imported (committed objects there that
+     * the source does not have are removed), elsewhere only the imported paths change.
+     */
+    private Commit commit(Repository r, String branch, String token, List<byte[]> replaced, CommitRequest req) {
         StorageNamespace ns = ctx.ns(r);
         String repository = r.id();
         return ctx.retry.run("branch " + branch, "committing an import", () -> {
             Commit parent = ctx.commit(repository, ctx.branch(repository, branch).record().commitId());
             TreeWriter.Result result;
-            try (Staging.Scan changes = ctx.staging.scan(List.of(token), null)) {
-                result = ctx.trees.apply(ns, parent.treeId(), changes);
+            TreeIndex base = ctx.trees.tree(ns, parent.treeId());
+            try (Staging.Scan imported = ctx.staging.scan(List.of(token), null)) {
+                result = ctx.trees.apply(ns, base, replaced.isEmpty() ? imported
+                        : new PrefixReplacement(imported, ctx.trees.cursor(ns, base), replaced));
             }
             Commit c = CommitCodec.create(List.of(parent.id()), req.committer(), req.message(),
                     req.creationDate(), req.metadata(), result.treeId(), parent.generation() + 1);
