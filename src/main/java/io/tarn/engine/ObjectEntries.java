@@ -302,6 +302,7 @@ final class ObjectEntries {
 
     Page<ListItem> list(String repository, String ref, String prefix, String delimiter, String after, int amount) {
         Repository r = ctx.repo(repository);
+        ctx.repositoryHints.put(repository, r); // what an answer describing the listing's repository reads back
         amount = Names.amount(amount);
         StorageNamespace ns = ctx.ns(r);
         ResolvedRef rr = ctx.refs.resolve(repository, ref);

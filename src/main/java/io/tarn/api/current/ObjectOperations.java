@@ -10,7 +10,9 @@ import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
 import io.tarn.engine.model.LocatedObject;
+import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.ObjectEntry;
+import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
@@ -211,9 +213,11 @@ final class ObjectOperations {
         boolean presign = Requests.presign(request);
         boolean userMetadata = Requests.bool(request, "user_metadata", true);
         Paging paging = Requests.paging(request);
-        Repository repo = engine.getRepository(repository);
-        response.json(200, CurrentWire.page(engine.listObjects(repository, ref, Requests.prefix(request),
-                        Requests.delimiter(request), paging.after(), paging.amount()),
+        Page<ListItem> page = engine.listObjects(repository, ref, Requests.prefix(request), Requests.delimiter(request),
+                paging.after(), paging.amount());
+        // the repository record the listing has just read (its namespace makes the physical addresses)
+        Repository repo = engine.lastReadRepository(repository);
+        response.json(200, CurrentWire.page(page,
                 item -> CurrentWire.listItem(repo, item, userMetadata,
                         entry -> presign ? presigned(repo, entry, userMetadata) : CurrentWire.object(repo, entry, userMetadata))));
     }
