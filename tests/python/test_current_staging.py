@@ -330,4 +330,10 @@ def test_presigned_multipart_is_not_implemented_on_local(tarn_server, sdk):
                                               lakefs_sdk.CompletePresignMultipartUpload(
                                                   physical_address="local://x", parts=[
                                                       lakefs_sdk.UploadPart(part_number=1, etag="e")]))
-    assert e.value.status == 404 and message_of(e.value)  # no such upload: none can exist here
+    assert e.value.status == 501 and "pre_sign_multipart_upload" in message_of(e.value)
+    with pytest.raises(sdk_errors.ApiException) as e:
+        api.abort_presign_multipart_upload(repo_id, "main", "some-id", "a.bin",
+                                           lakefs_sdk.AbortPresignMultipartUpload(physical_address="local://x"))
+    assert e.value.status == 501 and message_of(e.value)
+    with pytest.raises(sdk_errors.NotFoundException):  # the repository and branch are checked first
+        api.create_presign_multipart_upload(repo_id, "nope", "a.bin", parts=1)

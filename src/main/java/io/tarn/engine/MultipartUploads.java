@@ -91,10 +91,7 @@ final class MultipartUploads {
         Repository r = ctx.repo(repository);
         Names.path(path);
         ctx.branch(repository, branch);
-        if (!ctx.blocks.presignsUploadParts()) {
-            throw new UnsupportedOperationException("presigned multipart uploads on the " + ctx.blocks.type()
-                    + " block store");
-        }
+        requirePresignedParts();
         MultipartUpload upload = create(repository, branch, path, null, Map.of(), null, null);
         long expiry = Instant.now().plus(ttl).getEpochSecond();
         List<String> urls = new ArrayList<>(parts);
@@ -129,6 +126,7 @@ final class MultipartUploads {
         Repository r = ctx.repo(repository);
         Names.path(path);
         ctx.branch(repository, branch);
+        requirePresignedParts();
         Stored s = stored(repository, uploadId);
         if (!s.branch().equals(branch) || !s.path().equals(path)) {
             throw new InvalidArgumentException("multipart upload " + uploadId + " is of " + s.path()
@@ -139,6 +137,13 @@ final class MultipartUploads {
                     + " is not the address of multipart upload " + uploadId);
         }
         return s;
+    }
+
+    private void requirePresignedParts() {
+        if (!ctx.blocks.presignsUploadParts()) {
+            throw new UnsupportedOperationException("presigned multipart uploads on the " + ctx.blocks.type()
+                    + " block store");
+        }
     }
 
     private static String fullUri(Repository r, String key) {
