@@ -110,6 +110,25 @@ def test_import_a_prefix_and_an_object_as_one_commit(tarn_server, sdk):
     assert sdk.config_api.get_config().storage_config.import_support is True
 
 
+def test_a_prefix_import_replaces_its_destination(tarn_server, sdk):
+    repo_id = new_repo(tarn_server, sdk, "impreplace")
+    for path in ("tables/part=0/file-00000.csv", "tables/old.csv", "tables/deep/old.csv", "tablesque.txt", "x.txt"):
+        sdk.objects_api.upload_object(repo_id, "main", path, content=b"before")
+    sdk.commits_api.commit(repo_id, "main", lakefs_sdk.CommitCreation(message="before"))
+    uri, files = external_files(tarn_server, 6)
+    status = wait(sdk, repo_id, "main", start(sdk, repo_id, "main", ("common_prefix", uri, "tables/")))
+    assert status.completed and status.error is None and status.ingested_objects == 6
+    listed = [o.path for o in sdk.objects_api.list_objects(repo_id, status.commit.id, amount=1000).results]
+    # what was under tables/ and is not in the source is gone (as lakeFS's import replaces the prefix);
+    # objects outside the prefix, even with the same letters, are kept
+    assert listed == sorted(["tables/" + rel for rel in files] + ["tablesque.txt", "x.txt"])
+    same = sdk.objects_api.stat_object(repo_id, "main", "tables/part=0/file-00000.csv")
+    assert same.physical_address == uri + "part=0/file-00000.csv" and same.size_bytes == len(files["part=0/file-00000.csv"])
+    diff = sdk.refs_api.diff_refs(repo_id, status.commit.parents[0], status.commit.id, amount=1000).results
+    assert {(d.path, d.type) for d in diff if d.type == "removed"} == {("tables/old.csv", "removed"),
+                                                                      ("tables/deep/old.csv", "removed")}
+
+
 def test_import_errors(tarn_server, sdk):
     repo_id = new_repo(tarn_server, sdk)
     uri, _ = external_files(tarn_server, 2)

@@ -140,6 +140,29 @@ def test_objects_upload_stat_list_read_delete(sdk, repo_id):
     assert [o.path for o in sdk.objects_api.list_objects(repo_id, "main").results] == ["data/sub/b.bin"]
 
 
+def test_upload_keeps_the_content_type_of_the_form_part(tarn_server, sdk, repo_id, tmp_path):
+    # lakefs-sdk sends a file path as a part typed by the file's name, bytes as application/octet-stream
+    src = tmp_path / "people.csv"
+    src.write_bytes(b"name,age\nada,36\n")
+    stats = sdk.objects_api.upload_object(repo_id, "main", "tables/people.csv", content=str(src))
+    assert stats.content_type == "text/csv"
+    assert sdk.objects_api.stat_object(repo_id, "main", "tables/people.csv").content_type == "text/csv"
+    assert upload(sdk, repo_id, "main", "raw.bin", b"\x00\x01").content_type == "application/octet-stream"
+    auth = (tarn_server.access_key_id, tarn_server.secret_access_key)
+    base = f"{tarn_server.url}/api/v1/repositories/{repo_id}"
+    form = requests.post(f"{base}/branches/main/objects", params={"path": "doc.json"}, auth=auth, timeout=30,
+                         files={"content": ("doc.json", b'{"a": 1}', "application/json; charset=utf-8")})
+    assert form.status_code == 201, form.text
+    assert form.json()["content_type"] == "application/json; charset=utf-8"
+    got = requests.get(f"{base}/refs/main/objects", params={"path": "doc.json"}, auth=auth, timeout=30)
+    assert got.headers["Content-Type"] == "application/json; charset=utf-8" and got.content == b'{"a": 1}'
+    listed = {o.path: o.content_type for o in sdk.objects_api.list_objects(repo_id, "main").results}
+    assert listed == {"doc.json": "application/json; charset=utf-8", "raw.bin": "application/octet-stream",
+                      "tables/people.csv": "text/csv"}
+    committed = sdk.commits_api.commit(repo_id, "main", lakefs_sdk.CommitCreation(message="typed"))
+    assert sdk.objects_api.stat_object(repo_id, committed.id, "tables/people.csv").content_type == "text/csv"
+
+
 def test_commit_log_and_get_commit(sdk, repo_id):
     upload(sdk, repo_id, "main", "f1", b"1")
     first = sdk.commits_api.commit(repo_id, "main", lakefs_sdk.CommitCreation(message="first", metadata={"k": "v"}))

@@ -59,7 +59,7 @@ def test_config_offers_presigned_transfers_on_s3_only(sdk, s3_sdk):
     assert local.pre_sign_support is False and local.pre_sign_multipart_upload is False
     s3 = s3_sdk.config_api.get_config().storage_config
     assert s3.blockstore_type == "s3" and s3.pre_sign_support is True and s3.pre_sign_support_ui is True
-    assert s3.pre_sign_multipart_upload is False
+    assert s3.pre_sign_multipart_upload is True
 
 
 def test_link_what_a_client_wrote_itself(tarn_server, sdk):
@@ -208,3 +208,132 @@ def test_high_level_sdk_transfers_through_presigned_urls_on_s3(s3_tarn_server):
     with pytest.raises(lakefs.exceptions.ObjectExistsException):
         with obj.writer(mode="xb") as w:
             w.write(b"again")
+
+
+PART = 5 * 1024 * 1024  # S3's smallest part but the last
+
+
+def test_presigned_multipart_upload_on_s3(s3_tarn_server, s3_sdk):
+    repo_id = new_repo(s3_tarn_server, s3_sdk, "pmpu")
+    api = s3_sdk.experimental_api
+    upload = api.create_presign_multipart_upload(repo_id, "main", "big/data.bin", parts=3)
+    assert upload.upload_id and upload.physical_address.startswith(s3_tarn_server.namespace(repo_id) + "/data/")
+    assert len(upload.presigned_urls) == 3 and all(u.startswith("http") for u in upload.presigned_urls)
+    chunks = [b"a" * PART, b"b" * PART, b"the end"]
+    etags = []
+    for url, chunk in zip(upload.presigned_urls, chunks):
+        put = requests.put(url, data=chunk, timeout=60)  # straight to S3, no credentials of Tarn's
+        assert put.status_code == 200, put.text
+        etags.append(put.headers["ETag"])
+    # nothing is staged before completion
+    with pytest.raises(sdk_errors.NotFoundException):
+        s3_sdk.objects_api.stat_object(repo_id, "main", "big/data.bin")
+    stats = api.complete_presign_multipart_upload(
+        repo_id, "main", upload.upload_id, "big/data.bin", lakefs_sdk.CompletePresignMultipartUpload(
+            physical_address=upload.physical_address, content_type="application/x-parquet",
+            user_metadata={"origin": "pmpu"},
+            parts=[lakefs_sdk.UploadPart(part_number=n + 1, etag=e) for n, e in enumerate(etags)]))
+    data = b"".join(chunks)
+    assert stats.path == "big/data.bin" and stats.size_bytes == len(data)
+    assert stats.physical_address == upload.physical_address
+    assert stats.checksum.endswith("-3") and stats.content_type == "application/x-parquet"
+    assert stats.metadata == {"origin": "pmpu"}
+    stat = s3_sdk.objects_api.stat_object(repo_id, "main", "big/data.bin")
+    assert (stat.size_bytes, stat.checksum, stat.content_type) == (len(data), stats.checksum, "application/x-parquet")
+    got = s3_sdk.objects_api.get_object(repo_id, "main", "big/data.bin")
+    assert hashlib.md5(got).hexdigest() == hashlib.md5(data).hexdigest()
+    commit = s3_sdk.commits_api.commit(repo_id, "main", lakefs_sdk.CommitCreation(message="presigned multipart"))
+    listed = s3_sdk.objects_api.list_objects(repo_id, commit.id).results
+    assert [(o.path, o.size_bytes, o.checksum) for o in listed] == [("big/data.bin", len(data), stats.checksum)]
+    # the upload is over: completing or aborting it again is a 404
+    with pytest.raises(sdk_errors.NotFoundException) as gone:
+        api.complete_presign_multipart_upload(repo_id, "main", upload.upload_id, "big/data.bin",
+                                              lakefs_sdk.CompletePresignMultipartUpload(
+                                                  physical_address=upload.physical_address,
+                                                  parts=[lakefs_sdk.UploadPart(part_number=1, etag=etags[0])]))
+    assert message_of(gone.value)
+
+
+def test_presigned_multipart_abort_and_errors_on_s3(s3_tarn_server, s3_sdk):
+    repo_id = new_repo(s3_tarn_server, s3_sdk, "pmpuerr")
+    api = s3_sdk.experimental_api
+    upload = api.create_presign_multipart_upload(repo_id, "main", "a.bin", parts=2)
+    put = requests.put(upload.presigned_urls[0], data=b"x" * PART, timeout=60)
+    assert put.status_code == 200, put.text
+    etag = put.headers["ETag"]
+
+    def complete(parts, path="a.bin", upload_id=upload.upload_id, address=upload.physical_address, branch="main"):
+        return api.complete_presign_multipart_upload(repo_id, branch, upload_id, path,
+                                                     lakefs_sdk.CompletePresignMultipartUpload(
+                                                         physical_address=address, parts=parts))
+
+    part = lakefs_sdk.UploadPart
+    bad = [
+        ([part(part_number=1, etag='"00000000000000000000000000000000"')], {}, "ETag"),  # wrong ETag
+        ([part(part_number=1, etag=etag), part(part_number=2, etag=etag)], {}, "not uploaded"),  # part 2 missing
+        ([part(part_number=1, etag=etag), part(part_number=1, etag=etag)], {}, "ascending"),  # twice
+        ([], {}, "at least one part"),
+        ([part(part_number=1, etag=etag)], {"path": "other.bin"}, "a.bin"),  # another path
+        ([part(part_number=1, etag=etag)], {"address": upload.physical_address + "x"}, "physical_address"),
+    ]
+    for parts, kwargs, words in bad:
+        with pytest.raises(sdk_errors.BadRequestException) as e:
+            complete(parts, **kwargs)
+        assert words in message_of(e.value), (parts, kwargs)
+    for kwargs in ({"upload_id": "no-such-upload"}, {"branch": "nope"}):
+        with pytest.raises(sdk_errors.NotFoundException) as e:
+            complete([part(part_number=1, etag=etag)], **kwargs)
+        assert message_of(e.value)
+    # a body without parts, or not JSON
+    raw = requests.put(f"{s3_tarn_server.url}/api/v1/repositories/{repo_id}/branches/main/staging/pmpu/"
+                       f"{upload.upload_id}", params={"path": "a.bin"}, json={"physical_address": upload.physical_address},
+                       auth=(s3_tarn_server.access_key_id, s3_tarn_server.secret_access_key), timeout=30)
+    assert raw.status_code == 400 and "parts" in raw.json()["message"]
+    # create: parts out of range, unknown branch or repository
+    for parts in (-1, 10001):
+        with pytest.raises(sdk_errors.BadRequestException) as e:
+            api.create_presign_multipart_upload(repo_id, "main", "b.bin", parts=parts)
+        assert "parts" in message_of(e.value)
+    with pytest.raises(sdk_errors.NotFoundException):
+        api.create_presign_multipart_upload(repo_id, "nope", "b.bin", parts=1)
+    with pytest.raises(sdk_errors.NotFoundException):
+        api.create_presign_multipart_upload("no-such-repo", "main", "b.bin", parts=1)
+    # the failed completions left the upload intact: abort it, after which it is gone
+    with pytest.raises(sdk_errors.BadRequestException):
+        api.abort_presign_multipart_upload(repo_id, "main", upload.upload_id, "a.bin",
+                                           lakefs_sdk.AbortPresignMultipartUpload(physical_address="s3://else/x"))
+    api.abort_presign_multipart_upload(repo_id, "main", upload.upload_id, "a.bin",
+                                       lakefs_sdk.AbortPresignMultipartUpload(physical_address=upload.physical_address))
+    with pytest.raises(sdk_errors.NotFoundException):
+        complete([part(part_number=1, etag=etag)])
+    with pytest.raises(sdk_errors.NotFoundException):
+        api.abort_presign_multipart_upload(repo_id, "main", upload.upload_id, "a.bin",
+                                           lakefs_sdk.AbortPresignMultipartUpload(
+                                               physical_address=upload.physical_address))
+    with pytest.raises(sdk_errors.NotFoundException):
+        s3_sdk.objects_api.stat_object(repo_id, "main", "a.bin")
+    # an upload with no part URLs asked for answers none
+    empty = api.create_presign_multipart_upload(repo_id, "main", "c.bin")
+    assert not empty.presigned_urls
+    api.abort_presign_multipart_upload(repo_id, "main", empty.upload_id, "c.bin",
+                                       lakefs_sdk.AbortPresignMultipartUpload(physical_address=empty.physical_address))
+
+
+def test_presigned_multipart_is_not_implemented_on_local(tarn_server, sdk):
+    repo_id = new_repo(tarn_server, sdk, "pmpulocal")
+    api = sdk.experimental_api
+    with pytest.raises(sdk_errors.ApiException) as e:
+        api.create_presign_multipart_upload(repo_id, "main", "a.bin", parts=1)
+    assert e.value.status == 501 and "pre_sign_multipart_upload" in message_of(e.value)
+    with pytest.raises(sdk_errors.ApiException) as e:
+        api.complete_presign_multipart_upload(repo_id, "main", "some-id", "a.bin",
+                                              lakefs_sdk.CompletePresignMultipartUpload(
+                                                  physical_address="local://x", parts=[
+                                                      lakefs_sdk.UploadPart(part_number=1, etag="e")]))
+    assert e.value.status == 501 and "pre_sign_multipart_upload" in message_of(e.value)
+    with pytest.raises(sdk_errors.ApiException) as e:
+        api.abort_presign_multipart_upload(repo_id, "main", "some-id", "a.bin",
+                                           lakefs_sdk.AbortPresignMultipartUpload(physical_address="local://x"))
+    assert e.value.status == 501 and message_of(e.value)
+    with pytest.raises(sdk_errors.NotFoundException):  # the repository and branch are checked first
+        api.create_presign_multipart_upload(repo_id, "nope", "a.bin", parts=1)

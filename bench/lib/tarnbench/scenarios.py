@@ -20,13 +20,15 @@ SIZES = {
     "small": {"commit_n": 10_000, "diff_n": (2_000, 10_000), "read_n": 1_000, "list_n": 10_000,
               "big_bytes": 64 * MIB, "wrk_seconds": 2, "warmup_seconds": 1, "git_refs": 1_000, "upload_targets": 50_000, "lookups": 10_000,
               "pg_commit_n": 10_000, "scale_servers": 3,
-              "runs": 1, "diff_runs": 2, "gc_n": 10_000, "load_seconds": 10,
-              "describe": "commit 10k, diff-merge 2k/10k, read 1k objects, list 10k, 64 MiB transfer, wrk 2 s, gc 10k, load 10 s"},
+              "runs": 1, "diff_runs": 2, "gc_n": 10_000, "load_seconds": 10, "import_n": 5_000,
+              "describe": "commit 10k, diff-merge 2k/10k, read 1k objects, list 10k, 64 MiB transfer, wrk 2 s, gc 10k, "
+                          "load 10 s, import 5k"},
     "full": {"commit_n": 1_000_000, "diff_n": (100_000, 1_000_000), "read_n": 100_000, "list_n": 1_000_000,
              "big_bytes": 1024 * MIB, "wrk_seconds": 10, "warmup_seconds": 5, "git_refs": 20_000, "upload_targets": 400_000, "lookups": 100_000,
              "pg_commit_n": 100_000, "scale_servers": 3,
-             "runs": 3, "diff_runs": 5, "gc_n": 1_000_000, "load_seconds": 60,
-             "describe": "commit 1M, diff-merge 100k/1M, read 100k objects, list 1M, 1 GiB transfer, wrk 10 s, gc 1M, load 60 s"},
+             "runs": 3, "diff_runs": 5, "gc_n": 1_000_000, "load_seconds": 60, "import_n": 100_000,
+             "describe": "commit 1M, diff-merge 100k/1M, read 100k objects, list 1M, 1 GiB transfer, wrk 10 s, gc 1M, "
+                         "load 60 s, import 100k"},
 }
 
 
@@ -1099,5 +1101,112 @@ def gc(ctx):
                    f"0-day retention (heads only); {out['ranges_read']} ranges and {out['trees_read']} trees read.")
 
 
+# ---- import ----
+
+def upload_all(tarn, repo, paths, body, connections=16):
+    """Uploads every path through /api/v1 uploadObject (multipart), from `connections` keep-alive
+    connections in threads (the driver pinned to the client core meanwhile); returns the seconds."""
+    boundary = "tarnbenchimport"
+    form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"content\"; filename=\"o.bin\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + body + f"\r\n--{boundary}--\r\n".encode()
+    headers = {"Authorization": tarn.auth, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    errors = []
+
+    def worker(part):
+        conn = http.client.HTTPConnection("127.0.0.1", tarn.port, timeout=120)
+        try:
+            for path in part:
+                conn.request("POST", f"/api/v1/repositories/{repo}/branches/main/objects?"
+                             + urllib.parse.urlencode({"path": path}), body=form, headers=headers)
+                r = conn.getresponse()
+                out = r.read()
+                if r.status != 201:
+                    raise RuntimeError(f"uploadObject answered {r.status}: {out[:300]!r}")
+        except Exception as e:  # noqa: BLE001 - reported below, the run fails
+            errors.append(e)
+        finally:
+            conn.close()
+
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {int(c) for c in tarn.ctx.client_cpus.split(",")})
+    try:
+        threads = [threading.Thread(target=worker, args=(paths[i::connections],)) for i in range(connections)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        seconds = time.perf_counter() - t0
+    finally:
+        os.sched_setaffinity(0, before)
+    if errors:
+        raise errors[0]
+    return seconds
+
+
+def import_(ctx):
+    """Zero-copy import of N objects of a local:// prefix into a branch (importStart, then importStatus
+    until it completes) against uploading the same N objects through /api/v1, on the same server."""
+    lake = ctx.lake()
+    tarn = lake.tarn_server()
+    n = ctx.size["import_n"]
+    body = os.urandom(1024)
+    paths = [f"t{i % 10}/p{(i // 10) % 100:03d}/part-{i:07d}.parquet" for i in range(n)]
+    imported, uploaded, import_cpu, upload_cpu = [], [], [], []
+    for r in range(ctx.runs):
+        stamp = f"{int(time.time())}-{r}"
+        # the source: N files of the server's block store folder, outside every repository's namespace
+        folder = os.path.join(lake.data, "blocks", "bench-import-source", stamp)
+        for p in paths:
+            os.makedirs(os.path.join(folder, os.path.dirname(p)), exist_ok=True)
+            with open(os.path.join(folder, p), "wb") as f:
+                f.write(body)
+        for repo in (f"bench-imp-{stamp}", f"bench-upl-{stamp}"):
+            status, out = tarn.request("POST", "/api/v1/repositories",
+                                       {"name": repo, "storage_namespace": f"local://{repo}"})
+            if status != 201:
+                raise RuntimeError(f"createRepository answered {status}: {out[:300]!r}")
+        repo = f"bench-imp-{stamp}"
+        cpu0 = proc.cpu_seconds(tarn.pid)
+        t0 = time.perf_counter()
+        status, out = tarn.request("POST", f"/api/v1/repositories/{repo}/branches/main/import", {
+            "paths": [{"type": "common_prefix", "path": f"local://bench-import-source/{stamp}/", "destination": ""}],
+            "commit": {"message": "bench import"}})
+        if status != 202:
+            raise RuntimeError(f"importStart answered {status}: {out[:300]!r}")
+        import_id = json.loads(out)["id"]
+        conn = http.client.HTTPConnection("127.0.0.1", tarn.port, timeout=120)
+        while True:
+            status, out = tarn.request("GET", f"/api/v1/repositories/{repo}/branches/main/import?id={import_id}",
+                                       conn=conn)
+            st = json.loads(out)
+            if status != 200 or st.get("error"):
+                raise RuntimeError(f"importStatus answered {status}: {out[:300]!r}")
+            if st["completed"]:
+                break
+            time.sleep(0.02)
+        seconds = time.perf_counter() - t0
+        conn.close()
+        if st["ingested_objects"] != n:
+            raise RuntimeError(f"imported {st['ingested_objects']} objects, expected {n}")
+        imported.append(seconds)
+        import_cpu.append(proc.cpu_seconds(tarn.pid) - cpu0)
+        cpu0 = proc.cpu_seconds(tarn.pid)
+        uploaded.append(upload_all(tarn, f"bench-upl-{stamp}", paths, body))
+        upload_cpu.append(proc.cpu_seconds(tarn.pid) - cpu0)
+        shutil.rmtree(folder, ignore_errors=True)
+    R = ctx.results
+    R.add("import", f"importStart of {n:,} objects (1 KiB, local:// prefix) until importStatus completes", "s",
+          imported, f"uploadObject /api/v1 of the same {n:,} objects, 16 connections", uploaded,
+          higher_is_better=False, target="< 1x (an import takes less time than uploading)")
+    R.add("import", "import rate", "objects/s", [n / s for s in imported], "upload rate", [n / s for s in uploaded],
+          higher_is_better=True)
+    R.add("import", "server CPU for the import", "s", import_cpu, "server CPU for the uploads", upload_cpu,
+          higher_is_better=False)
+    R.notes.append("import: zero-copy (entries point at the source files; nothing is copied), status polled every "
+                   "20 ms; the uploads come from the driver's threads pinned to the client core, 1 KiB each.")
+
+
 ALL = {"commit": commit, "diff-merge": diff_merge, "diff-merge-api": diff_merge_api, "read": read, "write": write,
-       "branch": branch, "list": list_, "memory": memory, "gateway": gateway, "gc": gc, "scale": scale, "load": load}
+       "branch": branch, "list": list_, "memory": memory, "gateway": gateway, "gc": gc, "import": import_,
+       "scale": scale, "load": load}

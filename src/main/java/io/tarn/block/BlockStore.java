@@ -94,6 +94,15 @@ public interface BlockStore extends AutoCloseable {
     /** A URL that lets its holder PUT the object until it expires, where the backend can make one. */
     Optional<URI> presignPut(StorageNamespace ns, String key, Duration ttl);
 
+    /** Whether {@link #presignUploadPart} makes URLs here (clients can then upload parts straight to the store). */
+    boolean presignsUploadParts();
+
+    /**
+     * A URL that lets its holder PUT part {@code partNumber} (1..10,000) of a multipart upload until it
+     * expires, where the backend can make one.
+     */
+    Optional<URI> presignUploadPart(StorageNamespace ns, String key, String uploadId, int partNumber, Duration ttl);
+
     @Override
     void close();
 }

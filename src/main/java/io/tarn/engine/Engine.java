@@ -16,6 +16,7 @@ import io.tarn.engine.model.LogFilter;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
 import io.tarn.engine.model.MultipartUpload;
+import io.tarn.engine.model.PresignedMultipartUpload;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
@@ -111,6 +112,14 @@ public interface Engine extends AutoCloseable {
     @FunctionalInterface
     interface Content {
         InputStream open() throws IOException;
+
+        /**
+         * The content type the content carries itself, known once it is open (a form part's own
+         * {@code Content-Type}), or null: the object then gets the content type the put was given.
+         */
+        default String contentType() {
+            return null;
+        }
     }
 
     /**
@@ -123,7 +132,9 @@ public interface Engine extends AutoCloseable {
             throws IOException {
         getBranch(repository, branch);
         try (InputStream in = content.open()) {
-            return putObject(repository, branch, path, in, contentLength, contentType, userMetadata);
+            String carried = content.contentType();
+            return putObject(repository, branch, path, in, contentLength, carried != null ? carried : contentType,
+                    userMetadata);
         }
     }
 
@@ -322,6 +333,33 @@ public interface Engine extends AutoCloseable {
     /** Drops an upload and its parts. */
     default void abortMultipartUpload(String repository, String uploadId) {
         throw new UnsupportedOperationException("multipart uploads");
+    }
+
+    /**
+     * Starts a multipart upload of {@code path} on {@code branch} whose {@code parts} parts (0..10,000)
+     * the client PUTs itself to presigned URLs valid for {@code ttl}; UnsupportedOperationException where
+     * the block store presigns no parts.
+     */
+    default PresignedMultipartUpload createPresignedMultipartUpload(String repository, String branch, String path,
+                                                                    int parts, java.time.Duration ttl) {
+        throw new UnsupportedOperationException("presigned multipart uploads");
+    }
+
+    /**
+     * Completes a presigned multipart upload of {@code path} on {@code branch} at {@code physicalAddress} (as
+     * created) and stages the object with the content type and user metadata given.
+     */
+    default ObjectEntry completePresignedMultipartUpload(String repository, String branch, String path,
+                                                         String uploadId, String physicalAddress,
+                                                         List<PartResult> parts, String contentType,
+                                                         Map<String, String> userMetadata) {
+        throw new UnsupportedOperationException("presigned multipart uploads");
+    }
+
+    /** Drops a presigned multipart upload of {@code path} on {@code branch} at {@code physicalAddress}. */
+    default void abortPresignedMultipartUpload(String repository, String branch, String path, String uploadId,
+                                               String physicalAddress) {
+        throw new UnsupportedOperationException("presigned multipart uploads");
     }
 
     /** The uploads in progress in a repository, by id. */

@@ -8,6 +8,7 @@ import io.tarn.block.BlockStore;
 import io.tarn.block.StorageNamespace;
 import io.tarn.engine.codec.BinaryReader;
 import io.tarn.engine.codec.BinaryWriter;
+import io.tarn.engine.codec.Bytes;
 import io.tarn.engine.codec.CommitCodec;
 import io.tarn.engine.codec.EntryCodec;
 import io.tarn.engine.model.Commit;
@@ -19,9 +20,12 @@ import io.tarn.engine.model.Repository;
 import io.tarn.engine.refs.KeyLayout;
 import io.tarn.engine.refs.Names;
 import io.tarn.engine.staging.Staging;
+import io.tarn.engine.tree.Record;
+import io.tarn.engine.tree.TreeIndex;
 import io.tarn.engine.tree.TreeWriter;
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +49,8 @@ import java.util.concurrent.TimeUnit;
 final class Imports implements AutoCloseable {
     /** Progress is recorded every this many objects (and cancellation checked). */
     static final int PROGRESS_EVERY = 10_000;
+    /** Entries staged per write of the KV store (one sync each where writes are synced). */
+    static final int BATCH = 1_000;
     static final String CANCELED = "import canceled";
 
     private final EngineContext ctx;
@@ -141,10 +147,12 @@ final class Imports implements AutoCloseable {
         long[] ingested = {0};
         try {
             for (ImportSource s : sources) {
-                ingest(repository, started, s, token, ingested);
+                Pending pending = new Pending(token);
+                ingest(repository, started, s, pending, ingested);
+                pending.flush();
             }
             progress(repository, started, ingested[0]); // a last look for a cancel before committing
-            Commit c = commit(r, started.branch(), token, request);
+            Commit c = commit(r, started.branch(), token, replaced(sources), request);
             save(repository, new ImportStatus(started.id(), started.branch(), true, System.currentTimeMillis(),
                     ingested[0], null, c), false);
         } catch (Canceled e) {
@@ -166,13 +174,37 @@ final class Imports implements AutoCloseable {
         }
     }
 
-    private void ingest(String repository, ImportStatus started, ImportSource s, String token, long[] ingested) {
+    /** Entries listed but not yet written to the import's token (at most {@link #BATCH}). */
+    private final class Pending {
+        private final String token;
+        private final List<Record> entries = new ArrayList<>(BATCH);
+
+        Pending(String token) {
+            this.token = token;
+        }
+
+        void add(String path, String address, long size, String etag, long mtime) {
+            ObjectEntry entry = new ObjectEntry(path, address, size,
+                    etag == null ? "" : etag.toLowerCase(Locale.ROOT), mtime, null, Map.of());
+            entries.add(new Record(Names.path(path), EntryCodec.encode(entry)));
+            if (entries.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        void flush() {
+            ctx.staging.putAll(token, entries);
+            entries.clear();
+        }
+    }
+
+    private void ingest(String repository, ImportStatus started, ImportSource s, Pending pending, long[] ingested) {
         String destination = s.destination() == null ? "" : s.destination();
         if (s.kind() == ImportSource.Kind.OBJECT) {
             BlockLocations.Located at = BlockLocations.locate(ctx.blocks, s.location());
             BlockStat stat = ctx.blocks.stat(at.ns(), at.key()).orElseThrow(() -> new InvalidArgumentException(
                     "no object at " + s.location()));
-            stage(token, destination, uri(at.ns(), at.key()), stat.size(), stat.etag(), stat.lastModified().toEpochMilli());
+            pending.add(destination, uri(at.ns(), at.key()), stat.size(), stat.etag(), stat.lastModified().toEpochMilli());
             ingested[0]++;
             return;
         }
@@ -197,19 +229,13 @@ final class Imports implements AutoCloseable {
                         continue; // removed while listed
                     }
                 }
-                stage(token, path, uri(root.ns(), o.key()), o.size(), etag, o.lastModified().toEpochMilli());
+                pending.add(path, uri(root.ns(), o.key()), o.size(), etag, o.lastModified().toEpochMilli());
                 if (++ingested[0] % PROGRESS_EVERY == 0) {
                     progress(repository, started, ingested[0]);
                 }
             }
         }
         progress(repository, started, ingested[0]);
-    }
-
-    private void stage(String token, String path, String address, long size, String etag, long mtime) {
-        ObjectEntry entry = new ObjectEntry(path, address, size, etag == null ? "" : etag.toLowerCase(Locale.ROOT),
-                mtime, null, Map.of());
-        ctx.staging.put(token, Names.path(path), EntryCodec.encode(entry));
     }
 
     /** Records progress, and stops when the import was canceled (here or in its record). */
@@ -221,15 +247,27 @@ final class Imports implements AutoCloseable {
                 ingested, null, null), false);
     }
 
-    /** Applies the import's token to the head tree and moves the branch, keeping its staged changes. */
-    private Commit commit(Repository r, String branch, String token, CommitRequest req) {
+    /** The destinations of the prefix sources: what the import replaces on the branch, as lakeFS does. */
+    private static List<byte[]> replaced(List<ImportSource> sources) {
+        return sources.stream().filter(s -> s.kind() == ImportSource.Kind.PREFIX)
+                .map(s -> Bytes.utf8(s.destination() == null ? "" : s.destination())).toList();
+    }
+
+    /**
+     * Applies the import's token to the head tree and moves the branch, keeping its staged changes: under
+     * each prefix destination the tree then holds exactly what was imported (committed objects there that
+     * the source does not have are removed), elsewhere only the imported paths change.
+     */
+    private Commit commit(Repository r, String branch, String token, List<byte[]> replaced, CommitRequest req) {
         StorageNamespace ns = ctx.ns(r);
         String repository = r.id();
         return ctx.retry.run("branch " + branch, "committing an import", () -> {
             Commit parent = ctx.commit(repository, ctx.branch(repository, branch).record().commitId());
             TreeWriter.Result result;
-            try (Staging.Scan changes = ctx.staging.scan(List.of(token), null)) {
-                result = ctx.trees.apply(ns, parent.treeId(), changes);
+            TreeIndex base = ctx.trees.tree(ns, parent.treeId());
+            try (Staging.Scan imported = ctx.staging.scan(List.of(token), null)) {
+                result = ctx.trees.apply(ns, base, replaced.isEmpty() ? imported
+                        : new PrefixReplacement(imported, ctx.trees.cursor(ns, base), replaced));
             }
             Commit c = CommitCodec.create(List.of(parent.id()), req.committer(), req.message(),
                     req.creationDate(), req.metadata(), result.treeId(), parent.generation() + 1);

@@ -12,6 +12,7 @@ import io.tarn.engine.model.ContentChecksum;
 import io.tarn.engine.model.MultipartUpload;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
+import io.tarn.engine.model.PresignedMultipartUpload;
 import io.tarn.engine.model.Repository;
 import io.tarn.engine.refs.KeyLayout;
 import io.tarn.engine.refs.Names;
@@ -23,6 +24,8 @@ import io.tarn.kv.KvIterator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +76,79 @@ final class MultipartUploads {
             throw new IllegalStateException("multipart upload id collision");
         }
         return view(repository, id, stored);
+    }
+
+    /**
+     * An upload whose parts the client PUTs itself to presigned URLs ({@code parts} of them, 0..10,000):
+     * recorded like any other (the garbage collector keeps its address while it is in progress), with
+     * its content type and user metadata given when it is completed.
+     */
+    PresignedMultipartUpload createPresigned(String repository, String branch, String path, int parts,
+                                             Duration ttl) {
+        if (parts < 0 || parts > Multipart.MAX_PART_NUMBER) {
+            throw new InvalidArgumentException("parts can be between 0 and " + Multipart.MAX_PART_NUMBER);
+        }
+        Repository r = ctx.repo(repository);
+        Names.path(path);
+        ctx.branch(repository, branch);
+        requirePresignedParts();
+        MultipartUpload upload = create(repository, branch, path, null, Map.of(), null, null);
+        long expiry = Instant.now().plus(ttl).getEpochSecond();
+        List<String> urls = new ArrayList<>(parts);
+        for (int n = 1; n <= parts; n++) {
+            urls.add(ctx.blocks.presignUploadPart(ctx.ns(r), upload.physicalAddress(), upload.blockUploadId(), n, ttl)
+                    .orElseThrow(() -> new IllegalStateException("the block store stopped presigning parts"))
+                    .toString());
+        }
+        return new PresignedMultipartUpload(upload.id(), fullUri(r, upload.physicalAddress()), urls, expiry);
+    }
+
+    /**
+     * Completes a presigned upload of {@code path} on {@code branch} (as created: another path, branch
+     * or physical address is refused) with the content type and user metadata given now.
+     */
+    ObjectEntry completePresigned(String repository, String branch, String path, String uploadId,
+                                  String physicalAddress, List<PartResult> parts, String contentType,
+                                  Map<String, String> metadata) {
+        Stored s = presigned(repository, branch, path, uploadId, physicalAddress);
+        return complete(repository, uploadId, parts, null, new Stored(s.branch(), s.path(), s.address(),
+                s.blockUploadId(), s.created(), contentType == null || contentType.isEmpty() ? null : contentType,
+                metadata == null ? Map.of() : Map.copyOf(metadata), null, null));
+    }
+
+    /** Aborts a presigned upload of {@code path} on {@code branch} (checked as in {@link #completePresigned}). */
+    void abortPresigned(String repository, String branch, String path, String uploadId, String physicalAddress) {
+        presigned(repository, branch, path, uploadId, physicalAddress);
+        abort(repository, uploadId);
+    }
+
+    private Stored presigned(String repository, String branch, String path, String uploadId, String physicalAddress) {
+        Repository r = ctx.repo(repository);
+        Names.path(path);
+        ctx.branch(repository, branch);
+        requirePresignedParts();
+        Stored s = stored(repository, uploadId);
+        if (!s.branch().equals(branch) || !s.path().equals(path)) {
+            throw new InvalidArgumentException("multipart upload " + uploadId + " is of " + s.path()
+                    + " on branch " + s.branch() + ", not of " + path + " on branch " + branch);
+        }
+        if (!fullUri(r, s.address()).equals(physicalAddress)) {
+            throw new InvalidArgumentException("physical_address " + physicalAddress
+                    + " is not the address of multipart upload " + uploadId);
+        }
+        return s;
+    }
+
+    private void requirePresignedParts() {
+        if (!ctx.blocks.presignsUploadParts()) {
+            throw new UnsupportedOperationException("presigned multipart uploads on the " + ctx.blocks.type()
+                    + " block store");
+        }
+    }
+
+    private static String fullUri(Repository r, String key) {
+        String namespace = r.storageNamespace();
+        return namespace.endsWith("/") ? namespace + key : namespace + "/" + key;
     }
 
     MultipartUpload get(String repository, String uploadId) {
@@ -138,8 +214,14 @@ final class MultipartUploads {
 
     ObjectEntry complete(String repository, String uploadId, List<PartResult> parts,
                          Function<List<PartResult>, ContentChecksum> objectChecksum) {
+        return complete(repository, uploadId, parts, objectChecksum, null);
+    }
+
+    /** Completes an upload; {@code as} (if not null) is its record with the content type and metadata to use. */
+    private ObjectEntry complete(String repository, String uploadId, List<PartResult> parts,
+                                 Function<List<PartResult>, ContentChecksum> objectChecksum, Stored as) {
         Repository r = ctx.repo(repository);
-        Stored s = stored(repository, uploadId);
+        Stored s = as != null ? as : stored(repository, uploadId);
         StorageNamespace ns = ctx.ns(r);
         List<PartResult> resolved;
         try {

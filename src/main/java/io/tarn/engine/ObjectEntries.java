@@ -67,7 +67,9 @@ final class ObjectEntries {
         byte[] key = Names.path(path);
         Target t = target(repository, branch);
         try (InputStream in = content.open()) {
-            return upload(t, branch, path, key, in, contentLength, contentType, userMetadata, contentChecksum);
+            String carried = content.contentType();
+            return upload(t, branch, path, key, in, contentLength, carried != null ? carried : contentType,
+                    userMetadata, contentChecksum);
         }
     }
 
@@ -302,6 +304,7 @@ final class ObjectEntries {
 
     Page<ListItem> list(String repository, String ref, String prefix, String delimiter, String after, int amount) {
         Repository r = ctx.repo(repository);
+        ctx.repositoryHints.put(repository, r); // what an answer describing the listing's repository reads back
         amount = Names.amount(amount);
         StorageNamespace ns = ctx.ns(r);
         ResolvedRef rr = ctx.refs.resolve(repository, ref);

@@ -17,6 +17,7 @@ import io.tarn.engine.model.LogFilter;
 import io.tarn.engine.model.MergeRequest;
 import io.tarn.engine.model.MergeResult;
 import io.tarn.engine.model.MultipartUpload;
+import io.tarn.engine.model.PresignedMultipartUpload;
 import io.tarn.engine.model.LocatedObject;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
@@ -205,6 +206,27 @@ public final class TarnEngine implements Engine {
     @Override
     public void abortMultipartUpload(String repository, String uploadId) {
         multipart.abort(repository, uploadId);
+    }
+
+    @Override
+    public PresignedMultipartUpload createPresignedMultipartUpload(String repository, String branch, String path,
+                                                                   int parts, java.time.Duration ttl) {
+        return multipart.createPresigned(repository, branch, path, parts, ttl);
+    }
+
+    @Override
+    public ObjectEntry completePresignedMultipartUpload(String repository, String branch, String path,
+                                                        String uploadId, String physicalAddress,
+                                                        List<PartResult> parts, String contentType,
+                                                        Map<String, String> userMetadata) {
+        return multipart.completePresigned(repository, branch, path, uploadId, physicalAddress, parts, contentType,
+                userMetadata);
+    }
+
+    @Override
+    public void abortPresignedMultipartUpload(String repository, String branch, String path, String uploadId,
+                                              String physicalAddress) {
+        multipart.abortPresigned(repository, branch, path, uploadId, physicalAddress);
     }
 
     @Override

@@ -44,7 +44,8 @@ final class TimedBlockStore implements BlockStore {
                 "Block store calls by operation (get: until the stream is open)",
                 TarnMetrics.REQUEST_BUCKETS,
                 "put", "get", "stat", "list", "delete", "copy", "createMultipartUpload", "uploadPart",
-                "completeMultipartUpload", "abortMultipartUpload", "listParts", "presignGet", "presignPut");
+                "completeMultipartUpload", "abortMultipartUpload", "listParts", "presignGet", "presignPut",
+                "presignUploadPart");
         this.bytesRead = Counter.builder(BYTES_READ).baseUnit("bytes")
                 .description("Bytes read from the block store through get streams")
                 .register(registry);
@@ -156,6 +157,18 @@ final class TimedBlockStore implements BlockStore {
     @Override
     public Optional<URI> presignPut(StorageNamespace ns, String key, Duration ttl) {
         return timers.of("presignPut").record(() -> delegate.presignPut(ns, key, ttl));
+    }
+
+    @Override
+    public boolean presignsUploadParts() {
+        return delegate.presignsUploadParts();
+    }
+
+    @Override
+    public Optional<URI> presignUploadPart(StorageNamespace ns, String key, String uploadId, int partNumber,
+                                           Duration ttl) {
+        return timers.of("presignUploadPart").record(
+                () -> delegate.presignUploadPart(ns, key, uploadId, partNumber, ttl));
     }
 
     @Override

@@ -99,6 +99,42 @@ class ImportsTest extends EngineBackendTest {
     }
 
     @Test
+    void aPrefixImportReplacesItsDestinationPrefixAndNothingElse() throws Exception {
+        byte[] b = "old".getBytes(StandardCharsets.UTF_8);
+        for (String path : List.of("raw/a.json", "raw/gone.json", "raw/deep/gone.json", "rawish/kept", "ref/x.csv",
+                "ref/kept.csv", "top")) {
+            engine.putObject(R, "main", path, new ByteArrayInputStream(b), b.length, null, Map.of());
+        }
+        engine.commit(R, "main", new CommitRequest("before", "me", Map.of(), false));
+        engine.putObject(R, "main", "raw/staged-after", new ByteArrayInputStream(b), b.length, null, Map.of());
+        write("src/a.json", "new a");
+        write("src/b/c.json", "new c");
+        write("one.csv", "one");
+        ImportStatus done = await(engine.startImport(R, "main", List.of(
+                new ImportSource(ImportSource.Kind.PREFIX, "mem://external/src/", "raw/"),
+                new ImportSource(ImportSource.Kind.OBJECT, "mem://external/one.csv", "ref/x.csv")),
+                new CommitRequest("import", "me", Map.of(), false)).id());
+        assertThat(done.error()).isNull();
+        String commit = done.commit().id();
+        // under raw/: exactly the source (committed objects not in it are gone); an object import replaces
+        // only its own path; everything else (rawish/ shares the letters, not the prefix) is kept
+        assertThat(engine.listObjects(R, commit, "", "", null, 1000).items()).extracting(ListItem::path)
+                .containsExactly("raw/a.json", "raw/b/c.json", "rawish/kept", "ref/kept.csv", "ref/x.csv", "top");
+        assertThat(engine.statObject(R, commit, "raw/a.json").physicalAddress()).isEqualTo("mem://external/src/a.json");
+        assertThat(engine.statObject(R, commit, "ref/x.csv").size()).isEqualTo(3);
+        // the branch's uncommitted change stays staged
+        assertThat(engine.diffBranch(R, "main", null, 10).items()).extracting(c -> c.path())
+                .containsExactly("raw/staged-after");
+        // an import with nothing under its source empties its destination
+        ImportStatus emptied = await(engine.startImport(R, "main", List.of(
+                new ImportSource(ImportSource.Kind.PREFIX, "mem://external/nothing-here/", "ref/")),
+                new CommitRequest("empty", "me", Map.of(), false)).id());
+        assertThat(emptied.error()).isNull();
+        assertThat(engine.listObjects(R, emptied.commit().id(), "", "", null, 1000).items()).extracting(ListItem::path)
+                .containsExactly("raw/a.json", "raw/b/c.json", "rawish/kept", "top");
+    }
+
+    @Test
     void sourcesAreCheckedBeforeStarting() {
         CommitRequest commit = new CommitRequest("import", "me", Map.of(), false);
         assertThatThrownBy(() -> engine.startImport(R, "main", List.of(

@@ -165,6 +165,9 @@ public final class AccessTable {
         current.put("updateObjectUserMetadata", needs(Actions.WRITE_OBJECT, OBJECT));
         current.put("getPhysicalAddress", needs(Actions.WRITE_OBJECT, OBJECT));
         current.put("linkPhysicalAddress", needs(Actions.WRITE_OBJECT, OBJECT));
+        current.put("createPresignMultipartUpload", needs(Actions.WRITE_OBJECT, OBJECT));
+        current.put("completePresignMultipartUpload", needs(Actions.WRITE_OBJECT, OBJECT));
+        current.put("abortPresignMultipartUpload", needs(Actions.WRITE_OBJECT, OBJECT));
         current.put("importStart", needs(Actions.IMPORT_FROM_STORAGE, BRANCH, Actions.WRITE_OBJECT, REPO + "/object/*"));
         current.put("importStatus", needs(Actions.READ_BRANCH, BRANCH));
         current.put("importCancel", needs(Actions.IMPORT_CANCEL, BRANCH));

@@ -10,7 +10,9 @@ import io.tarn.api.http.ApiResponse;
 import io.tarn.api.http.Operations;
 import io.tarn.engine.Engine;
 import io.tarn.engine.model.LocatedObject;
+import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.ObjectEntry;
+import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
 import io.tarn.error.InvalidArgumentException;
 import io.tarn.error.NotFoundException;
@@ -81,14 +83,37 @@ final class ObjectOperations {
         boolean multipart = contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
         ObjectEntry entry;
         if (multipart) {
-            // the engine opens the body only once the branch is found: a 404 reads none of it
-            entry = engine.putObject(repository, branch, path, () -> request.multipartFile("content"), -1, null, Map.of());
+            // the engine opens the body only once the branch is found: a 404 reads none of it; the object's
+            // content type is the part's own (as lakeFS keeps it), which a client sets to the file's type
+            entry = engine.putObject(repository, branch, path, new FormContent(request), -1, null, Map.of());
         } else {
             long length = request.header("Content-Length").map(ObjectOperations::length).orElse(-1L);
             entry = engine.putObject(repository, branch, path, request::body, length,
                     contentType.isEmpty() ? null : contentType, userMetadata(request));
         }
         response.json(201, CurrentWire.object(engine.lastReadRepository(repository), entry, true));
+    }
+
+    /** The {@code content} part of a multipart/form-data upload, which brings its own content type. */
+    private static final class FormContent implements Engine.Content {
+        private final ApiRequest request;
+        private String contentType;
+
+        FormContent(ApiRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public java.io.InputStream open() {
+            ApiRequest.FilePart part = request.multipartPart("content");
+            contentType = part.contentType().orElse(null);
+            return part.content();
+        }
+
+        @Override
+        public String contentType() {
+            return contentType;
+        }
     }
 
     private boolean exists(String repository, String branch, String path) {
@@ -188,9 +213,11 @@ final class ObjectOperations {
         boolean presign = Requests.presign(request);
         boolean userMetadata = Requests.bool(request, "user_metadata", true);
         Paging paging = Requests.paging(request);
-        Repository repo = engine.getRepository(repository);
-        response.json(200, CurrentWire.page(engine.listObjects(repository, ref, Requests.prefix(request),
-                        Requests.delimiter(request), paging.after(), paging.amount()),
+        Page<ListItem> page = engine.listObjects(repository, ref, Requests.prefix(request), Requests.delimiter(request),
+                paging.after(), paging.amount());
+        // the repository record the listing has just read (its namespace makes the physical addresses)
+        Repository repo = engine.lastReadRepository(repository);
+        response.json(200, CurrentWire.page(page,
                 item -> CurrentWire.listItem(repo, item, userMetadata,
                         entry -> presign ? presigned(repo, entry, userMetadata) : CurrentWire.object(repo, entry, userMetadata))));
     }

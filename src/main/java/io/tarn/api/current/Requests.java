@@ -58,6 +58,19 @@ final class Requests {
         };
     }
 
+    /** An integer query parameter (left out or empty: {@code otherwise}); anything else is a 400. */
+    static int integer(ApiRequest request, String name, int otherwise) {
+        Optional<String> raw = request.query(name);
+        if (raw.isEmpty() || raw.get().isEmpty()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(raw.get().trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException(name + " must be an integer: " + Inputs.quote(raw.get()));
+        }
+    }
+
     /** How long presigned URLs are valid (lakeFS's default). */
     static final java.time.Duration PRESIGN_TTL = java.time.Duration.ofMinutes(15);
 

@@ -116,7 +116,8 @@ final class SetupOperations {
         storage.put("pre_sign_support_ui", presign);
         storage.put("import_support", true);
         storage.put("import_validity_regex", "^" + blockstoreType + "://");
-        storage.put("pre_sign_multipart_upload", false);
+        // presigned multipart uploads (/staging/pmpu) where the block store presigns parts: S3 too
+        storage.put("pre_sign_multipart_upload", presign);
         return storage;
     }
 }

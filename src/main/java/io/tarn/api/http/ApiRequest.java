@@ -55,6 +55,17 @@ public interface ApiRequest {
      */
     InputStream multipartFile(String name);
 
+    /** A file part of a multipart/form-data body: its content and its own {@code Content-Type}, if it has one. */
+    record FilePart(InputStream content, Optional<String> contentType) {}
+
+    /**
+     * {@link #multipartFile(String)} with the part's {@code Content-Type} (which a client sets to the
+     * file's media type).
+     */
+    default FilePart multipartPart(String name) {
+        return new FilePart(multipartFile(name), Optional.empty());
+    }
+
     /** The raw body stream. */
     InputStream body();
 }

@@ -203,6 +203,11 @@ final class HttpApiRequest implements ApiRequest {
 
     @Override
     public InputStream multipartFile(String name) {
+        return multipartPart(name).content();
+    }
+
+    @Override
+    public FilePart multipartPart(String name) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         String boundary = MultipartReader.boundaryOf(contentType).orElseThrow(() -> ApiException.badRequest(
                 "request must be multipart/form-data with a boundary"));
@@ -218,7 +223,9 @@ final class HttpApiRequest implements ApiRequest {
                     throw ApiException.badRequest("multipart body has no part named '" + name + "'");
                 }
                 if (part.get().name().equals(name)) {
-                    return part.get().content();
+                    String type = part.get().headers().get("content-type");
+                    return new FilePart(part.get().content(),
+                            type == null || type.isBlank() ? Optional.empty() : Optional.of(type.trim()));
                 }
             }
         } catch (MalformedBodyException e) {

@@ -52,9 +52,14 @@ public final class PathTemplate {
         return template;
     }
 
+    /** How many segments a path it matches has. */
+    int segmentCount() {
+        return segments.size();
+    }
+
     /**
      * Matches decoded path segments (the request path after the base path, split on '/', without
-     * the leading empty segment); on success, puts the parameters into {@code params}.
+     * the leading empty segment); on success (only), puts the parameters into {@code params}.
      */
     boolean matches(List<String> decodedSegments, Map<String, String> params) {
         if (decodedSegments.size() != segments.size()) {

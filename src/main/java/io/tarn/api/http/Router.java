@@ -35,12 +35,18 @@ public final class Router {
     private record Route(PathTemplate template, Map<String, ApiDocument.DocumentedOperation> byMethod) {}
 
     private final String basePath;
-    private final List<Route> routes;
+    /** The routes by their number of segments (only those can match a path), most specific first. */
+    private final Map<Integer, List<Route>> routesBySize;
     private final Map<String, Operation> handlers;
 
     private Router(String basePath, List<Route> routes, Map<String, Operation> handlers) {
         this.basePath = basePath;
-        this.routes = routes;
+        Map<Integer, List<Route>> bySize = new HashMap<>();
+        for (Route route : routes) {
+            bySize.computeIfAbsent(route.template().segmentCount(), n -> new ArrayList<>()).add(route);
+        }
+        bySize.replaceAll((n, list) -> List.copyOf(list));
+        this.routesBySize = Map.copyOf(bySize);
         this.handlers = handlers;
     }
 
@@ -120,8 +126,8 @@ public final class Router {
 
     private Match match(String method, List<String> segments) {
         Set<String> allowed = new TreeSet<>();
-        for (Route route : routes) {
-            Map<String, String> params = new HashMap<>();
+        Map<String, String> params = new HashMap<>(); // filled only by the template that matches
+        for (Route route : routesBySize.getOrDefault(segments.size(), List.of())) {
             if (!route.template().matches(segments, params)) {
                 continue;
             }

@@ -962,6 +962,18 @@ public final class LocalBlockStore implements BlockStore {
     }
 
     @Override
+    public boolean presignsUploadParts() {
+        return false;
+    }
+
+    @Override
+    public Optional<URI> presignUploadPart(StorageNamespace ns, String key, String uploadId, int partNumber,
+                                           Duration ttl) {
+        objectPath(ns, key);
+        return Optional.empty();
+    }
+
+    @Override
     public void close() {
         // nothing held open
     }

@@ -274,6 +274,18 @@ public final class MemoryBlockStore implements BlockStore {
     }
 
     @Override
+    public boolean presignsUploadParts() {
+        return false;
+    }
+
+    @Override
+    public Optional<URI> presignUploadPart(StorageNamespace ns, String key, String uploadId, int partNumber,
+                                           Duration ttl) {
+        objectKey(ns, key);
+        return Optional.empty();
+    }
+
+    @Override
     public void close() {
         objects.clear();
         uploads.clear();

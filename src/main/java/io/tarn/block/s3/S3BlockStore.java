@@ -838,6 +838,27 @@ public final class S3BlockStore implements BlockStore {
     }
 
     @Override
+    public boolean presignsUploadParts() {
+        return true;
+    }
+
+    @Override
+    public Optional<URI> presignUploadPart(StorageNamespace ns, String key, String uploadId, int partNumber,
+                                           Duration ttl) {
+        Location loc = locate(ns, key);
+        requireUploadId(uploadId, loc);
+        Multipart.requireValidPartNumber(partNumber);
+        requireTtl(ttl);
+        try {
+            return Optional.of(presigner.presignUploadPart(r -> r.signatureDuration(ttl)
+                    .uploadPartRequest(u -> u.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
+                            .partNumber(partNumber))).url().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new BlockStoreException("cannot presign a part of " + loc.display() + ": " + e, e);
+        }
+    }
+
+    @Override
     public void close() {
         try {
             presigner.close();

@@ -50,6 +50,18 @@ public final class Staging {
         kv.put(key(token, path), encodedEntry);
     }
 
+    /** Stages several entries in one write of the KV store (one sync where writes are synced). */
+    public void putAll(String token, List<Record> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        io.tarn.kv.KvBatch batch = new io.tarn.kv.KvBatch();
+        for (Record e : entries) {
+            batch.put(key(token, e.key()), e.value());
+        }
+        kv.write(batch);
+    }
+
     public void putTombstone(String token, byte[] path) {
         kv.put(key(token, path), TOMBSTONE);
     }
