@@ -404,20 +404,24 @@ def _not_owner_only(root: Path):
     return found
 
 
-def test_metadata_and_data_files_are_owner_only(tarn_server):
+def test_metadata_and_data_files_are_owner_only(tarn_factory):
     """A server started straight with java (the test runner's umask, not the launcher's 077): after uploads and a
     commit, nothing under its metadata folder (RocksDB's write-ahead log, manifest, options, table
-    files) nor under the block store root can be read by the group or others."""
-    server = tarn_server
-    with server.session() as http:
-        repo_id = create_repo(server, http)
-        for i in range(20):
-            r = http.post(f"/api/v0/repositories/{repo_id}/branches/main/objects", params={"path": f"f/{i}"},
-                          files={"content": (f"{i}", os.urandom(1000))})
+    files) nor under the block store root can be read by the group or others. A server of its own:
+    other tests put files into the shared server's block store folder themselves (import sources)."""
+    server = tarn_factory.start("owner-only")
+    try:
+        with server.session() as http:
+            repo_id = create_repo(server, http)
+            for i in range(20):
+                r = http.post(f"/api/v0/repositories/{repo_id}/branches/main/objects", params={"path": f"f/{i}"},
+                              files={"content": (f"{i}", os.urandom(1000))})
+                assert r.status_code == 201, r.text
+            r = http.post(f"/api/v0/repositories/{repo_id}/branches/main/commits", json={"message": "owner only"})
             assert r.status_code == 201, r.text
-        r = http.post(f"/api/v0/repositories/{repo_id}/branches/main/commits", json={"message": "owner only"})
-        assert r.status_code == 201, r.text
-    metadata = server.data_dir / "metadata"
-    assert any(n.endswith(".log") for n in os.listdir(metadata)), os.listdir(metadata)
-    assert _not_owner_only(metadata) == []
-    assert _not_owner_only(server.data_dir / "blocks") == []
+        metadata = server.data_dir / "metadata"
+        assert any(n.endswith(".log") for n in os.listdir(metadata)), os.listdir(metadata)
+        assert _not_owner_only(metadata) == []
+        assert _not_owner_only(server.data_dir / "blocks") == []
+    finally:
+        tarn_factory.stop(server)
