@@ -103,20 +103,8 @@ public final class AuthService {
         this.box = box;
         this.clock = clock;
         this.cacheTtlMillis = cacheTtl.toMillis();
-        this.verified = Caffeine.newBuilder()
-                .maximumSize(CACHE_MAX_ENTRIES)
-                .expireAfterWrite(cacheTtl)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .executor(Runnable::run)
-                .recordStats()
-                .build();
-        this.secrets = Caffeine.newBuilder()
-                .maximumSize(CACHE_MAX_ENTRIES)
-                .expireAfterWrite(cacheTtl)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .executor(Runnable::run)
-                .recordStats()
-                .build();
+        this.verified = keyCache(cacheTtl, clock);
+        this.secrets = keyCache(cacheTtl, clock);
         checkKey();
         repairSetup();
         this.directory = new AuthDirectory(kv, this, clock, cacheTtl);
@@ -130,6 +118,17 @@ public final class AuthService {
 
     public AuthService(KvStore kv, SecretBox box) {
         this(kv, box, Clock.systemUTC());
+    }
+
+    /** A cache keyed by access key id: at most {@link #CACHE_MAX_ENTRIES}, each entry kept {@code ttl} after it was written. */
+    private static <V> Cache<String, V> keyCache(Duration ttl, Clock clock) {
+        return Caffeine.newBuilder()
+                .maximumSize(CACHE_MAX_ENTRIES)
+                .expireAfterWrite(ttl)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
     }
 
     private void checkKey() {
