@@ -1,5 +1,7 @@
 package io.tarn.api.s3.sig;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.api.s3.S3Error;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -245,6 +247,31 @@ public final class SigV4 {
         return ALGORITHM + '\n' + auth.amzDate() + '\n' + auth.scope() + '\n' + Hashing.sha256Hex(canonicalRequest);
     }
 
+    /** What a SigV4 signing key is derived from. */
+    private record SigningScope(String secret, String date, String region, String service) {
+        @Override
+        public String toString() {
+            return "SigningScope[" + date + "/" + region + "/" + service + "]"; // never the secret
+        }
+    }
+
+    /**
+     * Signing keys derived lately (four HMACs each), by secret and scope: a client signing every request
+     * with one key on one day derives it once. Entries live 20 s, as the secrets they come from do in
+     * the auth service's cache, and only a request that presents the right secret's signature can
+     * use one (the secret is part of the key).
+     */
+    private static final Cache<SigningScope, byte[]> SIGNING_KEYS = Caffeine.newBuilder()
+            .maximumSize(4_096)
+            .expireAfterWrite(Duration.ofSeconds(20))
+            .executor(Runnable::run)
+            .build();
+
+    static byte[] cachedSigningKey(String secret, String date, String region, String service) {
+        return SIGNING_KEYS.get(new SigningScope(secret, date, region, service),
+                s -> signingKey(s.secret(), s.date(), s.region(), s.service()));
+    }
+
     public static byte[] signingKey(String secret, String date, String region, String service) {
         byte[] k = Hashing.hmacSha256(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
         k = Hashing.hmacSha256(k, region);
@@ -296,7 +323,7 @@ public final class SigV4 {
 
         @Override
         public boolean verify(String secretAccessKey) {
-            byte[] key = signingKey(secretAccessKey, auth.date(), auth.region(), auth.service());
+            byte[] key = cachedSigningKey(secretAccessKey, auth.date(), auth.region(), auth.service());
             for (String uri : canonicalUris(request.rawPath())) {
                 String expected = sign(key, stringToSign(auth, canonicalRequest(request, auth, uri)));
                 if (Hashing.same(expected, auth.signature())) {
