@@ -94,7 +94,9 @@ def parse_trace(text):
             continue  # signals, exits
         call = Call(pid, c.group(1), c.group(2), ts)
         if rest.endswith("<unfinished ...>"):
-            call.args = call.args[: -len("<unfinished ...>")]
+            # strace writes "name(args <unfinished ...>": drop the space too, so that the resumed half
+            # ") = 0 <0.000681>" joins the arguments as one call would have printed them
+            call.args = call.args[: -len("<unfinished ...>")].rstrip()
             pending[(pid, call.name)] = call
         else:
             call.finish(rest, ts)
@@ -147,7 +149,10 @@ def problems_before_response(calls, t_sent, client_port, blocks_root, metadata_d
         synced = [s for s in calls if s.name in SYNCS and s.path == w.path and s.result == "0"
                   and s.start >= w.end and s.end <= response.start]
         if not synced:
-            problems.append(f"write-ahead log append at {w.start:.6f} ({w.path}) not synced before the response")
+            near = [repr(s) for s in calls if s.name in SYNCS and s.path == w.path
+                    and w.start - 0.5 <= s.start <= response.end + 0.5]
+            problems.append(f"write-ahead log append {w!r} not synced before the response {response!r}; "
+                            f"syncs of that log near it: {near}")
     summary = {"renames": renames, "wal_writes": len(wal),
                "syncs": sum(1 for c in window if c.name in SYNCS)}
     return problems, response, summary
