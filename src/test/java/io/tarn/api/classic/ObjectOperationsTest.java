@@ -3,6 +3,7 @@ package io.tarn.api.classic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tarn.api.http.FakeRequest;
 import io.tarn.api.common.ObjectReads;
 import io.tarn.api.http.ApiException;
 import io.tarn.api.http.Operations;

@@ -1,5 +1,6 @@
 package io.tarn.api.classic;
 
+import io.tarn.api.http.FakeRequest;
 import io.tarn.api.common.Paging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,6 @@
-package io.tarn.api.classic;
+package io.tarn.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tarn.api.http.ApiException;
-import io.tarn.api.http.ApiRequest;
 import io.tarn.auth.Principal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A routed request built by a test. */
-final class FakeRequest implements ApiRequest {
+/** A routed request built by a test, for the surfaces' handler and access-table tests. */
+public final class FakeRequest implements ApiRequest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String operationId;
     private final Map<String, String> pathParams = new HashMap<>();
@@ -24,32 +22,48 @@ final class FakeRequest implements ApiRequest {
     private String body;
     private String user = "tester";
 
-    FakeRequest(String operationId) {
+    public FakeRequest(String operationId) {
         this.operationId = operationId;
     }
 
-    FakeRequest path(String name, String value) {
+    public FakeRequest path(String name, String value) {
         pathParams.put(name, value);
         return this;
     }
 
-    FakeRequest query(String name, String value) {
+    public FakeRequest query(String name, String value) {
         query.put(name, value);
         return this;
     }
 
-    FakeRequest header(String name, String value) {
+    public FakeRequest header(String name, String value) {
         headers.put(name.toLowerCase(), value);
         return this;
     }
 
-    FakeRequest body(String json) {
+    public FakeRequest body(String json) {
         body = json;
         return this;
     }
 
-    FakeRequest file(String name, InputStream content) {
+    public FakeRequest file(String name, InputStream content) {
         files.put(name, content);
+        return this;
+    }
+
+    /** A request of {@code operationId} with these path and query parameters and JSON body (or null). */
+    public static FakeRequest of(String operationId, Map<String, String> path, Map<String, String> query,
+                                 String json) {
+        FakeRequest request = new FakeRequest(operationId);
+        request.pathParams.putAll(path);
+        request.query.putAll(query);
+        request.body = json;
+        return request;
+    }
+
+    /** The same request made by {@code name}. */
+    public FakeRequest as(String name) {
+        user = name;
         return this;
     }
 
@@ -96,7 +110,7 @@ final class FakeRequest implements ApiRequest {
     @Override
     public <T> T jsonBody(Class<T> type) {
         try {
-            return JSON.readValue(body, type);
+            return JSON.readValue(body == null ? "null" : body, type);
         } catch (IOException e) {
             throw ApiException.badRequest("malformed JSON");
         }
