@@ -21,6 +21,19 @@ function arg_or_nil(v)
   return v
 end
 
+-- SIZE bytes of pseudo-random content (seeded per thread) as a multipart/form-data body whose file
+-- part is "content", as the Tarn API takes uploads: returns the body and its Content-Type
+function multipart_body(size)
+  math.randomseed(2000 + tid)
+  local bytes = {}
+  for i = 1, size do bytes[i] = string.char(math.random(0, 255)) end
+  local boundary = "----tarnbench" .. tid .. "x" .. math.random(1, 1000000000)
+  local body = "--" .. boundary .. "\r\n" ..
+    'Content-Disposition: form-data; name="content"; filename="blob.bin"\r\n' ..
+    "Content-Type: application/octet-stream\r\n\r\n" .. table.concat(bytes) .. "\r\n--" .. boundary .. "--\r\n"
+  return body, "multipart/form-data; boundary=" .. boundary
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -12,19 +12,14 @@ function init(args)
   headers = {}
   local auth = arg_or_nil(args[3])
   if auth then headers["Authorization"] = auth end
-  math.randomseed(2000 + tid)
-  local bytes = {}
-  for i = 1, size do bytes[i] = string.char(math.random(0, 255)) end
-  local data = table.concat(bytes)
   if style == "multipart" then
-    local boundary = "----tarnbench" .. tid .. "x" .. math.random(1, 1000000000)
-    headers["Content-Type"] = "multipart/form-data; boundary=" .. boundary
-    body = "--" .. boundary .. "\r\n" ..
-      'Content-Disposition: form-data; name="content"; filename="blob.bin"\r\n' ..
-      "Content-Type: application/octet-stream\r\n\r\n" .. data .. "\r\n--" .. boundary .. "--\r\n"
+    body, headers["Content-Type"] = multipart_body(size)
   else
+    math.randomseed(2000 + tid)
+    local bytes = {}
+    for i = 1, size do bytes[i] = string.char(math.random(0, 255)) end
     headers["Content-Type"] = "application/octet-stream"
-    body = data
+    body = table.concat(bytes)
   end
 end
 

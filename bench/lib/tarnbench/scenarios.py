@@ -687,7 +687,7 @@ def branch(ctx):
 
 # ---- 6. list ----
 
-def list_all(ctx, tarn, commit_id, expected, base="/api/v0"):
+def list_all(ctx, tarn, commit_id, expected, base="/api/v0", repo="bench-list"):
     """Lists every entry of a commit in pages of 1,000 over one keep-alive connection."""
     conn = http.client.HTTPConnection("127.0.0.1", tarn.port, timeout=120)
     after, count, pages = None, 0, 0
@@ -695,7 +695,7 @@ def list_all(ctx, tarn, commit_id, expected, base="/api/v0"):
     t0 = time.perf_counter()
     while True:
         q = urllib.parse.urlencode({"amount": 1000, "delimiter": "", **({"after": after} if after else {})})
-        status, body = tarn.request("GET", f"{base}/repositories/bench-list/refs/{commit_id}/objects/ls?{q}",
+        status, body = tarn.request("GET", f"{base}/repositories/{repo}/refs/{commit_id}/objects/ls?{q}",
                                     conn=conn)
         if status != 200:
             raise RuntimeError(f"listObjects answered {status}: {body[:300]!r}")
@@ -1207,6 +1207,11 @@ def import_(ctx):
                    "20 ms; the uploads come from the driver's threads pinned to the client core, 1 KiB each.")
 
 
+def table_(ctx):
+    from .table import table
+    table(ctx)
+
+
 ALL = {"commit": commit, "diff-merge": diff_merge, "diff-merge-api": diff_merge_api, "read": read, "write": write,
        "branch": branch, "list": list_, "memory": memory, "gateway": gateway, "gc": gc, "import": import_,
-       "scale": scale, "load": load}
+       "scale": scale, "load": load, "table": table_}
