@@ -17,7 +17,7 @@ import subprocess
 import time
 import urllib.parse
 
-from . import data, loadgen, proc
+from . import data, jfr, loadgen, proc
 from .stats import fmt
 from .scenarios import MIB, curl, fresh_dir, list_all, targets
 from .services import TarnServer, free_port
@@ -107,8 +107,16 @@ def _connect(server):
     return http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
 
 
-def _progress(build, run, what):
-    print(f"bench:    table: {build.label} run {run + 1}: {what}", flush=True)
+def _progress(ctx, server, run, what):
+    """Prints the phase; with --profile, the first run of the build under test also cuts the server's
+    recording of the phase before into table-<phase>.jfr (summarised at the end of bench/run)."""
+    print(f"bench:    table: {server.build.label} run {run + 1}: {what or 'done'}", flush=True)
+    if ctx.profile_dir and server.build.label == "now" and run == 0:
+        if getattr(server, "phase", None):
+            rec = os.path.join(ctx.profile_dir, f"table-{server.phase.replace(' ', '-')}.jfr")
+            if jfr.cut(ctx.java_home, proc.main_process(server.pid), rec):
+                ctx.recordings.append(rec)
+        server.phase = what
 
 
 def _check(status, body, expect, what):
@@ -223,7 +231,7 @@ def one_run(ctx, build, sizes, run):
             _check(status, out, (201,), f"createRepository {repo}")
         _branch(server, conn, "table", "w", "main")
 
-        _progress(build, run, "uploads of 4 KiB")
+        _progress(ctx, server, run, "uploads of 4 KiB")
         # uploads of 4 KiB at 16 connections, on branch w (their objects are the getObject targets)
         count = 400_000 if ctx.size_name == "full" else 50_000
 
@@ -239,7 +247,7 @@ def one_run(ctx, build, sizes, run):
         conn = _connect(server)
         _, w_commit = _commit(server, conn, "table", "w", "4 KiB uploads")
 
-        _progress(build, run, "stage and commit")
+        _progress(ctx, server, run, "stage and commit")
         # N tiny objects staged on main, then committed
         rate, paths = _stage(ctx, server, "table", "main", "n", n)
         f["stage"].append(rate)
@@ -248,7 +256,7 @@ def one_run(ctx, build, sizes, run):
         ms, n_commit = _commit(server, conn, "table", "main", f"{n} staged objects")
         f["commit_n"].append(ms)
 
-        _progress(build, run, "reads")
+        _progress(ctx, server, run, "reads")
         # reads at 32 connections: stat of the N tiny objects, get of 4 KiB ones, by commit id
         stat_t = targets(ctx, "table-stat", (f"/api/v0/repositories/table/refs/{n_commit}/objects/stat?path="
                                              f"{urllib.parse.quote(p)}" for p in paths))
@@ -265,6 +273,7 @@ def one_run(ctx, build, sizes, run):
 
         conn.close()
         conn = _connect(server)
+        _progress(ctx, server, run, "commit diff merge")
         # 10 changes on N: commit, diff against the previous commit, then a 10 + 10 merge
         for i in range(10):
             _upload_small(server, conn, "table", "main", paths[i * 7 % n], f"change {i}".encode())
@@ -280,7 +289,7 @@ def one_run(ctx, build, sizes, run):
         f["diff_10"].append(sorted(diffs)[len(diffs) // 2])
         f["merge_10"].append(_merge_10_10(server, conn, "table", paths[100:], f"n{run}"))
 
-        _progress(build, run, "branch creation")
+        _progress(ctx, server, run, "branch creation")
         # branch creation: one connection, then 16
         def branches(connections):
             return lambda tag: ["/api/v0/repositories/table/branches", f"{tag}{connections}r{run}", "main", server.auth]
@@ -290,7 +299,7 @@ def one_run(ctx, build, sizes, run):
         f["branch_seq_p99"].append(seq["p99_ms"])
         f["branch_16"].append(_wrk(ctx, "branch", server, branches(16), 16)["rps"])
 
-        _progress(build, run, "the large repository")
+        _progress(ctx, server, run, "the large repository")
         # BIG staged objects in a repository of their own, committed, then a 10 + 10 merge there
         _, big_paths = _stage(ctx, server, "table-big", "main", "big", big_n)
         conn.close()
@@ -299,7 +308,7 @@ def one_run(ctx, build, sizes, run):
         f["commit_big"].append(ms)
         f["merge_big"].append(_merge_10_10(server, conn, "table-big", big_paths[1000:], f"big{run}"))
 
-        _progress(build, run, "large transfer")
+        _progress(ctx, server, run, "large transfer")
         # one large object up and down (curl on the client core)
         size = sizes["big_bytes"]
         src = data.big_file(ctx.workdir, size)
@@ -312,6 +321,7 @@ def one_run(ctx, build, sizes, run):
                     f"{server.base_url}/api/v0/repositories/table/refs/main/objects?path=big/{run}.bin")
         f["download_big"].append(size / 1e6 / down["wall"])
 
+        _progress(ctx, server, run, None)
         hwm = proc.status_kib(proc.main_process(server.pid), "VmHWM")
         f["rss_peak"].append((hwm or 0) / 1024)
         conn.close()
