@@ -99,6 +99,31 @@ class RoundTripsTest extends EngineBackendTest {
     }
 
     @Test
+    void createBranchIsOneReadAndOneWrite() {
+        put(engine, "main", "a.txt", "a");
+        String first = engine.commit(R, "main", new CommitRequest("one", "me", Map.of(), false)).id();
+        engine.createTag(R, "v1", first);
+        engine.locateObject(R, "main", "a.txt");
+        assertThat(calls(() -> engine.createBranch(R, "from-branch", "main"))).as("from a branch").isEqualTo(2);
+        assertThat(calls(() -> engine.createBranch(R, "from-tag", "v1"))).as("from a tag").isEqualTo(2);
+        assertThat(calls(() -> engine.createBranch(R, "from-commit", first))).as("from a commit id").isEqualTo(2);
+        assertThat(calls(() -> engine.createBranch(R, "from-parent", "main~0"))).as("with a modifier").isEqualTo(2);
+        assertThat(engine.getBranch(R, "from-tag").commitId()).isEqualTo(first);
+        assertThat(engine.getBranch(R, "from-commit").commitId()).isEqualTo(first);
+        assertThat(calls(() -> assertThatThrownBy(() -> engine.createBranch(R, "from-branch", "main"))
+                .isInstanceOf(io.tarn.error.AlreadyExistsException.class))).as("an existing branch: no write").isEqualTo(1);
+        assertThatThrownBy(() -> engine.createBranch(R, "v1", "main")).isInstanceOf(io.tarn.error.AlreadyExistsException.class)
+                .hasMessageContaining("tag");
+        assertThatThrownBy(() -> engine.createBranch(R, "x", "nothing")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> engine.createBranch("no-such-repo", "x", "main")).isInstanceOf(NotFoundException.class);
+        // a branch created and deleted through another engine: this one sees both at once
+        other.createBranch(R, "theirs", "main");
+        assertThatThrownBy(() -> engine.createBranch(R, "theirs", "main")).isInstanceOf(io.tarn.error.AlreadyExistsException.class);
+        other.deleteBranch(R, "theirs");
+        assertThat(engine.createBranch(R, "theirs", "from-tag").commitId()).isEqualTo(first);
+    }
+
+    @Test
     void aCommitThroughAnotherEngineIsSeenAtOnce() throws Exception {
         put(engine, "main", "a.txt", "a");
         assertThat(read(engine, "main", "a.txt")).isEqualTo("a");
