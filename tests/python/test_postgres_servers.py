@@ -1,6 +1,7 @@
 """Two Tarn servers on one PostgreSQL (metadata) and one S3Proxy (data): what one server writes,
 commits or merges, the other reads, commits and merges on, and the caches of docs/caches.md that are
-said to stay correct do (namespaces, staging-token hints, content-addressed ranges and trees), and users,
+said to stay correct do (namespaces, staging-token hints, content-addressed ranges and trees), every
+acknowledged change of a branch is seen by the next read through the other server, and users,
 groups and keys made on one server work on the other, whose caches see a change within their bound.
 
 PostgreSQL comes from TARN_TEST_POSTGRES_URL (scripts/test-all.sh starts a throw-away cluster and
@@ -201,6 +202,68 @@ def test_a_repository_recreated_on_the_other_server_is_seen_with_its_new_namespa
         c = _commit(ha, repo, "main", "new")
         assert _read(hb, repo, c["id"], "new.txt") == (200, b"new")
         assert _paths(hb, repo, "main") == ["new.txt"]
+
+
+def test_each_acknowledged_change_of_a_branch_is_read_at_once_through_the_other_server(two_servers):
+    """No server answers a read of a branch from memory alone (docs/caches.md, "No cache of branch
+    heads"): once one server has acknowledged a change of a branch, the next read through the other
+    sees it, even right after that server read the same branch and path (its hints warm)."""
+    a, b = two_servers
+    repo = unique_repo_id("pg-lin")
+    with a.session() as ha, b.session() as hb:
+        _create_repo(a, ha, repo)
+
+        def read_at_a(ref, path):
+            first = _read(ha, repo, ref, path)
+            stat = ha.get(f"{API}/repositories/{repo}/refs/{ref}/objects/stat", params={"path": path})
+            assert stat.status_code == first[0], stat.text
+            return first
+
+        # staged overwrites through b, each read through a right after its acknowledgement
+        _upload(hb, repo, "main", "x.txt", b"v1")
+        for _ in range(3):
+            assert read_at_a("main", "x.txt") == (200, b"v1")
+        for i in range(2, 6):
+            _upload(hb, repo, "main", "x.txt", f"v{i}".encode())
+            assert read_at_a("main", "x.txt") == (200, f"v{i}".encode())
+        c1 = _commit(hb, repo, "main", "v5")
+        assert read_at_a("main", "x.txt") == (200, b"v5")
+        assert _head(ha, repo, "main") == c1["id"]
+
+        # a deletion staged through b, then reset away through b
+        r = hb.delete(f"{API}/repositories/{repo}/branches/main/objects", params={"path": "x.txt"})
+        assert r.status_code == 204, r.text
+        assert read_at_a("main", "x.txt")[0] == 404
+        assert read_at_a(c1["id"], "x.txt") == (200, b"v5")
+        r = hb.put(f"{API}/repositories/{repo}/branches/main", json={"type": "reset"})
+        assert r.status_code == 204, r.text
+        assert read_at_a("main", "x.txt") == (200, b"v5")
+
+        # a branch created, deleted and created again from another commit, all through b
+        _upload(hb, repo, "main", "y.txt", b"y")
+        c2 = _commit(hb, repo, "main", "y")
+        r = hb.post(f"{API}/repositories/{repo}/branches", json={"name": "dev", "source": c1["id"]})
+        assert r.status_code == 201, r.text
+        for _ in range(3):
+            assert read_at_a("dev", "y.txt")[0] == 404
+            assert read_at_a("dev", "x.txt") == (200, b"v5")
+        assert hb.delete(f"{API}/repositories/{repo}/branches/dev").status_code == 204
+        assert read_at_a("dev", "x.txt")[0] == 404
+        r = hb.post(f"{API}/repositories/{repo}/branches", json={"name": "dev", "source": "main"})
+        assert r.status_code == 201, r.text
+        assert read_at_a("dev", "y.txt") == (200, b"y")
+        assert _head(ha, repo, "dev") == c2["id"]
+
+        # createBranch through a of a name that b has just created, then deleted
+        r = hb.post(f"{API}/repositories/{repo}/branches", json={"name": "feat", "source": "main"})
+        assert r.status_code == 201, r.text
+        r = ha.post(f"{API}/repositories/{repo}/branches", json={"name": "feat", "source": c1["id"]})
+        assert r.status_code == 409, r.text
+        assert hb.delete(f"{API}/repositories/{repo}/branches/feat").status_code == 204
+        r = ha.post(f"{API}/repositories/{repo}/branches", json={"name": "feat", "source": c1["id"]})
+        assert r.status_code == 201, r.text
+        assert _head(hb, repo, "feat") == c1["id"]
+        assert _read(hb, repo, "feat", "y.txt")[0] == 404
 
 
 AUTH_CACHE_TTL_S = 20  # AuthService.CACHE_TTL and AuthDirectory.CACHE_TTL (docs/auth.md)

@@ -18,15 +18,18 @@ def script(workdir, name):
 
 
 def wrk(ctx, name, base_url, args, *, connections, duration, server_pid=None, max_error_ratio=0.0,
-        allow_none=False):
+        allow_none=False, db_pid=None):
     """One wrk run. Returns requests/s, latency percentiles (ms), errors, and the CPU used by wrk
-    and by the server (as a fraction of one core over the run). A run that completes no request
+    and by the server (as a fraction of one core over the run; with db_pid, the CPU of that process
+    tree too, as db_cpu: a PostgreSQL cluster's postmaster and backends). A run that completes no request
     fails, unless allow_none (a warm-up of a cold server on a busy machine)."""
     cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
            "-s", script(ctx.workdir, name), base_url, "--"] + [str(a) for a in args]
     server_cpu0 = proc.cpu_seconds(server_pid) if server_pid else None
+    db_cpu0 = proc.cpu_seconds(db_pid) if db_pid else None
     res = proc.run(cmd, cpus=ctx.client_cpus, timeout=duration + 60)
     server_cpu1 = proc.cpu_seconds(server_pid) if server_pid else None
+    db_cpu1 = proc.cpu_seconds(db_pid) if db_pid else None
     line = next((l for l in res["stdout"].splitlines() if l.startswith("BENCH_JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no summary:\n{res['stdout'][-2000:]}\n{res['stderr'][-2000:]}")
@@ -42,6 +45,7 @@ def wrk(ctx, name, base_url, args, *, connections, duration, server_pid=None, ma
         "mb_per_s": s["bytes"] / seconds / 1e6 if seconds else 0.0,
         "wrk_cpu": res["cpu"] / res["wall"],
         "server_cpu": ((server_cpu1 - server_cpu0) / res["wall"]) if server_cpu0 is not None and server_cpu1 is not None else None,
+        "db_cpu": ((db_cpu1 - db_cpu0) / res["wall"]) if db_cpu0 is not None and db_cpu1 is not None else None,
     }
     if s["requests"] == 0 and allow_none:
         return out

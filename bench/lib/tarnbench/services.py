@@ -208,6 +208,7 @@ class TarnServer(Service):
 
     def __init__(self, ctx, data, kv="rocksdb", tag=""):
         self.ctx, self.data, self.kv = ctx, data, kv
+        self.jit_warm = False  # its first wrk runs warm up longer (scenarios.wrk_runs)
         self.auth = None
         if kv == "postgres":
             self.name = "Tarn on PostgreSQL" + (f" {tag}" if tag else "")

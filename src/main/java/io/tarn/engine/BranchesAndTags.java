@@ -11,8 +11,10 @@ import io.tarn.engine.model.Tag;
 import io.tarn.engine.refs.BranchRecord;
 import io.tarn.engine.refs.MetaStore;
 import io.tarn.engine.refs.Names;
+import io.tarn.engine.refs.RefResolver;
 import io.tarn.engine.staging.Staging;
 import java.util.List;
+import java.util.Optional;
 
 /** Branches and tags: the named refs of a repository (a name is a branch or a tag, never both). */
 final class BranchesAndTags {
@@ -23,14 +25,38 @@ final class BranchesAndTags {
         this.ctx = ctx;
     }
 
+    /**
+     * One read and one write of the metadata store: the repository, the new name as a branch and
+     * as a tag, and the source's name part as a branch and as a tag in one {@code getAll}
+     * (commits come from the cache), then the compare-and-set that creates the branch only if it is
+     * still absent (the answer to a race with another creator).
+     */
     Branch createBranch(String repository, String name, String sourceRef) {
-        ctx.repo(repository);
-        Names.branch(name);
-        if (ctx.meta.tag(repository, name).isPresent()) {
+        if (repository == null || !Names.isRepositoryId(repository) || !Names.isBranchName(name)) {
+            ctx.repo(repository);
+            Names.branch(name);
+        }
+        String base = RefResolver.base(sourceRef);
+        MetaStore.NewBranchRead read = ctx.meta.readForNewBranch(repository, name, base);
+        if (read.repository().isEmpty()) {
+            throw new NotFoundException(NotFoundException.Kind.REPOSITORY, repository);
+        }
+        if (read.tagExists()) {
             throw new AlreadyExistsException("a tag named " + name + " already exists");
         }
-        Commit source = ctx.refs.resolve(repository, sourceRef).commit();
-        if (!ctx.meta.casBranch(repository, name, null, new BranchRecord(source.id(), Staging.newToken(), List.of()))) {
+        Commit source = ctx.refs.resolve(repository, sourceRef, new RefResolver.BaseLookup() {
+            @Override
+            public Optional<MetaStore.StoredBranch> branch(String b) {
+                return b.equals(base) ? read.sourceBranch() : ctx.meta.branch(repository, b);
+            }
+
+            @Override
+            public Optional<String> tag(String b) {
+                return b.equals(base) ? read.sourceTag() : ctx.meta.tag(repository, b);
+            }
+        }).commit();
+        BranchRecord created = new BranchRecord(source.id(), Staging.newToken(), List.of());
+        if (read.branchExists() || !ctx.meta.casBranch(repository, name, null, created)) {
             throw new AlreadyExistsException("branch " + name + " already exists");
         }
         return new Branch(name, source.id());

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What an upload and a read of an object cost in calls to the metadata store (on PostgreSQL each
  * call is one statement, so one round trip): on a branch the engine has used lately, an upload is
  * two (the staged entry, then the branch and repository re-read together) and a read is one (the
- * staged entry, the branch and the repository together). A second engine on the same store moves the
+ * staged entry, the branch and the repository together; at a tag or a commit id too), and a createBranch
+ * is two (one read, one write). A second engine on the same store moves the
  * branch, deletes it, or deletes and creates the repository again behind the first one's hints: the
  * answers stay right.
  */
@@ -96,6 +97,48 @@ class RoundTripsTest extends EngineBackendTest {
         assertThat(calls(() -> assertThatThrownBy(() -> engine.locateObject(R, "main", "a.txt"))
                 .isInstanceOf(NotFoundException.class))).as("read of an object deleted on the branch").isEqualTo(1);
         assertThat(read(engine, "main@", "a.txt")).as("still committed").isEqualTo("a2");
+    }
+
+    @Test
+    void aReadAtACommitIdOrATagIsOneCall() throws Exception {
+        put(engine, "main", "a.txt", "a");
+        String id = engine.commit(R, "main", new CommitRequest("one", "me", Map.of(), false)).id();
+        engine.createTag(R, "v1", id);
+        assertThat(read(engine, id, "a.txt")).isEqualTo("a");
+        assertThat(calls(() -> engine.locateObject(R, id, "a.txt"))).as("at a full commit id").isEqualTo(1);
+        assertThat(calls(() -> engine.statObject(R, id, "a.txt"))).as("stat at a full commit id").isEqualTo(1);
+        assertThat(read(engine, "v1", "a.txt")).isEqualTo("a");
+        assertThat(calls(() -> engine.locateObject(R, "v1", "a.txt"))).as("at a tag").isEqualTo(1);
+        assertThat(calls(() -> assertThatThrownBy(() -> engine.locateObject(R, id, "nothing"))
+                .isInstanceOf(NotFoundException.class))).as("a missing object at a commit id").isEqualTo(1);
+        // the tag deleted through another engine: gone at once, never served from memory
+        other.deleteTag(R, "v1");
+        assertThatThrownBy(() -> engine.locateObject(R, "v1", "a.txt")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void createBranchIsOneReadAndOneWrite() {
+        put(engine, "main", "a.txt", "a");
+        String first = engine.commit(R, "main", new CommitRequest("one", "me", Map.of(), false)).id();
+        engine.createTag(R, "v1", first);
+        engine.locateObject(R, "main", "a.txt");
+        assertThat(calls(() -> engine.createBranch(R, "from-branch", "main"))).as("from a branch").isEqualTo(2);
+        assertThat(calls(() -> engine.createBranch(R, "from-tag", "v1"))).as("from a tag").isEqualTo(2);
+        assertThat(calls(() -> engine.createBranch(R, "from-commit", first))).as("from a commit id").isEqualTo(2);
+        assertThat(calls(() -> engine.createBranch(R, "from-parent", "main~0"))).as("with a modifier").isEqualTo(2);
+        assertThat(engine.getBranch(R, "from-tag").commitId()).isEqualTo(first);
+        assertThat(engine.getBranch(R, "from-commit").commitId()).isEqualTo(first);
+        assertThat(calls(() -> assertThatThrownBy(() -> engine.createBranch(R, "from-branch", "main"))
+                .isInstanceOf(io.tarn.error.AlreadyExistsException.class))).as("an existing branch: no write").isEqualTo(1);
+        assertThatThrownBy(() -> engine.createBranch(R, "v1", "main")).isInstanceOf(io.tarn.error.AlreadyExistsException.class)
+                .hasMessageContaining("tag");
+        assertThatThrownBy(() -> engine.createBranch(R, "x", "nothing")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> engine.createBranch("no-such-repo", "x", "main")).isInstanceOf(NotFoundException.class);
+        // a branch created and deleted through another engine: this one sees both at once
+        other.createBranch(R, "theirs", "main");
+        assertThatThrownBy(() -> engine.createBranch(R, "theirs", "main")).isInstanceOf(io.tarn.error.AlreadyExistsException.class);
+        other.deleteBranch(R, "theirs");
+        assertThat(engine.createBranch(R, "theirs", "from-tag").commitId()).isEqualTo(first);
     }
 
     @Test

@@ -135,6 +135,46 @@ public final class MetaStore {
     public record BranchRead(Optional<Repository> repository, Optional<StoredBranch> branch,
                              List<Optional<byte[]>> before) {}
 
+    /**
+     * What creating branch {@code name} from a ref whose name part is {@code sourceBase} needs to
+     * know, read in one round trip where the store has round trips ({@link KvStore#getAll}): the
+     * repository, whether a tag or a branch already has the new name, and the branch and the tag
+     * named {@code sourceBase} (each asked for only when the name could be one; null: no ref name).
+     */
+    public NewBranchRead readForNewBranch(String repo, String name, String sourceBase) {
+        boolean branchBase = sourceBase != null && Names.isBranchName(sourceBase);
+        boolean tagBase = sourceBase != null && Names.isTagName(sourceBase);
+        boolean tagName = Names.isTagName(name);
+        List<byte[]> keys = new ArrayList<>(5);
+        keys.add(KeyLayout.repository(repo));
+        keys.add(KeyLayout.branch(repo, name));
+        if (tagName) {
+            keys.add(KeyLayout.tag(repo, name));
+        }
+        if (branchBase) {
+            keys.add(KeyLayout.branch(repo, sourceBase));
+        }
+        if (tagBase) {
+            keys.add(KeyLayout.tag(repo, sourceBase));
+        }
+        List<Optional<byte[]>> values = kv.getAll(keys);
+        Optional<Repository> r = values.get(0).map(b -> RepositoryCodec.decode(repo, b));
+        remember(repo, r.orElse(null));
+        int i = 2;
+        boolean tagExists = tagName && values.get(i++).isPresent();
+        Optional<StoredBranch> source = branchBase
+                ? values.get(i++).map(v -> new StoredBranch(BranchRecord.decode(v), v)) : Optional.empty();
+        Optional<String> sourceTag = tagBase ? values.get(i).map(Bytes::string) : Optional.empty();
+        return new NewBranchRead(r, values.get(1).isPresent(), tagExists, source, sourceTag);
+    }
+
+    /**
+     * What {@link #readForNewBranch} read: the repository, whether a branch and a tag of the new name
+     * exist, and the source's branch and tag (empty when absent or not asked for).
+     */
+    public record NewBranchRead(Optional<Repository> repository, boolean branchExists, boolean tagExists,
+                                Optional<StoredBranch> sourceBranch, Optional<String> sourceTag) {}
+
     public Optional<StoredBranch> branch(String repo, String name) {
         return kv.get(KeyLayout.branch(repo, name)).map(b -> new StoredBranch(BranchRecord.decode(b), b));
     }

@@ -29,7 +29,48 @@ public final class RefResolver {
         this.meta = meta;
     }
 
+    /** How {@link #resolve(String, String, BaseLookup)} finds the branch and the tag of a ref's name part. */
+    public interface BaseLookup {
+        Optional<MetaStore.StoredBranch> branch(String base);
+
+        Optional<String> tag(String base);
+    }
+
+    /**
+     * The name part of {@code ref} (before any {@code @}, {@code :HEAD}, {@code ~} or {@code ^}), or
+     * null when it has none; what {@link #resolve} looks up as a branch or a tag.
+     */
+    public static String base(String ref) {
+        if (ref == null) {
+            return null;
+        }
+        int cut = 0;
+        while (cut < ref.length() && "@:~^".indexOf(ref.charAt(cut)) < 0) {
+            cut++;
+        }
+        return cut == 0 ? null : ref.substring(0, cut);
+    }
+
     public ResolvedRef resolve(String repo, String ref) {
+        return resolve(repo, ref, new BaseLookup() {
+            @Override
+            public Optional<MetaStore.StoredBranch> branch(String base) {
+                return meta.branch(repo, base);
+            }
+
+            @Override
+            public Optional<String> tag(String base) {
+                return meta.tag(repo, base);
+            }
+        });
+    }
+
+    /**
+     * {@link #resolve(String, String)} with the branch and the tag of the ref's name part found by
+     * {@code lookup} (a caller that read them already, together with other keys); commits are read
+     * from the store (or its cache) as usual.
+     */
+    public ResolvedRef resolve(String repo, String ref, BaseLookup lookup) {
         if (ref == null || ref.isEmpty()) {
             throw new InvalidArgumentException("ref must not be empty");
         }
@@ -69,7 +110,7 @@ public final class RefResolver {
         Commit commit;
         String branchName = null;
         BranchRecord branch = null;
-        Optional<MetaStore.StoredBranch> b = Names.isBranchName(base) ? meta.branch(repo, base) : Optional.empty();
+        Optional<MetaStore.StoredBranch> b = Names.isBranchName(base) ? lookup.branch(base) : Optional.empty();
         if (b.isPresent()) {
             commit = commit(repo, b.get().record().commitId(), ref);
             if (!committedOnly && !modified) {
@@ -77,7 +118,7 @@ public final class RefResolver {
                 branch = b.get().record();
             }
         } else {
-            Optional<String> tag = Names.isTagName(base) ? meta.tag(repo, base) : Optional.empty();
+            Optional<String> tag = Names.isTagName(base) ? lookup.tag(base) : Optional.empty();
             if (tag.isPresent()) {
                 commit = commit(repo, tag.get(), ref);
             } else if (HEX.matcher(base).matches() && base.length() >= MIN_PREFIX && base.length() <= 64) {
