@@ -8,6 +8,7 @@ to a tag, a bad payload hash, an expired presigned URL.
 from __future__ import annotations
 
 import datetime
+import urllib.parse
 import hashlib
 import hmac
 import time
@@ -721,6 +722,34 @@ def test_list_multipart_uploads_with_a_delimiter(s3, client, repo):
         flat = s3.list_multipart_uploads(Bucket=repo, Prefix="main/dl/")
         assert [u["Key"] for u in flat["Uploads"]] == sorted(k for k in keys if k.startswith("main/dl/"))
         assert "CommonPrefixes" not in flat
+    finally:
+        for k, u in ids.items():
+            s3.abort_multipart_upload(Bucket=repo, Key=k, UploadId=u)
+
+
+def test_list_multipart_uploads_url_encoding(tarn_server, s3, repo):
+    keys = ["main/enc/a b+c.txt", "main/enc/dir é/x", "main/enc/plain"]
+    ids = {k: s3.create_multipart_upload(Bucket=repo, Key=k)["UploadId"] for k in keys}
+    try:
+        out = s3.list_multipart_uploads(Bucket=repo, Prefix="main/enc/", Delimiter="/", EncodingType="url",
+                                        MaxUploads=2)
+        # boto3 does not decode this operation's answer: the values are as the gateway encoded them
+        assert out["EncodingType"] == "url" and out["Prefix"] == "main/enc/" and out["Delimiter"] == "/"
+        assert [u["Key"] for u in out["Uploads"]] == ["main/enc/a%20b%2Bc.txt"]
+        assert [p["Prefix"] for p in out["CommonPrefixes"]] == ["main/enc/dir%20%C3%A9/"]
+        assert out["IsTruncated"] and out["NextKeyMarker"] == "main/enc/dir%20%C3%A9/"
+        assert urllib.parse.unquote(out["Uploads"][0]["Key"]) == "main/enc/a b+c.txt"
+        # the next page from the decoded marker, as a client that decodes sends it
+        rest = s3.list_multipart_uploads(Bucket=repo, Prefix="main/enc/", Delimiter="/", EncodingType="url",
+                                         KeyMarker=urllib.parse.unquote(out["NextKeyMarker"]))
+        assert rest["KeyMarker"] == "main/enc/dir%20%C3%A9/" and not rest["IsTruncated"]
+        assert [(u["Key"], u["UploadId"]) for u in rest["Uploads"]] == [("main/enc/plain", ids["main/enc/plain"])]
+        # without it, the keys come back as they are
+        plain = s3.list_multipart_uploads(Bucket=repo, Prefix="main/enc/")
+        assert "EncodingType" not in plain and [u["Key"] for u in plain["Uploads"]] == sorted(keys)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        r = sigv4_request(tarn_server, "GET", f"/{repo}", "encoding-type=base64&uploads=", now)
+        assert r.status_code == 400 and s3_error(r)["Code"] == "InvalidArgument", r.text
     finally:
         for k, u in ids.items():
             s3.abort_multipart_upload(Bucket=repo, Key=k, UploadId=u)

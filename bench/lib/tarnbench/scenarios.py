@@ -937,7 +937,10 @@ def gateway(ctx):
     g_list = targets(ctx, "gw-list", (v4(tarn, "GET", "/bench-read", {"list-type": "2", "max-keys": "100",
                                                                       "prefix": f"{commit_id}/{p}"}) for p in prefixes))
     s_list = targets(ctx, "gw-s3-list", (s3_list(p) for p in prefixes))
-    c_list = targets(ctx, "gw-classic-list", (f"{api}/ls?prefix={urllib.parse.quote(p)}&amount=100" for p in prefixes))
+    # no delimiter, as the ListObjectsV2 above: 100 objects a page (the classic default "/" would answer the
+    # much smaller common prefixes data/tK/pNNN/ instead)
+    c_list = targets(ctx, "gw-classic-list", (f"{api}/ls?prefix={urllib.parse.quote(p)}&amount=100&delimiter="
+                                              for p in prefixes))
     failed = []
 
     def baseline(run, label):

@@ -20,4 +20,14 @@ public interface ApiResponse {
      * @param contentLength the exact length, or -1 if unknown
      */
     void stream(int status, String contentType, long contentLength, InputStream content);
+
+    /** Writes {@code body}, whole, as the body. */
+    default void bytes(int status, String contentType, byte[] body) {
+        bytes(status, contentType, body, body.length);
+    }
+
+    /** Writes the first {@code length} bytes of {@code body} as the body. */
+    default void bytes(int status, String contentType, byte[] body, int length) {
+        stream(status, contentType, length, new java.io.ByteArrayInputStream(body, 0, length));
+    }
 }

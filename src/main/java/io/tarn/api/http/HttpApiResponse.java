@@ -64,6 +64,16 @@ final class HttpApiResponse implements ApiResponse {
     }
 
     @Override
+    public void bytes(int status, String contentType, byte[] body, int length) {
+        begin(status);
+        if (contentType != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        write(ByteBuffer.wrap(body, 0, length));
+    }
+
+    @Override
     public void stream(int status, String contentType, long contentLength, InputStream content) {
         try (InputStream in = content) {
             begin(status);

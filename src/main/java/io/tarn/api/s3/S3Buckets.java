@@ -41,7 +41,7 @@ final class S3Buckets {
             Page<Repository> page = engine.listRepositories(after, 1000);
             for (Repository r : page.items()) {
                 if (prefix == null || r.id().startsWith(prefix)) {
-                    xml.open("Bucket").element("Name", r.id()).element("CreationDate", Xml.time(r.creationDate() * 1000))
+                    xml.open("Bucket").element("Name", r.id()).timeElement("CreationDate", r.creationDate() * 1000)
                             .close("Bucket");
                 }
             }
@@ -68,8 +68,7 @@ final class S3Buckets {
         repository(call);
         byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"" + Xml.NS + "\">"
                 + (region.equals("us-east-1") ? "" : region) + "</LocationConstraint>").getBytes(StandardCharsets.UTF_8);
-        call.request.exchange.response().stream(200, "application/xml", body.length,
-                new java.io.ByteArrayInputStream(body));
+        call.request.exchange.response().bytes(200, "application/xml", body);
     }
 
     void versioning(S3Gateway.Call call) {
@@ -118,14 +117,9 @@ final class S3Buckets {
 
     void listObjects(S3Gateway.Call call, boolean v2) {
         S3Request r = call.request;
-        repository(call);
         String prefix = orEmpty(r.param("prefix"));
         String delimiter = orEmpty(r.param("delimiter"));
-        String encoding = r.param("encoding-type");
-        if (encoding != null && !encoding.equals("url")) {
-            throw new S3Error(400, "InvalidArgument", "Invalid Encoding Method specified in Request");
-        }
-        boolean url = encoding != null;
+        boolean url = urlEncoding(r);
         int maxKeys = maxKeys(r.param("max-keys"));
         String token = v2 ? r.param("continuation-token") : null;
         String startAfter = v2 ? r.param("start-after") : null;
@@ -136,8 +130,15 @@ final class S3Buckets {
         } else {
             after = emptyToNull(marker);
         }
-        Listing listing = maxKeys == 0 ? new Listing(List.of(), false) : list(r.bucket, prefix, delimiter, after, maxKeys);
-        Xml xml = Xml.document("ListBucketResult");
+        Listing listing;
+        if (maxKeys == 0) {
+            repository(call); // NoSuchBucket still
+            listing = new Listing(List.of(), false);
+        } else {
+            // the engine's listing (of a ref or of the branches) reads the repository itself: NoSuchBucket from there
+            listing = list(r.bucket, prefix, delimiter, after, maxKeys);
+        }
+        Xml xml = Xml.document("ListBucketResult", 512 + listing.items().size() * (v2 ? 256 : 384));
         xml.element("Name", r.bucket).element("Prefix", enc(prefix, url));
         if (v2) {
             if (token != null) {
@@ -168,8 +169,8 @@ final class S3Buckets {
         }
         for (ListItem item : listing.items()) {
             if (item instanceof ObjectEntry e) {
-                xml.open("Contents").element("Key", enc(e.path(), url)).element("LastModified", Xml.time(e.mtime()))
-                        .element("ETag", '"' + e.checksum() + '"').element("Size", e.size());
+                xml.open("Contents").element("Key", enc(e.path(), url)).timeElement("LastModified", e.mtime())
+                        .etagElement("ETag", e.checksum()).element("Size", e.size());
                 if (!v2) {
                     String user = call.signed.principal().userId();
                     xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
@@ -244,6 +245,7 @@ final class S3Buckets {
             if (after.startsWith(keyPrefix)) {
                 engineAfter = emptyToNull(after.substring(keyPrefix.length()));
             } else if (after.compareTo(keyPrefix) > 0) {
+                engine.getRepository(repo); // NoSuchBucket still, though nothing is listed
                 return false; // everything of this ref sorts before `after`
             }
         }
@@ -315,7 +317,19 @@ final class S3Buckets {
         }
     }
 
-    private static String enc(String value, boolean url) {
+    /**
+     * Whether a listing asks for {@code encoding-type=url} (keys, prefixes, markers and the delimiter
+     * percent-encoded in the answer); any other encoding is {@code 400 InvalidArgument}.
+     */
+    static boolean urlEncoding(S3Request r) {
+        String encoding = r.param("encoding-type");
+        if (encoding != null && !encoding.equals("url")) {
+            throw new S3Error(400, "InvalidArgument", "Invalid Encoding Method specified in Request");
+        }
+        return encoding != null;
+    }
+
+    static String enc(String value, boolean url) {
         return url ? AwsEncoding.uriEncode(value, true) : value;
     }
 

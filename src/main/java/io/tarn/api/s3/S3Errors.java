@@ -93,8 +93,7 @@ final class S3Errors {
         escape(xml, FrontDoor.printable(exchange.rawPath()));
         xml.append("</Resource><RequestId>").append(exchange.requestId()).append("</RequestId></Error>");
         byte[] body = xml.toString().getBytes(StandardCharsets.UTF_8);
-        exchange.response().stream(error.status(), "application/xml", body.length,
-                new java.io.ByteArrayInputStream(body));
+        exchange.response().bytes(error.status(), "application/xml", body);
         return error.status();
     }
 
@@ -103,16 +102,29 @@ final class S3Errors {
         if (text == null) {
             return;
         }
-        for (int i = 0; i < text.length(); i++) {
+        int n = text.length();
+        int run = 0; // the start of the characters not written yet, all plain: appended as one range
+        for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
+            if (isPlain(c)) {
+                continue;
+            }
+            out.append(text, run, i);
             switch (c) {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '&' -> out.append("&amp;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&apos;");
-                default -> out.append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '?' : c);
+                default -> out.append('?');
             }
+            run = i + 1;
         }
+        out.append(text, run, n);
+    }
+
+    /** A character {@link #escape} writes as it is. */
+    private static boolean isPlain(char c) {
+        return c >= 0x20 ? c != '<' && c != '>' && c != '&' && c != '"' && c != '\'' : c == '\t' || c == '\n' || c == '\r';
     }
 }

@@ -142,7 +142,7 @@ final class S3Multipart {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Xml xml = Xml.document("CopyPartResult").element("LastModified", Xml.time(System.currentTimeMillis()))
+        Xml xml = Xml.document("CopyPartResult").timeElement("LastModified", System.currentTimeMillis())
                 .element("ETag", quoted(part.etag()));
         if (checksum[0] != null) {
             xml.element(checksum[0].algorithm().element(), checksum[0].value());
@@ -245,7 +245,7 @@ final class S3Multipart {
         }
         Map<Integer, ContentChecksum> checksums = page.isEmpty() ? Map.of() : engine.partChecksums(r.bucket, upload.id());
         for (PartResult p : page) {
-            xml.open("Part").element("PartNumber", p.partNumber()).element("LastModified", Xml.time(upload.created()))
+            xml.open("Part").element("PartNumber", p.partNumber()).timeElement("LastModified", upload.created())
                     .element("ETag", quoted(p.etag())).element("Size", p.size());
             ContentChecksum c = checksums.get(p.partNumber());
             if (c != null) {
@@ -274,6 +274,7 @@ final class S3Multipart {
         String keyMarker = r.param("key-marker") == null ? "" : r.param("key-marker");
         // an upload-id-marker counts only with a key-marker (as in S3)
         String idMarker = keyMarker.isEmpty() || r.param("upload-id-marker") == null ? "" : r.param("upload-id-marker");
+        boolean url = S3Buckets.urlEncoding(r);
         TreeSet<Listed> first = new TreeSet<>(Listed.ORDER);
         String after = null;
         while (true) {
@@ -299,17 +300,20 @@ final class S3Multipart {
         }
         List<Listed> entries = new ArrayList<>(first);
         Xml xml = Xml.document("ListMultipartUploadsResult").element("Bucket", r.bucket)
-                .element("KeyMarker", keyMarker).element("UploadIdMarker", idMarker);
+                .element("KeyMarker", S3Buckets.enc(keyMarker, url)).element("UploadIdMarker", idMarker);
         if (!prefix.isEmpty()) {
-            xml.element("Prefix", prefix);
+            xml.element("Prefix", S3Buckets.enc(prefix, url));
         }
         if (!delimiter.isEmpty()) {
-            xml.element("Delimiter", delimiter);
+            xml.element("Delimiter", S3Buckets.enc(delimiter, url));
+        }
+        if (url) {
+            xml.element("EncodingType", "url");
         }
         xml.element("MaxUploads", max).element("IsTruncated", truncated);
         if (truncated) {
             Listed last = entries.get(entries.size() - 1);
-            xml.element("NextKeyMarker", last.key());
+            xml.element("NextKeyMarker", S3Buckets.enc(last.key(), url));
             if (last.upload() != null) {
                 xml.element("NextUploadIdMarker", last.upload().id());
             }
@@ -320,10 +324,10 @@ final class S3Multipart {
             if (u == null) {
                 continue;
             }
-            xml.open("Upload").element("Key", entry.key()).element("UploadId", u.id());
+            xml.open("Upload").element("Key", S3Buckets.enc(entry.key(), url)).element("UploadId", u.id());
             xml.open("Initiator").element("ID", user).element("DisplayName", user).close("Initiator");
             xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
-            xml.element("StorageClass", "STANDARD").element("Initiated", Xml.time(u.created()));
+            xml.element("StorageClass", "STANDARD").timeElement("Initiated", u.created());
             if (u.checksumAlgorithm() != null) {
                 xml.element("ChecksumAlgorithm", u.checksumAlgorithm().name())
                         .element("ChecksumType", u.checksumType().name());
@@ -332,7 +336,7 @@ final class S3Multipart {
         }
         for (Listed entry : entries) {
             if (entry.upload() == null) {
-                xml.open("CommonPrefixes").element("Prefix", entry.key()).close("CommonPrefixes");
+                xml.open("CommonPrefixes").element("Prefix", S3Buckets.enc(entry.key(), url)).close("CommonPrefixes");
             }
         }
         xml.send(r.exchange, "ListMultipartUploadsResult");

@@ -223,15 +223,23 @@ final class S3Objects {
             return;
         }
         String path = requirePath(r);
-        String branch = requireBranch(r.bucket, r.ref());
-        conditionalWrite(r, branch, path);
+        String branch = r.ref();
+        if (r.header("if-none-match") != null || r.header("if-match") != null) {
+            conditionalWrite(r, requireBranch(r.bucket, branch), path);
+        }
         String contentType = r.header("content-type");
         Map<String, String> metadata = r.userMetadata();
         CheckedPayload payload = call.payload();
         ObjectEntry entry;
         try {
+            // the engine finds the branch (without a read when it wrote to it lately) before it opens the body
             entry = engine.putObject(r.bucket, branch, path, () -> payload, call.objectLength(), contentType, metadata,
                     () -> S3Checksums.of(payload));
+        } catch (NotFoundException e) {
+            if (e.kind() == NotFoundException.Kind.BRANCH) {
+                throw notABranch(r.bucket, branch);
+            }
+            throw e;
         } catch (InvalidArgumentException | java.io.UncheckedIOException e) {
             if (payload.failure() != null) {
                 throw payload.failure();
@@ -334,7 +342,7 @@ final class S3Objects {
             copied = engine.putObject(r.bucket, branch, path, () -> engine.readObject(sourceRepo, f, null), from.size(),
                     contentType, metadata, () -> kept);
         }
-        Xml xml = Xml.document("CopyObjectResult").element("LastModified", Xml.time(copied.mtime()))
+        Xml xml = Xml.document("CopyObjectResult").timeElement("LastModified", copied.mtime())
                 .element("ETag", '"' + copied.checksum() + '"');
         if (kept != null) {
             xml.element("ChecksumType", kept.type().name()).element(kept.algorithm().element(), kept.value());
@@ -487,6 +495,14 @@ final class S3Objects {
         } catch (InvalidArgumentException e) {
             // not a branch name at all (a commit with modifiers, ...): see below
         }
+        throw notABranch(repo, ref);
+    }
+
+    /**
+     * The answer to a write to {@code ref}, which is no branch of {@code repo}: a tag or a commit is
+     * read-only (403 AccessDenied); anything else NoSuchBucket.
+     */
+    private S3Error notABranch(String repo, String ref) {
         boolean readOnlyRef;
         try {
             engine.getCommit(repo, ref);
@@ -495,10 +511,10 @@ final class S3Objects {
             readOnlyRef = false;
         }
         if (readOnlyRef) {
-            throw new S3Error(403, "AccessDenied", "'" + ref + "' is a tag or a commit of repository '" + repo
+            return new S3Error(403, "AccessDenied", "'" + ref + "' is a tag or a commit of repository '" + repo
                     + "': objects are written to branches only");
         }
-        throw new S3Error(404, "NoSuchBucket", "repository '" + repo + "' has no branch '" + ref
+        return new S3Error(404, "NoSuchBucket", "repository '" + repo + "' has no branch '" + ref
                 + "' (writes go to branches)");
     }
 

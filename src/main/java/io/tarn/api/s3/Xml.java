@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -22,45 +24,71 @@ final class Xml {
             .withZone(ZoneOffset.UTC);
     private static final XMLInputFactory INPUT = inputFactory();
 
-    private final StringBuilder out = new StringBuilder(1024);
+    /** The document as UTF-8, written straight into bytes (no String of it, no copy before it is sent). */
+    private byte[] buf;
+    private int len;
 
-    private Xml(String root) {
-        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(root).append(" xmlns=\"").append(NS).append("\">");
+    private Xml(String root, int capacity) {
+        buf = new byte[capacity];
+        ascii("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").ascii(root).ascii(" xmlns=\"").ascii(NS).ascii("\">");
     }
 
     static Xml document(String root) {
-        return new Xml(root);
+        return new Xml(root, 1024);
+    }
+
+    /** A document of about {@code expectedBytes} (a listing: its entries times their size), written without regrowing. */
+    static Xml document(String root, int expectedBytes) {
+        return new Xml(root, Math.max(256, expectedBytes));
+    }
+
+    /** The document written so far. */
+    @Override
+    public String toString() {
+        return new String(buf, 0, len, StandardCharsets.UTF_8);
     }
 
     Xml open(String name) {
-        out.append('<').append(name).append('>');
-        return this;
+        return ascii('<').ascii(name).ascii('>');
     }
 
     Xml close(String name) {
-        out.append("</").append(name).append('>');
-        return this;
+        return ascii("</").ascii(name).ascii('>');
     }
 
     /** Appends markup as it is (for elements with attributes). */
     Xml raw(String markup) {
-        out.append(markup);
+        byte[] bytes = markup.getBytes(StandardCharsets.UTF_8);
+        room(bytes.length);
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
         return this;
     }
 
     Xml element(String name, String text) {
-        out.append('<').append(name).append('>');
-        S3Errors.escape(out, text);
-        out.append("</").append(name).append('>');
-        return this;
+        open(name);
+        text(text);
+        return close(name);
     }
 
     Xml element(String name, long value) {
-        return element(name, Long.toString(value));
+        return open(name).ascii(Long.toString(value)).close(name);
     }
 
     Xml element(String name, boolean value) {
-        return element(name, Boolean.toString(value));
+        return open(name).ascii(value ? "true" : "false").close(name);
+    }
+
+    /** An element whose text is an ETag: the checksum in quotes. */
+    Xml etagElement(String name, String checksum) {
+        open(name).ascii("&quot;");
+        text(checksum);
+        return ascii("&quot;").close(name);
+    }
+
+    /** An element whose text is the time {@code epochMillis} as {@link #time} writes it. */
+    Xml timeElement(String name, long epochMillis) {
+        return open(name).ascii(time(epochMillis)).close(name);
     }
 
     /** Writes the document (closing {@code root}) as a 200 answer. */
@@ -69,13 +97,113 @@ final class Xml {
     }
 
     void send(Exchange exchange, String root, int status) {
-        out.append("</").append(root).append('>');
-        byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
-        exchange.response().stream(status, "application/xml", body.length, new ByteArrayInputStream(body));
+        close(root);
+        exchange.response().bytes(status, "application/xml", buf, len);
     }
 
+    private void room(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+
+    /** Appends text known to be ASCII without markup characters (names, numbers, times, fixed text). */
+    private Xml ascii(String text) {
+        int n = text.length();
+        room(n);
+        for (int i = 0; i < n; i++) {
+            buf[len + i] = (byte) text.charAt(i);
+        }
+        len += n;
+        return this;
+    }
+
+    private Xml ascii(char c) {
+        room(1);
+        buf[len++] = (byte) c;
+        return this;
+    }
+
+    /**
+     * Appends {@code text} escaped ({@link S3Errors#escape}'s rules: the five markup characters as
+     * entities, control characters XML 1.0 cannot carry as '?') and encoded as UTF-8 (a lone
+     * surrogate as '?', as {@link String#getBytes} writes it).
+     */
+    private void text(String text) {
+        if (text == null) {
+            return;
+        }
+        int n = text.length();
+        room(n);
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                room(4 + n - i);
+                if (c < 0x800) {
+                    buf[len++] = (byte) (0xc0 | c >> 6);
+                    buf[len++] = (byte) (0x80 | c & 0x3f);
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, text.charAt(++i));
+                    buf[len++] = (byte) (0xf0 | cp >> 18);
+                    buf[len++] = (byte) (0x80 | cp >> 12 & 0x3f);
+                    buf[len++] = (byte) (0x80 | cp >> 6 & 0x3f);
+                    buf[len++] = (byte) (0x80 | cp & 0x3f);
+                } else if (Character.isSurrogate(c)) {
+                    buf[len++] = '?';
+                } else {
+                    buf[len++] = (byte) (0xe0 | c >> 12);
+                    buf[len++] = (byte) (0x80 | c >> 6 & 0x3f);
+                    buf[len++] = (byte) (0x80 | c & 0x3f);
+                }
+                continue;
+            }
+            String entity = switch (c) {
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '&' -> "&amp;";
+                case '"' -> "&quot;";
+                case '\'' -> "&apos;";
+                default -> null;
+            };
+            if (entity != null) {
+                room(6 + n - i);
+                ascii(entity);
+            } else {
+                buf[len++] = (byte) (c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '?' : c);
+            }
+        }
+    }
+
+    /**
+     * {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC, as S3 writes times in its XML: the fields computed
+     * from the epoch day (a listing writes one time per entry, and a {@link DateTimeFormatter} costs
+     * more than the rest of the entry), for the years 1-9999; any other through the formatter.
+     */
     static String time(long epochMillis) {
-        return ISO.format(Instant.ofEpochMilli(epochMillis));
+        long seconds = Math.floorDiv(epochMillis, 1000L);
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        if (day.getYear() < 1 || day.getYear() > 9999) {
+            return ISO.format(Instant.ofEpochMilli(epochMillis));
+        }
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        byte[] t = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', '.',
+            '0', '0', '0', 'Z'};
+        digits(t, 0, 4, day.getYear());
+        digits(t, 5, 2, day.getMonthValue());
+        digits(t, 8, 2, day.getDayOfMonth());
+        digits(t, 11, 2, secondOfDay / 3600);
+        digits(t, 14, 2, secondOfDay / 60 % 60);
+        digits(t, 17, 2, secondOfDay % 60);
+        digits(t, 20, 3, (int) Math.floorMod(epochMillis, 1000L));
+        return new String(t, StandardCharsets.US_ASCII);
+    }
+
+    /** Writes {@code value} as {@code width} decimal digits at {@code at}. */
+    private static void digits(byte[] into, int at, int width, int value) {
+        for (int i = at + width - 1; i >= at; i--) {
+            into[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     // ---- reading ----------------------------------------------------------------------------

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The request-body reader: S3's documents parse; DTDs, entities, junk and oversized bodies do not. */
@@ -40,5 +44,48 @@ class XmlTest {
                 .isEqualTo("MalformedXML");
         assertThatThrownBy(() -> parse("<Delete>" + "x".repeat(200) + "</Delete>", 100)).isInstanceOf(S3Error.class)
                 .extracting("code").isEqualTo("MalformedXML");
+    }
+
+    @Test
+    void timesAreWrittenAsTheIsoFormatterWritesThem() {
+        DateTimeFormatter iso = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+        assertThat(Xml.time(0)).isEqualTo("1970-01-01T00:00:00.000Z");
+        assertThat(Xml.time(1_764_614_400_007L)).isEqualTo("2025-12-01T18:40:00.007Z");
+        assertThat(Xml.time(-1)).isEqualTo("1969-12-31T23:59:59.999Z");
+        SplittableRandom random = new SplittableRandom(7);
+        long[] edges = {951_782_400_000L, 4_107_542_399_999L, 253_402_300_799_999L, 253_402_300_800_000L,
+                -62_167_219_200_000L, -62_167_219_200_001L};
+        for (long t : edges) {
+            assertThat(Xml.time(t)).as("%d", t).isEqualTo(iso.format(Instant.ofEpochMilli(t)));
+        }
+        for (int i = 0; i < 10_000; i++) {
+            long t = random.nextLong(-100_000_000_000_000L, 300_000_000_000_000L);
+            assertThat(Xml.time(t)).as("%d", t).isEqualTo(iso.format(Instant.ofEpochMilli(t)));
+        }
+    }
+
+    @Test
+    void elementsEscapeTheirTextAndWriteNumbersAsTheyAre() {
+        String xml = Xml.document("R").element("Key", "main/a b.txt").element("Key", "main/<x> & 'y' \"z\"\u0001")
+                .element("Size", 4096L).element("IsTruncated", false).timeElement("LastModified", 0)
+                .etagElement("ETag", "d41d8cd98f00b204e9800998ecf8427e").element("Key", "a\u0002b&").toString();
+        assertThat(xml).endsWith("<Key>main/a b.txt</Key><Key>main/&lt;x&gt; &amp; &apos;y&apos; &quot;z&quot;?</Key>"
+                + "<Size>4096</Size><IsTruncated>false</IsTruncated><LastModified>1970-01-01T00:00:00.000Z</LastModified>"
+                + "<ETag>&quot;d41d8cd98f00b204e9800998ecf8427e&quot;</ETag><Key>a?b&amp;</Key>");
+    }
+
+    @Test
+    void textIsWrittenAsUtf8() {
+        String key = "main/dir é/\u20ac \ud83d\ude00.txt";
+        String xml = Xml.document("R").element("Key", key).element("Key", "lone \ud83d surrogate").toString();
+        assertThat(xml).endsWith("<Key>" + key + "</Key><Key>lone ? surrogate</Key>");
+        assertThat(Xml.document("R").element("Key", key).toString().getBytes(StandardCharsets.UTF_8))
+                .endsWith(("<Key>" + key + "</Key>").getBytes(StandardCharsets.UTF_8));
+        // a document larger than its first buffer grows
+        Xml big = Xml.document("R", 10);
+        for (int i = 0; i < 1000; i++) {
+            big.element("Key", "é<" + i);
+        }
+        assertThat(big.toString()).contains("<Key>é&lt;0</Key>", "<Key>é&lt;999</Key>");
     }
 }

@@ -19,11 +19,17 @@ public final class AwsEncoding {
      * {@code %XX} (upper-case hex); {@code /} is kept when {@code keepSlash}.
      */
     public static String uriEncode(String text, boolean keepSlash) {
+        int plain = 0;
+        while (plain < text.length() && unreserved(text.charAt(plain), keepSlash)) {
+            plain++;
+        }
+        if (plain == text.length()) {
+            return text; // most names and values (and every signature parameter but the credential) stay as they are
+        }
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~' || (keepSlash && c == '/')) {
+            if (unreserved((char) c, keepSlash)) {
                 out.append((char) c);
             } else {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
@@ -31,6 +37,11 @@ public final class AwsEncoding {
             }
         }
         return out.toString();
+    }
+
+    private static boolean unreserved(char c, boolean keepSlash) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~' || (keepSlash && c == '/');
     }
 
     /**
@@ -43,6 +54,7 @@ public final class AwsEncoding {
             return raw;
         }
         ByteBuffer bytes = ByteBuffer.allocate(raw.length() * 3);
+        boolean ascii = true;
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
@@ -54,15 +66,22 @@ public final class AwsEncoding {
                 if (hi < 0 || lo < 0) {
                     throw new IllegalArgumentException("malformed percent-encoding");
                 }
-                bytes.put((byte) ((hi << 4) | lo));
+                int b = (hi << 4) | lo;
+                ascii &= b < 0x80;
+                bytes.put((byte) b);
                 i += 2;
             } else if (c < 0x80) {
                 bytes.put((byte) c);
             } else {
+                ascii = false;
                 bytes.put(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
             }
         }
         bytes.flip();
+        if (ascii) {
+            // ASCII is valid UTF-8 as it is: no decoder needed (an escaped '/' of a presigned credential, ...)
+            return new String(bytes.array(), 0, bytes.limit(), StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();

@@ -12,13 +12,36 @@ final class Hashing {
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /**
+     * Fresh instances are cloned from these (a provider lookup per {@code getInstance} cost more than
+     * hashing a canonical request); they are never used themselves.
+     */
+    private static final MessageDigest SHA256 = newSha256();
+    private static final Mac HMAC_SHA256 = newMac("HmacSHA256");
+
     private Hashing() {}
 
     static MessageDigest sha256() {
         try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required", e);
+        }
+    }
+
+    private static Mac newMac(String algorithm) {
+        try {
+            return Mac.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is required", e);
         }
     }
 
@@ -31,17 +54,26 @@ final class Hashing {
     }
 
     static byte[] hmac(String algorithm, byte[] key, String data) {
+        return hmac(newMac(algorithm), algorithm, key, data);
+    }
+
+    static byte[] hmacSha256(byte[] key, String data) {
+        Mac mac;
         try {
-            Mac mac = Mac.getInstance(algorithm);
+            mac = (Mac) HMAC_SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            mac = newMac("HmacSHA256");
+        }
+        return hmac(mac, "HmacSHA256", key, data);
+    }
+
+    private static byte[] hmac(Mac mac, String algorithm, byte[] key, String data) {
+        try {
             mac.init(new SecretKeySpec(key, algorithm));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm + " is required", e);
         }
-    }
-
-    static byte[] hmacSha256(byte[] key, String data) {
-        return hmac("HmacSHA256", key, data);
     }
 
     static String hex(byte[] bytes) {

@@ -4,12 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.api.s3.S3Error;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -30,7 +29,6 @@ public final class SigV4 {
     public static final String STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
     public static final Duration MAX_SKEW = Duration.ofMinutes(15);
     public static final long MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
-    static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
 
     private SigV4() {}
 
@@ -167,12 +165,41 @@ public final class SigV4 {
         }
     }
 
+    /**
+     * {@code yyyyMMdd'T'HHmmss'Z'}, read field by field (every request carries one; a
+     * {@code DateTimeFormatter} parse costs as much as the rest of the signature's parsing); a date
+     * that does not exist (February 30, hour 24) is refused.
+     */
     static Instant parseAmzDate(String value, String what) {
-        try {
-            return LocalDateTime.parse(value, AMZ_DATE).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new S3Error(403, "AccessDenied", what + " is not a valid date (yyyyMMdd'T'HHmmss'Z'): " + value);
+        if (value.length() == 16 && value.charAt(8) == 'T' && value.charAt(15) == 'Z') {
+            int year = digits(value, 0, 4);
+            int month = digits(value, 4, 6);
+            int day = digits(value, 6, 8);
+            int hour = digits(value, 9, 11);
+            int minute = digits(value, 11, 13);
+            int second = digits(value, 13, 15);
+            if ((year | month | day | hour | minute | second) >= 0) {
+                try {
+                    return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeException e) {
+                    // not a date: refused below
+                }
+            }
         }
+        throw new S3Error(403, "AccessDenied", what + " is not a valid date (yyyyMMdd'T'HHmmss'Z'): " + value);
+    }
+
+    /** The decimal number of {@code value[from, to)}, or -1 if one of them is not an ASCII digit. */
+    private static int digits(String value, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     static void checkSkew(Instant at, Instant now) {

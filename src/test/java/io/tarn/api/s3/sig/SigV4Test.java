@@ -176,6 +176,18 @@ class SigV4Test {
     }
 
     @Test
+    void requestTimesAreReadStrictly() {
+        assertThat(SigV4.parseAmzDate("20130524T000000Z", "x-amz-date")).isEqualTo(S3_TIME);
+        assertThat(SigV4.parseAmzDate("20240229T235959Z", "x-amz-date")).isEqualTo(Instant.parse("2024-02-29T23:59:59Z"));
+        for (String bad : List.of("20230229T000000Z", "20131324T000000Z", "20130500T000000Z", "20130524T240000Z",
+                "20130524T006000Z", "20130524T000060Z", "2013052T000000Z", "20130524 000000Z", "20130524T000000",
+                "2013-05-24T00:00:00Z", "2013O524T000000Z", "+2013052T000000Z", "20130524T000000ZZ", "")) {
+            assertThatThrownBy(() -> SigV4.parseAmzDate(bad, "x-amz-date")).as(bad).isInstanceOf(S3Error.class)
+                    .extracting("code").isEqualTo("AccessDenied");
+        }
+    }
+
+    @Test
     void aMissingPayloadHashIsAnInvalidRequest() {
         SignedRequest r = request("GET", "/test.txt", null, "Host", "examplebucket.s3.amazonaws.com",
                 "x-amz-date", "20130524T000000Z");
