@@ -364,19 +364,24 @@ def wrk_runs(ctx, name, service, args, connections, label):
     """Warm-up (discarded), then ctx.runs measured wrk runs against one service. `args` is a list, or a
     function of the run's label ("warm", "r0", "r1", ...) returning one."""
     make = args if callable(args) else (lambda _label: args)
-    # A cold server on a busy machine may answer nothing within a short warm-up (a server on
-    # PostgreSQL opens its pool's connections and plans its first statements): warm up again, up to 5 times.
-    for _ in range(5):
-        warm = loadgen.wrk(ctx, name, service.base_url, make("warm"), connections=connections,
-                           duration=ctx.size["warmup_seconds"], server_pid=service.pid, allow_none=True)
-        if warm["requests"]:
-            break
-    else:
-        raise RuntimeError(f"wrk {name} against {service.base_url}: 5 warm-up runs completed no request")
+    warm_up(ctx, name, service, make, connections)
     runs = [loadgen.wrk(ctx, name, service.base_url, make(f"r{i}"), connections=connections,
                         duration=ctx.size["wrk_seconds"], server_pid=service.pid) for i in range(ctx.runs)]
     ctx.results.add_cpu(ctx.current, label, service.name, runs)
     return runs
+
+
+def warm_up(ctx, name, service, make, connections):
+    """A warm-up run (discarded). A cold server on a busy machine may answer nothing within a short
+    warm-up (a server on PostgreSQL opens its pool's connections and plans its first statements, a
+    synced write waits for a busy disk): warm up again, up to 5 times."""
+    for attempt in range(5):
+        warm = loadgen.wrk(ctx, name, service.base_url, make("warm" if attempt == 0 else f"warm{attempt}"),
+                           connections=connections, duration=ctx.size["warmup_seconds"], server_pid=service.pid,
+                           allow_none=True)
+        if warm["requests"]:
+            return
+    raise RuntimeError(f"wrk {name} against {service.base_url}: 5 warm-up runs completed no request")
 
 
 def paired_runs(ctx, name, service, args_a, args_b, connections, label_a, label_b):
@@ -480,8 +485,7 @@ def alternating_runs(ctx, name, service, arg_lists, connections, labels, pairs=3
     `arg_lists` is a list, or a function of the run's label ("warm", "r0", ...) returning one."""
     makes = [a if callable(a) else (lambda _label, a=a: a) for a in arg_lists]
     for make in makes:
-        loadgen.wrk(ctx, name, service.base_url, make("warm"), connections=connections,
-                    duration=ctx.size["warmup_seconds"], server_pid=service.pid)
+        warm_up(ctx, name, service, make, connections)
     out = [[] for _ in arg_lists]
     for round_ in range(max(ctx.runs, pairs)):
         order = list(range(len(arg_lists)))
