@@ -2,7 +2,14 @@ package io.tarn.api.current;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.tarn.api.common.ObjectReads;
 import io.tarn.api.common.Paging;
+import io.tarn.api.http.Json;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommonPrefix;
@@ -10,6 +17,7 @@ import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,13 +54,96 @@ final class CurrentWire {
                       @JsonProperty("metadata") Map<String, String> metadata,
                       @JsonProperty("generation") Long generation) {}
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ObjectStatsJson(@JsonProperty("path") String path, @JsonProperty("path_type") String pathType,
-                           @JsonProperty("physical_address") String physicalAddress,
-                           @JsonProperty("physical_address_expiry") Long physicalAddressExpiry,
-                           @JsonProperty("checksum") String checksum, @JsonProperty("size_bytes") Long sizeBytes,
-                           @JsonProperty("mtime") long mtime, @JsonProperty("metadata") Map<String, String> metadata,
-                           @JsonProperty("content_type") String contentType) {}
+    /**
+     * ObjectStats, written by {@link ObjectStatsWriter} (every answer of stat, list, upload and copy,
+     * a page holds up to 1,000): the fields in this order, a null one left out.
+     */
+    @JsonSerialize(using = ObjectStatsWriter.class)
+    record ObjectStatsJson(String path, String pathType, String physicalAddress, Long physicalAddressExpiry,
+                           String checksum, Long sizeBytes, long mtime, Map<String, String> metadata,
+                           String contentType) {}
+
+    /**
+     * Writes {@link ObjectStatsJson} straight to the generator, its names encoded once and its strings
+     * through {@link Json#writeString}: an entry of this API is twice the bytes of a classic one (the
+     * physical address, the content type, the metadata), and the generator's per-character string
+     * path made a listing through this API cost a fifth more server CPU than through the classic one.
+     * The bytes are those the bean serializer wrote (names, order, nulls left out).
+     */
+    static final class ObjectStatsWriter extends StdSerializer<ObjectStatsJson> {
+        private static final SerializedString PATH = new SerializedString("path");
+        private static final SerializedString PATH_TYPE = new SerializedString("path_type");
+        private static final SerializedString PHYSICAL_ADDRESS = new SerializedString("physical_address");
+        private static final SerializedString PHYSICAL_ADDRESS_EXPIRY = new SerializedString("physical_address_expiry");
+        private static final SerializedString CHECKSUM = new SerializedString("checksum");
+        private static final SerializedString SIZE_BYTES = new SerializedString("size_bytes");
+        private static final SerializedString MTIME = new SerializedString("mtime");
+        private static final SerializedString METADATA = new SerializedString("metadata");
+        private static final SerializedString CONTENT_TYPE = new SerializedString("content_type");
+        // the values most entries share, encoded once
+        private static final SerializedString OBJECT_VALUE = new SerializedString(OBJECT);
+        private static final SerializedString COMMON_PREFIX_VALUE = new SerializedString(COMMON_PREFIX);
+        private static final SerializedString OCTET_STREAM_VALUE = new SerializedString(ObjectReads.OCTET_STREAM);
+
+        ObjectStatsWriter() {
+            super(ObjectStatsJson.class);
+        }
+
+        @Override
+        public void serialize(ObjectStatsJson value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeStartObject(value);
+            string(out, PATH, value.path());
+            string(out, PATH_TYPE, value.pathType(), OBJECT_VALUE, COMMON_PREFIX_VALUE);
+            string(out, PHYSICAL_ADDRESS, value.physicalAddress());
+            if (value.physicalAddressExpiry() != null) {
+                out.writeFieldName(PHYSICAL_ADDRESS_EXPIRY);
+                out.writeNumber(value.physicalAddressExpiry());
+            }
+            string(out, CHECKSUM, value.checksum());
+            if (value.sizeBytes() != null) {
+                out.writeFieldName(SIZE_BYTES);
+                out.writeNumber(value.sizeBytes());
+            }
+            out.writeFieldName(MTIME);
+            out.writeNumber(value.mtime());
+            if (value.metadata() != null) {
+                out.writeFieldName(METADATA);
+                out.writeStartObject();
+                for (Map.Entry<String, String> field : value.metadata().entrySet()) {
+                    if (field.getValue() != null) {
+                        out.writeFieldName(field.getKey());
+                        Json.writeString(out, field.getValue());
+                    }
+                }
+                out.writeEndObject();
+            }
+            string(out, CONTENT_TYPE, value.contentType(), OCTET_STREAM_VALUE, OCTET_STREAM_VALUE);
+            out.writeEndObject();
+        }
+
+        private static void string(JsonGenerator out, SerializedString name, String value) throws IOException {
+            if (value != null) {
+                out.writeFieldName(name);
+                Json.writeString(out, value);
+            }
+        }
+
+        /** A field whose value is often {@code common} or {@code other} (written pre-encoded then). */
+        private static void string(JsonGenerator out, SerializedString name, String value, SerializedString common,
+                                   SerializedString other) throws IOException {
+            if (value == null) {
+                return;
+            }
+            out.writeFieldName(name);
+            if (value.equals(common.getValue())) {
+                out.writeString(common);
+            } else if (value.equals(other.getValue())) {
+                out.writeString(other);
+            } else {
+                Json.writeString(out, value);
+            }
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record DiffJson(@JsonProperty("type") String type, @JsonProperty("path") String path,
@@ -78,7 +169,7 @@ final class CurrentWire {
     static ObjectStatsJson object(ObjectEntry entry, String address, Long expiry, boolean userMetadata) {
         return new ObjectStatsJson(entry.path(), OBJECT, address, expiry, entry.checksum(),
                 entry.size(), Math.floorDiv(entry.mtime(), 1000L), userMetadata ? entry.metadata() : null,
-                entry.contentType() == null ? "application/octet-stream" : entry.contentType());
+                entry.contentType() == null ? ObjectReads.OCTET_STREAM : entry.contentType());
     }
 
     static ObjectStatsJson listItem(Repository repository, ListItem item, boolean userMetadata) {
