@@ -6,6 +6,7 @@ import io.tarn.kv.KvEntry;
 import io.tarn.kv.KvException;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
+import io.tarn.kv.rocksdb.GroupCommit.Writes;
 import io.tarn.util.LookAheadIterator;
 import io.tarn.util.OwnerOnly;
 import java.io.IOException;
@@ -56,9 +57,12 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Durability ({@code database.local.sync_writes}, default on): every write is synced to the
  * write-ahead log before it returns ({@link WriteOptions#setSync}), so a write that returned survives
- * a power cut, not only a crash of the process. RocksDB groups concurrent synced writers: one leader
- * appends the records of every writer waiting at that moment and syncs the log once for all of them,
- * so the cost per write falls as concurrency rises (measured in bench/README.md). Without sync,
+ * a power cut, not only a crash of the process. Concurrent writers share syncs: the writes of virtual
+ * threads (the server's requests) go to one committer thread that writes everything queued as one
+ * synced batch ({@link GroupCommit}), so that no request's carrier thread waits in native code for
+ * the disk; writes of platform threads are synced by RocksDB itself, which groups concurrent synced
+ * writers the same way (one leader appends the records of every writer waiting and syncs the log
+ * once). The cost per write falls as concurrency rises (measured in bench/README.md). Without sync,
  * writes survive a crash of the process but the last ones may be lost when the machine stops.
  *
  * <p>Owner-only: the directory is {@code rwx------} (made so when it exists with wider permissions)
@@ -88,6 +92,8 @@ public final class RocksDbKvStore implements KvStore {
     private final boolean syncWrites;
     private final RocksDB db;
     private final OwnerOnlyFiles ownerOnly;
+    /** The synced writes of virtual threads, or null when writes are not synced. */
+    private final GroupCommit groupCommit;
 
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final Lock shared = gate.readLock();
@@ -106,6 +112,7 @@ public final class RocksDbKvStore implements KvStore {
         this.options = options;
         this.writeOptions = writeOptions;
         this.db = db;
+        this.groupCommit = syncWrites ? new GroupCommit(db, writeOptions, "tarn-kv-commit " + path.getFileName()) : null;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -197,6 +204,16 @@ public final class RocksDbKvStore implements KvStore {
         return syncWrites;
     }
 
+    /** Writes handed to the group committer so far (zero when writes are not synced). */
+    long groupCommitWrites() {
+        return groupCommit == null ? 0 : groupCommit.writes();
+    }
+
+    /** Synced batches the group committer wrote for them. */
+    long groupCommitGroups() {
+        return groupCommit == null ? 0 : groupCommit.groups();
+    }
+
     /** The directory of this store. */
     public Path path() {
         return path;
@@ -230,7 +247,11 @@ public final class RocksDbKvStore implements KvStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         withKeyLock(key, "write", () -> {
-            db.put(writeOptions, key, value);
+            if (handsOff()) {
+                groupCommit.write(batch -> batch.put(key, value));
+            } else {
+                db.put(writeOptions, key, value);
+            }
             return null;
         });
     }
@@ -245,14 +266,30 @@ public final class RocksDbKvStore implements KvStore {
                 return false;
             }
             if (update == null) {
-                if (current != null) {
+                if (current == null) {
+                    return true;
+                }
+                if (handsOff()) {
+                    groupCommit.write(batch -> batch.delete(key));
+                } else {
                     db.delete(writeOptions, key);
                 }
+            } else if (handsOff()) {
+                groupCommit.write(batch -> batch.put(key, update));
             } else {
                 db.put(writeOptions, key, update);
             }
             return true;
         });
+    }
+
+    /**
+     * Whether this write goes to the {@link GroupCommit} committer: when it is synced and made on a
+     * virtual thread, which would otherwise hold its carrier while the disk syncs. A platform thread
+     * writes itself (RocksDB still groups concurrent synced writers).
+     */
+    private boolean handsOff() {
+        return groupCommit != null && Thread.currentThread().isVirtual();
     }
 
     /** A store operation that may fail in RocksDB. */
@@ -295,7 +332,11 @@ public final class RocksDbKvStore implements KvStore {
     public void delete(byte[] key) {
         Objects.requireNonNull(key, "key");
         withKeyLock(key, "delete", () -> {
-            db.delete(writeOptions, key);
+            if (handsOff()) {
+                groupCommit.write(batch -> batch.delete(key));
+            } else {
+                db.delete(writeOptions, key);
+            }
             return null;
         });
     }
@@ -307,7 +348,11 @@ public final class RocksDbKvStore implements KvStore {
         try {
             ensureOpen();
             if (range.upper() != null) {
-                db.deleteRange(writeOptions, range.lower(), range.upper());
+                if (handsOff()) {
+                    groupCommit.write(batch -> batch.deleteRange(range.lower(), range.upper()));
+                } else {
+                    db.deleteRange(writeOptions, range.lower(), range.upper());
+                }
                 return;
             }
             // No key bounds the prefix from above (it is empty or all 0xFF): delete up to the last key.
@@ -322,11 +367,11 @@ public final class RocksDbKvStore implements KvStore {
                 }
                 last = it.key();
             }
-            try (WriteBatch batch = new WriteBatch()) {
+            Writes writes = batch -> {
                 batch.deleteRange(range.lower(), last);
                 batch.delete(last);
-                db.write(writeOptions, batch);
-            }
+            };
+            apply(writes);
         } catch (RocksDBException e) {
             throw failure("delete a prefix", e);
         } finally {
@@ -339,17 +384,21 @@ public final class RocksDbKvStore implements KvStore {
         Objects.requireNonNull(batch, "batch");
         var ops = batch.ops();
         BitSet locked = new BitSet(STRIPES);
-        try (WriteBatch writes = new WriteBatch()) {
-            for (int i = 0; i < ops.size(); i++) {
-                KvBatch.Op op = ops.get(i);
-                byte[] key = Objects.requireNonNull(op.key(), "batch operation " + i + " has a null key");
+        for (int i = 0; i < ops.size(); i++) {
+            KvBatch.Op op = ops.get(i);
+            byte[] key = Objects.requireNonNull(op.key(), "batch operation " + i + " has a null key");
+            locked.set(stripeIndex(key));
+        }
+        Writes writes = into -> {
+            for (KvBatch.Op op : ops) {
                 if (op.value() == null) {
-                    writes.delete(key);
+                    into.delete(op.key());
                 } else {
-                    writes.put(key, op.value());
+                    into.put(op.key(), op.value());
                 }
-                locked.set(stripeIndex(key));
             }
+        };
+        try {
             shared.lock();
             try {
                 for (int s = locked.nextSetBit(0); s >= 0; s = locked.nextSetBit(s + 1)) {
@@ -357,7 +406,7 @@ public final class RocksDbKvStore implements KvStore {
                 }
                 try {
                     ensureOpen();
-                    db.write(writeOptions, writes);
+                    apply(writes);
                 } finally {
                     for (int s = locked.nextSetBit(0); s >= 0; s = locked.nextSetBit(s + 1)) {
                         stripes[s].unlock();
@@ -368,6 +417,18 @@ public final class RocksDbKvStore implements KvStore {
             }
         } catch (RocksDBException e) {
             throw failure("write a batch", e);
+        }
+    }
+
+    /** Writes {@code writes} as one batch, through the committer when {@link #handsOff()}; the caller holds its locks. */
+    private void apply(Writes writes) throws RocksDBException {
+        if (handsOff()) {
+            groupCommit.write(writes);
+            return;
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            writes.addTo(batch);
+            db.write(writeOptions, batch);
         }
     }
 
@@ -402,6 +463,9 @@ public final class RocksDbKvStore implements KvStore {
             }
             openScans.clear();
             try {
+                if (groupCommit != null) {
+                    groupCommit.close(); // idle: every writer holds the gate's shared side until its write returns
+                }
                 db.closeE();
             } catch (RocksDBException e) {
                 throw failure("close", e);
