@@ -177,7 +177,7 @@ def main(argv):
                 ctx.after_scenario(name)
                 print(f"bench:    {name} done in {(datetime.datetime.now() - t0).total_seconds():.0f} s", flush=True)
             except Exception:  # noqa: BLE001 - reported and fails the run
-                err = traceback.format_exc()
+                err = traceback.format_exc().replace(ROOT + os.sep, "")  # no paths of this machine in results
                 ctx.results.errors[name] = err
                 print(f"bench:    {name} FAILED:\n{err}", file=sys.stderr, flush=True)
     finally:
