@@ -19,7 +19,7 @@ import urllib.parse
 
 from . import data, jfr, loadgen, proc
 from .stats import fmt
-from .scenarios import MIB, curl, fresh_dir, list_all, settle, targets
+from .scenarios import MIB, _upload, curl, fresh_dir, list_all, settle, targets
 from .services import TarnServer, free_port
 
 SIZES = {"small": {"n": 2_000, "big_n": 10_000, "big_bytes": 64 * MIB},
@@ -186,17 +186,6 @@ def _commit(server, conn, repo, branch, message):
     return ms, json.loads(out)["id"]
 
 
-def _upload_small(server, conn, repo, branch, path, content):
-    boundary = "tarnbenchtable"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"content\"; filename=\"f\"\r\n"
-            f"Content-Type: application/octet-stream\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
-    conn.request("POST", f"/api/v0/repositories/{repo}/branches/{branch}/objects?path={urllib.parse.quote(path)}",
-                 body=body, headers={"Authorization": server.auth,
-                                     "Content-Type": f"multipart/form-data; boundary={boundary}"})
-    r = conn.getresponse()
-    _check(r.status, r.read(), (201,), f"upload of {path}")
-
-
 def _branch(server, conn, repo, name, source):
     status, out = server.request("POST", f"/api/v0/repositories/{repo}/branches",
                                  {"name": name, "source": source}, conn=conn)
@@ -210,7 +199,7 @@ def _merge_10_10(server, conn, repo, paths, tag):
     for b, pick in ((src, 0), (dst, 1)):
         _branch(server, conn, repo, b, "main")
         for i in range(10):
-            _upload_small(server, conn, repo, b, paths[2 * i + pick], f"{b} {i}".encode())
+            _upload(server, conn, repo, b, paths[2 * i + pick], f"{b} {i}".encode())
         _commit(server, conn, repo, b, f"10 changes on {b}")
     ms, _ = _timed(server, conn, "POST", f"/api/v0/repositories/{repo}/refs/{src}/merge/{dst}", {},
                    (200, 201), f"merge {src} into {dst}")
@@ -280,7 +269,7 @@ def one_run(ctx, build, sizes, run):
         _progress(ctx, server, run, "commit diff merge")
         # 10 changes on N: commit, diff against the previous commit, then a 10 + 10 merge
         for i in range(10):
-            _upload_small(server, conn, "table", "main", paths[i * 7 % n], f"change {i}".encode())
+            _upload(server, conn, "table", "main", paths[i * 7 % n], f"change {i}".encode())
         ms, c10 = _commit(server, conn, "table", "main", "10 changes")
         f["commit_10"].append(ms)
         diffs = []
