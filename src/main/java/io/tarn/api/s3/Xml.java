@@ -72,7 +72,9 @@ final class Xml {
     }
 
     Xml element(String name, long value) {
-        return open(name).ascii(Long.toString(value)).close(name);
+        open(name);
+        number(value);
+        return close(name);
     }
 
     Xml element(String name, boolean value) {
@@ -88,7 +90,14 @@ final class Xml {
 
     /** An element whose text is the time {@code epochMillis} as {@link #time} writes it. */
     Xml timeElement(String name, long epochMillis) {
-        return open(name).ascii(time(epochMillis)).close(name);
+        open(name);
+        room(TIME_LENGTH);
+        if (timeInto(buf, len, epochMillis)) {
+            len += TIME_LENGTH;
+        } else {
+            ascii(ISO.format(Instant.ofEpochMilli(epochMillis)));
+        }
+        return close(name);
     }
 
     /** Writes the document (closing {@code root}) as a 200 answer. */
@@ -108,12 +117,11 @@ final class Xml {
     }
 
     /** Appends text known to be ASCII without markup characters (names, numbers, times, fixed text). */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) copies each char's low byte: ASCII as it is
     private Xml ascii(String text) {
         int n = text.length();
         room(n);
-        for (int i = 0; i < n; i++) {
-            buf[len + i] = (byte) text.charAt(i);
-        }
+        text.getBytes(0, n, buf, len);
         len += n;
         return this;
     }
@@ -124,55 +132,86 @@ final class Xml {
         return this;
     }
 
+    /** A non-negative number's decimal digits straight into the document (a listing writes one or two an entry). */
+    private void number(long value) {
+        if (value < 0) {
+            ascii(Long.toString(value));
+            return;
+        }
+        int width = 1;
+        for (long v = value / 10; v != 0; v /= 10) {
+            width++;
+        }
+        room(width);
+        long v = value;
+        for (int i = len + width - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        len += width;
+    }
+
+    /**
+     * The bytes of UTF-8 that {@link #text} writes as they are; the others (the five markup characters,
+     * the control characters XML 1.0 cannot carry) are all below 64.
+     */
+    private static final boolean[] SPECIAL = new boolean[64];
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            SPECIAL[c] = c != '\t' && c != '\n' && c != '\r';
+        }
+        for (char c : new char[] {'<', '>', '&', '"', '\''}) {
+            SPECIAL[c] = true;
+        }
+    }
+
     /**
      * Appends {@code text} escaped ({@link S3Errors#escape}'s rules: the five markup characters as
      * entities, control characters XML 1.0 cannot carry as '?') and encoded as UTF-8 (a lone
-     * surrogate as '?', as {@link String#getBytes} writes it).
+     * surrogate as '?', as {@link String#getBytes} writes it): the text is encoded at once (for the
+     * ASCII of most keys, a copy), then copied or, where it has a character to escape, written byte by
+     * byte (the bytes of a multi-byte character are all 0x80 or more: none of them is escaped).
      */
     private void text(String text) {
         if (text == null) {
             return;
         }
-        int n = text.length();
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        int n = utf8.length;
+        int plain = 0;
+        while (plain < n && !special(utf8[plain])) {
+            plain++;
+        }
         room(n);
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                room(4 + n - i);
-                if (c < 0x800) {
-                    buf[len++] = (byte) (0xc0 | c >> 6);
-                    buf[len++] = (byte) (0x80 | c & 0x3f);
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, text.charAt(++i));
-                    buf[len++] = (byte) (0xf0 | cp >> 18);
-                    buf[len++] = (byte) (0x80 | cp >> 12 & 0x3f);
-                    buf[len++] = (byte) (0x80 | cp >> 6 & 0x3f);
-                    buf[len++] = (byte) (0x80 | cp & 0x3f);
-                } else if (Character.isSurrogate(c)) {
-                    buf[len++] = '?';
-                } else {
-                    buf[len++] = (byte) (0xe0 | c >> 12);
-                    buf[len++] = (byte) (0x80 | c >> 6 & 0x3f);
-                    buf[len++] = (byte) (0x80 | c & 0x3f);
-                }
+        System.arraycopy(utf8, 0, buf, len, plain);
+        len += plain;
+        for (int i = plain; i < n; i++) {
+            byte b = utf8[i];
+            if (!special(b)) {
+                room(1);
+                buf[len++] = b;
                 continue;
             }
-            String entity = switch (c) {
+            String entity = switch (b) {
                 case '<' -> "&lt;";
                 case '>' -> "&gt;";
                 case '&' -> "&amp;";
                 case '"' -> "&quot;";
                 case '\'' -> "&apos;";
-                default -> null;
+                default -> "?";
             };
-            if (entity != null) {
-                room(6 + n - i);
-                ascii(entity);
-            } else {
-                buf[len++] = (byte) (c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '?' : c);
-            }
+            ascii(entity);
         }
     }
+
+    private static boolean special(byte b) {
+        return b >= 0 && b < 64 && SPECIAL[b];
+    }
+
+    /** The length of {@link #time}'s answer for the years 1-9999. */
+    private static final int TIME_LENGTH = 24;
+    private static final byte[] TIME_TEMPLATE = "0000-00-00T00:00:00.000Z".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC, as S3 writes times in its XML: the fields computed
@@ -180,22 +219,31 @@ final class Xml {
      * more than the rest of the entry), for the years 1-9999; any other through the formatter.
      */
     static String time(long epochMillis) {
+        byte[] t = new byte[TIME_LENGTH];
+        return timeInto(t, 0, epochMillis) ? new String(t, StandardCharsets.US_ASCII)
+                : ISO.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    /**
+     * Writes {@link #time} of {@code epochMillis} ({@link #TIME_LENGTH} bytes) into {@code into} at
+     * {@code at}; false (nothing written) for a year outside 1-9999.
+     */
+    private static boolean timeInto(byte[] into, int at, long epochMillis) {
         long seconds = Math.floorDiv(epochMillis, 1000L);
         LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
         if (day.getYear() < 1 || day.getYear() > 9999) {
-            return ISO.format(Instant.ofEpochMilli(epochMillis));
+            return false;
         }
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-        byte[] t = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', '.',
-            '0', '0', '0', 'Z'};
-        digits(t, 0, 4, day.getYear());
-        digits(t, 5, 2, day.getMonthValue());
-        digits(t, 8, 2, day.getDayOfMonth());
-        digits(t, 11, 2, secondOfDay / 3600);
-        digits(t, 14, 2, secondOfDay / 60 % 60);
-        digits(t, 17, 2, secondOfDay % 60);
-        digits(t, 20, 3, (int) Math.floorMod(epochMillis, 1000L));
-        return new String(t, StandardCharsets.US_ASCII);
+        System.arraycopy(TIME_TEMPLATE, 0, into, at, TIME_LENGTH);
+        digits(into, at, 4, day.getYear());
+        digits(into, at + 5, 2, day.getMonthValue());
+        digits(into, at + 8, 2, day.getDayOfMonth());
+        digits(into, at + 11, 2, secondOfDay / 3600);
+        digits(into, at + 14, 2, secondOfDay / 60 % 60);
+        digits(into, at + 17, 2, secondOfDay % 60);
+        digits(into, at + 20, 3, (int) Math.floorMod(epochMillis, 1000L));
+        return true;
     }
 
     /** Writes {@code value} as {@code width} decimal digits at {@code at}. */

@@ -88,4 +88,60 @@ class XmlTest {
         }
         assertThat(big.toString()).contains("<Key>é&lt;0</Key>", "<Key>é&lt;999</Key>");
     }
+
+    /** What {@link Xml#element(String, String)} wrote before it encoded the text at once: S3Errors' escaping, then UTF-8. */
+    private static byte[] escapedThenEncoded(String text) {
+        StringBuilder out = new StringBuilder();
+        S3Errors.escape(out, text);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] after(Xml xml, String prefix) {
+        byte[] all = xml.toString().getBytes(StandardCharsets.UTF_8); // the document is UTF-8: decoding it loses nothing
+        byte[] head = prefix.getBytes(StandardCharsets.UTF_8);
+        assertThat(java.util.Arrays.copyOf(all, head.length)).isEqualTo(head);
+        return java.util.Arrays.copyOfRange(all, head.length, all.length);
+    }
+
+    @Test
+    void textIsByteForByteWhatEscapingThenEncodingWrote() {
+        String prefix = Xml.document("R").toString();
+        String[] pieces = {"a", "Z", "0", "/", " ", ".", "-", "<", ">", "&", "\"", "'", "\t", "\n", "\r", "\u0000",
+            "\u0001", "\u001f", "\u007f", "\u0080", "é", "\u00ff", "\u0100", "\u20ac", "\ud83d\ude00", "\ud83d",
+            "\ude00", "\uffff", "?", ";", "@"};
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(0, 40);
+            for (int k = 0; k < length; k++) {
+                text.append(pieces[random.nextInt(random.nextBoolean() ? 4 : pieces.length)]);
+            }
+            String t = text.toString();
+            byte[] expected = ("<K>" + new String(escapedThenEncoded(t), StandardCharsets.UTF_8) + "</K>")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(after(Xml.document("R", 16).element("K", t), prefix)).as("%s", t).isEqualTo(expected);
+            byte[] etag = ("<E>&quot;" + new String(escapedThenEncoded(t), StandardCharsets.UTF_8) + "&quot;</E>")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(after(Xml.document("R", 16).etagElement("E", t), prefix)).as("%s", t).isEqualTo(etag);
+        }
+    }
+
+    @Test
+    void numbersAndTimesAreWrittenAsLongToStringAndTimeWriteThem() {
+        String prefix = Xml.document("R").toString();
+        long[] numbers = {0, 1, 9, 10, 99, 100, 4096, 999_999_999_999L, Long.MAX_VALUE, -1, -10, Long.MIN_VALUE};
+        for (long n : numbers) {
+            assertThat(Xml.document("R", 8).element("S", n).toString()).isEqualTo(prefix + "<S>" + n + "</S>");
+        }
+        SplittableRandom random = new SplittableRandom(13);
+        for (int i = 0; i < 10_000; i++) {
+            long n = random.nextLong();
+            long small = random.nextLong(0, 1_000_000);
+            assertThat(Xml.document("R", 8).element("S", n).element("S", small).toString())
+                    .isEqualTo(prefix + "<S>" + n + "</S><S>" + small + "</S>");
+            long t = random.nextLong(-100_000_000_000_000L, 300_000_000_000_000L);
+            assertThat(Xml.document("R", 8).timeElement("T", t).toString())
+                    .isEqualTo(prefix + "<T>" + Xml.time(t) + "</T>");
+        }
+    }
 }
