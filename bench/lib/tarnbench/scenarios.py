@@ -940,7 +940,8 @@ def gateway(ctx):
     request) against the same operations through the classic API on the same server, and S3Proxy serving
     the same objects with wrk as well (SigV2 presigned targets, as in the read scenario: S3Proxy 4.1 refused
     the SigV4 presigned PUTs that Tarn takes). HeadObject is measured as a conditional GetObject answered 304 (wrk cannot read
-    HEAD answers), the classic statObject as its counterpart."""
+    HEAD answers), the classic statObject as its counterpart. Each gateway operation's runs alternate with its
+    classic counterpart's (gateway, classic, classic, gateway, ...)."""
     lake = ctx.lake()
     tarn, s3 = lake.tarn_server(), lake.s3proxy()
     commit_id = lake.seed["read_commit"]
@@ -983,38 +984,53 @@ def gateway(ctx):
     for warm in (["GET", g_get, "-"], ["GET", c_get, tarn.auth], ["GET", g_get, "-"], ["GET", c_get, tarn.auth]):
         loadgen.wrk(ctx, "read", tarn.base_url, warm, connections=c, duration=ctx.size["warmup_seconds"] * 2,
                     server_pid=tarn.pid)
-    gg = wrk_runs(ctx, "read", tarn, ["GET", g_get, "-"], c, "gateway GetObject (SigV4)")
-    cg = wrk_runs(ctx, "read", tarn, ["GET", c_get, tarn.auth], c, "classic getObject")
+    # the gateway and the classic API alternately (gateway, classic, classic, gateway, ...), so that a change of
+    # the shared machine's load does not fall on one side of the comparison
+    gg, cg = paired_runs(ctx, "read", tarn, ["GET", g_get, "-"], ["GET", c_get, tarn.auth], c,
+                         "gateway GetObject (SigV4)", "classic getObject")
     sg = baseline(lambda: wrk_runs(ctx, "read", s3, ["GET", s_get, "-"], c, "GetObject (SigV2)"), "GetObject")
-    gh = wrk_runs(ctx, "read", tarn, ["GET", g_get, "-", "If-None-Match: *"], c, "gateway conditional GetObject (304)")
-    ch = wrk_runs(ctx, "read", tarn, ["GET", c_stat, tarn.auth], c, "classic statObject")
+    gh, ch = paired_runs(ctx, "read", tarn, ["GET", g_get, "-", "If-None-Match: *"], ["GET", c_stat, tarn.auth], c,
+                         "gateway conditional GetObject (304)", "classic statObject")
     sh = baseline(lambda: wrk_runs(ctx, "read", s3, ["GET", s_get, "-", "If-None-Match: *"], c,
                                    "conditional GetObject (304, SigV2)"), "conditional GetObject")
     # listings at fewer connections: S3Proxy's file store walks its folder for every listing, and at 64
     # connections its answers take longer than wrk's 2 s timeout
     cl_ = 4
-    gl = wrk_runs(ctx, "read", tarn, ["GET", g_list, "-"], cl_, "gateway ListObjectsV2 (SigV4)")
-    cl = wrk_runs(ctx, "read", tarn, ["GET", c_list, tarn.auth], cl_, "classic listObjects")
+    gl, cl = paired_runs(ctx, "read", tarn, ["GET", g_list, "-"], ["GET", c_list, tarn.auth], cl_,
+                         "gateway ListObjectsV2 (SigV4)", "classic listObjects")
     sl = baseline(lambda: wrk_runs(ctx, "read", s3, ["GET", s_list, "-"], cl_, "ListObjectsV2 (SigV2)"),
                   "ListObjectsV2")
 
     cu = 32
     count = ctx.size["upload_targets"]
 
+    def upload_run(service, style, make_target, auth, duration, tag):
+        f = targets(ctx, f"gw-upload-{service.name}-{style}",
+                    (make_target(f"gw/{tag}/o{i:07d}.bin") for i in range(count)))
+        return loadgen.wrk(ctx, "upload", service.base_url, [style, f, auth], connections=cu,
+                           duration=duration, server_pid=service.pid)
+
     def uploads(service, style, make_target, auth, label):
-        def one(duration, tag):
-            f = targets(ctx, f"gw-upload-{service.name}-{style}",
-                        (make_target(f"gw/{tag}/o{i:07d}.bin") for i in range(count)))
-            return loadgen.wrk(ctx, "upload", service.base_url, [style, f, auth], connections=cu,
-                               duration=duration, server_pid=service.pid)
-        one(ctx.size["warmup_seconds"], "warm")
-        runs = [one(ctx.size["wrk_seconds"], f"r{r}-{int(time.time())}") for r in range(ctx.runs)]
+        upload_run(service, style, make_target, auth, ctx.size["warmup_seconds"], "warm")
+        runs = [upload_run(service, style, make_target, auth, ctx.size["wrk_seconds"], f"r{r}-{int(time.time())}")
+                for r in range(ctx.runs)]
         ctx.results.add_cpu(ctx.current, label, service.name, runs)
         return runs
 
     write_api = "/api/v0/repositories/bench-write/branches/main/objects"
-    gp = uploads(tarn, "put", lambda p: v4(tarn, "PUT", f"/bench-write/main/{p}"), "-", "gateway PutObject (SigV4)")
-    cp = uploads(tarn, "multipart", lambda p: f"{write_api}?path={p}", tarn.auth, "classic uploadObject")
+    # PutObject and the classic uploadObject alternately too (fresh paths for every run of each)
+    kinds = [("put", lambda p: v4(tarn, "PUT", f"/bench-write/main/{p}"), "-", "gateway PutObject (SigV4)"),
+             ("multipart", lambda p: f"{write_api}?path={p}", tarn.auth, "classic uploadObject")]
+    for style, make_target, auth, _label in kinds:
+        upload_run(tarn, style, make_target, auth, ctx.size["warmup_seconds"], "warm")
+    gp, cp = [], []
+    for r in range(ctx.runs):
+        for k in ((0, 1) if r % 2 == 0 else (1, 0)):
+            style, make_target, auth, _label = kinds[k]
+            (gp, cp)[k].append(upload_run(tarn, style, make_target, auth, ctx.size["wrk_seconds"],
+                                          f"r{r}-{int(time.time())}"))
+    for (_style, _make, _auth, label), runs in zip(kinds, (gp, cp)):
+        ctx.results.add_cpu(ctx.current, label, tarn.name, runs)
     sp = baseline(lambda: uploads(s3, "put", lambda p: s3.presign("PUT", "bench-write", p, "application/octet-stream"),
                                   "-", "PutObject (SigV2)"), "PutObject")
 

@@ -112,8 +112,20 @@ final class S3Buckets {
 
     // ---- listing ----------------------------------------------------------------------------
 
+    /**
+     * An object or common prefix of a listing, keyed {@code <ref>/<path>}: the ref's part apart (the
+     * item as the engine listed it, no copy of it with a longer path).
+     *
+     * @param refPrefix {@code "<ref>/"}, or {@code ""} when the item's path is the whole key (a branch's prefix)
+     */
+    record Keyed(String refPrefix, ListItem item) {
+        String key() {
+            return refPrefix + item.path();
+        }
+    }
+
     /** A listing's answer: objects and common prefixes by full key, in order. */
-    private record Listing(List<ListItem> items, boolean truncated) {}
+    private record Listing(List<Keyed> items, boolean truncated) {}
 
     void listObjects(S3Gateway.Call call, boolean v2) {
         S3Request r = call.request;
@@ -160,16 +172,17 @@ final class S3Buckets {
         }
         xml.element("IsTruncated", listing.truncated());
         if (listing.truncated()) {
-            String last = listing.items().get(listing.items().size() - 1).path();
+            String last = listing.items().get(listing.items().size() - 1).key();
             if (v2) {
                 xml.element("NextContinuationToken", encodeToken(last));
             } else {
                 xml.element("NextMarker", enc(last, url));
             }
         }
-        for (ListItem item : listing.items()) {
-            if (item instanceof ObjectEntry e) {
-                xml.open("Contents").element("Key", enc(e.path(), url)).timeElement("LastModified", e.mtime())
+        for (Keyed keyed : listing.items()) {
+            if (keyed.item() instanceof ObjectEntry e) {
+                xml.open("Contents").keyElement("Key", keyed.refPrefix(), e.path(), url)
+                        .timeElement("LastModified", e.mtime())
                         .etagElement("ETag", e.checksum()).element("Size", e.size());
                 if (!v2) {
                     String user = call.signed.principal().userId();
@@ -178,9 +191,10 @@ final class S3Buckets {
                 xml.element("StorageClass", "STANDARD").close("Contents");
             }
         }
-        for (ListItem item : listing.items()) {
-            if (item instanceof CommonPrefix p) {
-                xml.open("CommonPrefixes").element("Prefix", enc(p.path(), url)).close("CommonPrefixes");
+        for (Keyed keyed : listing.items()) {
+            if (keyed.item() instanceof CommonPrefix p) {
+                xml.open("CommonPrefixes").keyElement("Prefix", keyed.refPrefix(), p.path(), url)
+                        .close("CommonPrefixes");
             }
         }
         xml.send(r.exchange, "ListBucketResult");
@@ -189,7 +203,7 @@ final class S3Buckets {
     /** Up to {@code max} items after {@code after} (exclusive; null = from the start), keys {@code <ref>/<path>}. */
     private Listing list(String repo, String prefix, String delimiter, String after, int max) {
         int slash = prefix.indexOf('/');
-        List<ListItem> out = new ArrayList<>(Math.min(max + 1, 1024));
+        List<Keyed> out = new ArrayList<>(Math.min(max + 1, 1024));
         if (slash >= 0) {
             String ref = prefix.substring(0, slash);
             boolean more = listRef(repo, ref, prefix.substring(slash + 1), delimiter, after, max, out);
@@ -238,7 +252,7 @@ final class S3Buckets {
 
     /** Lists one ref into {@code out} (full keys); true if that ref has more than {@code max} left. */
     private boolean listRef(String repo, String ref, String pathPrefix, String delimiter, String after, int max,
-                            List<ListItem> out) {
+                            List<Keyed> out) {
         String keyPrefix = ref + "/";
         String engineAfter = null;
         if (after != null) {
@@ -259,17 +273,14 @@ final class S3Buckets {
             return false; // no such ref: no such keys
         }
         for (ListItem item : page.items()) {
-            out.add(item instanceof ObjectEntry entry
-                    ? new ObjectEntry(keyPrefix + entry.path(), entry.physicalAddress(), entry.size(), entry.checksum(),
-                    entry.mtime(), entry.contentType(), entry.metadata())
-                    : new CommonPrefix(keyPrefix + item.path()));
+            out.add(new Keyed(keyPrefix, item));
         }
         return page.hasMore();
     }
 
     /** The branches whose names start with {@code prefix}, as common prefixes {@code <branch>/}. */
     private Listing listBranchPrefixes(String repo, String prefix, String after, int max) {
-        List<ListItem> out = new ArrayList<>();
+        List<Keyed> out = new ArrayList<>();
         String branchAfter = null;
         while (true) {
             Page<Branch> page = engine.listBranches(repo, branchAfter, 1000);
@@ -281,7 +292,7 @@ final class S3Buckets {
                 if (out.size() == max) {
                     return new Listing(out, true);
                 }
-                out.add(new CommonPrefix(key));
+                out.add(new Keyed("", new CommonPrefix(key)));
             }
             if (!page.hasMore() || page.nextOffset() == null) {
                 return new Listing(out, false);

@@ -78,7 +78,8 @@ final class S3Objects {
             return;
         }
         String contentType = entry.contentType() == null ? DEFAULT_CONTENT_TYPE : entry.contentType();
-        for (Map.Entry<String, String> o : RESPONSE_OVERRIDES.entrySet()) {
+        for (Map.Entry<String, String> o : r.hasParamStartingWith("response-") ? RESPONSE_OVERRIDES.entrySet()
+                : Map.<String, String>of().entrySet()) {
             String value = r.param(o.getKey());
             if (value != null) {
                 if (o.getValue().equals("Content-Type")) {

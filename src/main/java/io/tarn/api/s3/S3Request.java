@@ -90,6 +90,16 @@ final class S3Request {
         return signed.hasParam(name);
     }
 
+    /** Whether a query parameter's name starts with {@code prefix} (one look at the query for a family of them). */
+    boolean hasParamStartingWith(String prefix) {
+        for (AwsEncoding.Param p : signed.query()) {
+            if (p.name().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The ref part of the key ({@code main} of {@code main/a/b}), or the whole key when it has no '/'. */
     String ref() {
         int slash = key.indexOf('/');

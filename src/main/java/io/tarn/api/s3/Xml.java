@@ -1,6 +1,7 @@
 package io.tarn.api.s3;
 
 import io.tarn.api.http.Exchange;
+import io.tarn.api.s3.sig.AwsEncoding;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,6 +69,18 @@ final class Xml {
     Xml element(String name, String text) {
         open(name);
         text(text);
+        return close(name);
+    }
+
+    /**
+     * A key {@code <refPrefix><path>} as {@link #element(String, String)} writes it, percent-encoded
+     * the AWS way (slashes kept) when {@code url}: each part in turn, which writes the same (the
+     * prefix ends with '/' or is empty, so no character is split between them).
+     */
+    Xml keyElement(String name, String refPrefix, String path, boolean url) {
+        open(name);
+        text(url ? AwsEncoding.uriEncode(refPrefix, true) : refPrefix);
+        text(url ? AwsEncoding.uriEncode(path, true) : path);
         return close(name);
     }
 

@@ -144,4 +144,20 @@ class XmlTest {
                     .isEqualTo(prefix + "<T>" + Xml.time(t) + "</T>");
         }
     }
+
+    @Test
+    void aKeyInTwoPartsIsWrittenAsTheWholeKey() {
+        String[] refs = {"", "main/", "feature é/", "t\u20ac/"};
+        String[] paths = {"", "a/b.bin", "dir é/\u20ac \ud83d\ude00.txt", "<x> & 'y' \"z\"\u0001", "lone \ud83d/x", "a b+c%"};
+        for (String ref : refs) {
+            for (String path : paths) {
+                for (boolean url : new boolean[] {false, true}) {
+                    String whole = url ? io.tarn.api.s3.sig.AwsEncoding.uriEncode(ref + path, true) : ref + path;
+                    assertThat(Xml.document("R").keyElement("Key", ref, path, url).toString())
+                            .as("%s + %s (url %s)", ref, path, url)
+                            .isEqualTo(Xml.document("R").element("Key", whole).toString());
+                }
+            }
+        }
+    }
 }

@@ -26,22 +26,37 @@ public final class AwsEncoding {
         if (plain == text.length()) {
             return text; // most names and values (and every signature parameter but the credential) stay as they are
         }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[plain + (utf8.length - plain) * 3];
+        System.arraycopy(utf8, 0, out, 0, plain); // the plain head is ASCII: its bytes are its characters
+        int n = plain;
+        for (int i = plain; i < utf8.length; i++) {
+            int c = utf8[i] & 0xff;
             if (unreserved((char) c, keepSlash)) {
-                out.append((char) c);
+                out[n++] = (byte) c;
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+                out[n++] = '%';
+                out[n++] = HEX[c >> 4];
+                out[n++] = HEX[c & 0xf];
             }
         }
-        return out.toString();
+        return new String(out, 0, n, StandardCharsets.US_ASCII);
+    }
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    /** The characters below 128 that AWS's encoding keeps: {@code A-Z a-z 0-9 - . _ ~}. */
+    private static final boolean[] UNRESERVED = new boolean[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            UNRESERVED[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~';
+        }
     }
 
     private static boolean unreserved(char c, boolean keepSlash) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~' || (keepSlash && c == '/');
+        return c < 128 && (UNRESERVED[c] || (keepSlash && c == '/'));
     }
 
     /**
@@ -53,7 +68,11 @@ public final class AwsEncoding {
         if (raw.indexOf('%') < 0) {
             return raw;
         }
-        ByteBuffer bytes = ByteBuffer.allocate(raw.length() * 3);
+        boolean wide = false; // a character of 0x80 or more takes up to 3 bytes; every other at most 1
+        for (int i = 0; i < raw.length() && !wide; i++) {
+            wide = raw.charAt(i) >= 0x80;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(wide ? raw.length() * 3 : raw.length());
         boolean ascii = true;
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);

@@ -67,6 +67,35 @@ final class Hashing {
         return hmac(mac, "HmacSHA256", key, data);
     }
 
+    /**
+     * An HMAC-SHA256 keyed with {@code key}, to be {@link #hmacSha256(Mac, String) cloned} for each
+     * message: a clone starts from the key already worked in, where a fresh instance would be initialized
+     * again. It is never used itself, so threads may share it.
+     */
+    static Mac keyedHmacSha256(byte[] key) {
+        Mac mac;
+        try {
+            mac = (Mac) HMAC_SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            mac = newMac("HmacSHA256");
+        }
+        try {
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required", e);
+        }
+        return mac;
+    }
+
+    /** The HMAC of {@code data} with the key of {@code keyed} (a {@link #keyedHmacSha256}), which stays as it is. */
+    static byte[] hmacSha256(Mac keyed, String data) {
+        try {
+            return ((Mac) keyed.clone()).doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 must be cloneable", e);
+        }
+    }
+
     private static byte[] hmac(Mac mac, String algorithm, byte[] key, String data) {
         try {
             mac.init(new SecretKeySpec(key, algorithm));

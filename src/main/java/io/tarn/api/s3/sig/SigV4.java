@@ -11,9 +11,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import javax.crypto.Mac;
 
 /**
  * AWS Signature Version 4 for S3: the {@code Authorization: AWS4-HMAC-SHA256 ...} header and the
@@ -130,7 +130,7 @@ public final class SigV4 {
 
     private static Auth build(String credential, String signedHeaders, String signature, String amzDate,
                               boolean presigned, String payload) {
-        String[] scope = credential.split("/");
+        String[] scope = splitSlashes(credential);
         if (scope.length != 5 || scope[0].isEmpty() || !"aws4_request".equals(scope[4])) {
             throw presigned ? queryError("malformed X-Amz-Credential: " + credential)
                     : malformed("the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\"");
@@ -151,6 +151,30 @@ public final class SigV4 {
         }
         return new Auth(scope[0], scope[1], scope[2], scope[3], List.copyOf(headers), signature.toLowerCase(Locale.ROOT),
                 amzDate, presigned, payload);
+    }
+
+    /** {@code value.split("/")} (trailing empty parts dropped, {@code ""} one empty part), without a regex's list. */
+    static String[] splitSlashes(String value) {
+        if (value.isEmpty()) {
+            return new String[] {""};
+        }
+        int slashes = 0;
+        for (int i = value.indexOf('/'); i >= 0; i = value.indexOf('/', i + 1)) {
+            slashes++;
+        }
+        String[] parts = new String[slashes + 1];
+        int from = 0;
+        for (int k = 0; k < slashes; k++) {
+            int slash = value.indexOf('/', from);
+            parts[k] = value.substring(from, slash);
+            from = slash + 1;
+        }
+        parts[slashes] = value.substring(from);
+        int n = parts.length;
+        while (n > 0 && parts[n - 1].isEmpty()) {
+            n--;
+        }
+        return n == parts.length ? parts : java.util.Arrays.copyOf(parts, n);
     }
 
     private static void checkPayloadHash(String payload) {
@@ -233,13 +257,27 @@ public final class SigV4 {
             }
             pairs.add(new String[] {AwsEncoding.uriEncode(p.name(), false), AwsEncoding.uriEncode(p.value(), false)});
         }
-        pairs.sort(Comparator.<String[], String>comparing(a -> a[0]).thenComparing(a -> a[1]));
+        // by name, then value (as code points of their encoded forms: ASCII); a few parameters, sorted by insertion
+        for (int i = 1; i < pairs.size(); i++) {
+            String[] p = pairs.get(i);
+            int j = i;
+            while (j > 0 && compare(pairs.get(j - 1), p) > 0) {
+                pairs.set(j, pairs.get(j - 1));
+                j--;
+            }
+            pairs.set(j, p);
+        }
         for (int i = 0; i < pairs.size(); i++) {
             if (i > 0) {
                 out.append('&');
             }
             out.append(pairs.get(i)[0]).append('=').append(pairs.get(i)[1]);
         }
+    }
+
+    private static int compare(String[] a, String[] b) {
+        int byName = a[0].compareTo(b[0]);
+        return byName != 0 ? byName : a[1].compareTo(b[1]);
     }
 
     /** Values trimmed, inner runs of spaces made one, several values joined with commas. */
@@ -288,15 +326,24 @@ public final class SigV4 {
      * the auth service's cache, and only a request that presents the right secret's signature can
      * use one (the secret is part of the key).
      */
-    private static final Cache<SigningScope, byte[]> SIGNING_KEYS = Caffeine.newBuilder()
+    private static final Cache<SigningScope, SigningKey> SIGNING_KEYS = Caffeine.newBuilder()
             .maximumSize(4_096)
             .expireAfterWrite(Duration.ofSeconds(20))
             .executor(Runnable::run)
             .build();
 
-    static byte[] cachedSigningKey(String secret, String date, String region, String service) {
-        return SIGNING_KEYS.get(new SigningScope(secret, date, region, service),
-                s -> signingKey(s.secret(), s.date(), s.region(), s.service()));
+    /** A derived signing key, and an HMAC already keyed with it (cloned for each signature). */
+    record SigningKey(byte[] key, Mac keyed) {
+        String sign(String stringToSign) {
+            return Hashing.hex(Hashing.hmacSha256(keyed, stringToSign));
+        }
+    }
+
+    static SigningKey cachedSigningKey(String secret, String date, String region, String service) {
+        return SIGNING_KEYS.get(new SigningScope(secret, date, region, service), s -> {
+            byte[] key = signingKey(s.secret(), s.date(), s.region(), s.service());
+            return new SigningKey(key, Hashing.keyedHmacSha256(key));
+        });
     }
 
     public static byte[] signingKey(String secret, String date, String region, String service) {
@@ -350,11 +397,11 @@ public final class SigV4 {
 
         @Override
         public boolean verify(String secretAccessKey) {
-            byte[] key = cachedSigningKey(secretAccessKey, auth.date(), auth.region(), auth.service());
+            SigningKey key = cachedSigningKey(secretAccessKey, auth.date(), auth.region(), auth.service());
             for (String uri : canonicalUris(request.rawPath())) {
-                String expected = sign(key, stringToSign(auth, canonicalRequest(request, auth, uri)));
+                String expected = key.sign(stringToSign(auth, canonicalRequest(request, auth, uri)));
                 if (Hashing.same(expected, auth.signature())) {
-                    signingKey = key;
+                    signingKey = key.key();
                     return true;
                 }
             }

@@ -3,6 +3,8 @@ package io.tarn.api.s3.sig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** AWS's percent-encoding of canonical requests and the decoding of paths and queries. */
@@ -27,5 +29,41 @@ class AwsEncodingTest {
         assertThatThrownBy(() -> AwsEncoding.decode("%C3%28")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not UTF-8");
         assertThatThrownBy(() -> AwsEncoding.decode("%FF")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** AWS's encoding written the plain way: every UTF-8 byte outside the unreserved set as %XX. */
+    private static String reference(String text, boolean keepSlash) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_' || c == '~' || (keepSlash && c == '/')) {
+                out.append((char) c);
+            } else {
+                out.append(String.format("%%%02X", c));
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void encodingIsTheByteByByteEncodingOfAnyText() {
+        String[] pieces = {"a", "Z", "0", "-", ".", "_", "~", "/", " ", "+", "%", "=", "&", "\u0000", "\u007f",
+            "\u0080", "é", "\u00ff", "\u20ac", "\ud83d\ude00", "\ud83d", "\ude00"};
+        SplittableRandom random = new SplittableRandom(17);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(0, 30);
+            for (int k = 0; k < length; k++) {
+                text.append(pieces[random.nextInt(random.nextBoolean() ? 8 : pieces.length)]);
+            }
+            String t = text.toString();
+            assertThat(AwsEncoding.uriEncode(t, true)).as("%s", t).isEqualTo(reference(t, true));
+            assertThat(AwsEncoding.uriEncode(t, false)).as("%s", t).isEqualTo(reference(t, false));
+            String encoded = reference(t, false);
+            if (!t.contains("\ud83d") && !t.contains("\ude00")) { // decoding gives the text back (a lone surrogate was '?')
+                assertThat(AwsEncoding.decode(encoded)).as("%s", t).isEqualTo(t);
+            }
+        }
     }
 }

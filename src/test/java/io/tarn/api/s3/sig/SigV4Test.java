@@ -214,4 +214,22 @@ class SigV4Test {
         assertThat(signer.nextChunk(Hashing.EMPTY_SHA256))
                 .isEqualTo("b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9");
     }
+
+    @Test
+    void credentialsSplitAsStringSplitSplitsThem() {
+        String[] samples = {"", "/", "//", "a", "a/", "a//", "/a", "AKID/20130524/us-east-1/s3/aws4_request",
+            "AKID/20130524/us-east-1/s3/aws4_request/", "AKID/20130524/us-east-1/s3/aws4_request//",
+            "AKID//us-east-1/s3/aws4_request", "AKID/20130524/us-east-1/s3/aws4_request/x", "a/b/c/d/e/f/g/"};
+        for (String s : samples) {
+            assertThat(SigV4.splitSlashes(s)).as("'%s'", s).containsExactly(s.split("/"));
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(0, 12); k > 0; k--) {
+                b.append("ab/".charAt(random.nextInt(3)));
+            }
+            assertThat(SigV4.splitSlashes(b.toString())).as("'%s'", b).containsExactly(b.toString().split("/"));
+        }
+    }
 }
