@@ -21,25 +21,18 @@ final class S3Request {
     final String bucket;
     /** {@code <ref>/<path>} decoded, or null (a bucket request). */
     final String key;
-    /** The headers as sent, names in their case, for user metadata. */
-    final List<Map.Entry<String, String>> rawHeaders;
 
-    private S3Request(Exchange exchange, SignedRequest signed, String bucket, String key,
-                      List<Map.Entry<String, String>> rawHeaders) {
+    private S3Request(Exchange exchange, SignedRequest signed, String bucket, String key) {
         this.exchange = exchange;
         this.signed = signed;
         this.bucket = bucket;
         this.key = key;
-        this.rawHeaders = rawHeaders;
     }
 
     static S3Request of(Exchange exchange, List<String> domains) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        List<Map.Entry<String, String>> raw = new ArrayList<>();
-        exchange.forEachHeader((name, value) -> {
-            headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(value);
-            raw.add(Map.entry(name, value));
-        });
+        exchange.forEachHeader((name, value) ->
+                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>(1)).add(value));
         String host = exchange.host();
         String virtualBucket = null;
         for (String domain : domains) {
@@ -71,7 +64,7 @@ final class S3Request {
             bucket = slash < 0 ? rest : rest.substring(0, slash);
             key = slash < 0 || slash == rest.length() - 1 ? null : rest.substring(slash + 1);
         }
-        return new S3Request(exchange, signed, bucket, key, raw);
+        return new S3Request(exchange, signed, bucket, key);
     }
 
     String method() {
@@ -112,15 +105,17 @@ final class S3Request {
         return slash < 0 || slash == key.length() - 1 ? null : key.substring(slash + 1);
     }
 
-    /** The {@code x-amz-meta-*} headers, suffix in the case it was sent. */
+    /**
+     * The {@code x-amz-meta-*} headers, suffix in the case it was sent (read from the request's
+     * headers as sent when an operation asks: most requests carry none and never ask).
+     */
     Map<String, String> userMetadata() {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> h : rawHeaders) {
-            String name = h.getKey();
+        exchange.forEachHeader((name, value) -> {
             if (name.length() > 11 && name.regionMatches(true, 0, "x-amz-meta-", 0, 11)) {
-                out.merge(name.substring(11), h.getValue(), (a, b) -> a + "," + b);
+                out.merge(name.substring(11), value, (a, b) -> a + "," + b);
             }
-        }
+        });
         return out;
     }
 

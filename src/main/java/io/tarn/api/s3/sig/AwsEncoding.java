@@ -72,7 +72,8 @@ public final class AwsEncoding {
         for (int i = 0; i < raw.length() && !wide; i++) {
             wide = raw.charAt(i) >= 0x80;
         }
-        ByteBuffer bytes = ByteBuffer.allocate(wide ? raw.length() * 3 : raw.length());
+        byte[] bytes = new byte[wide ? raw.length() * 3 : raw.length()];
+        int n = 0;
         boolean ascii = true;
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -87,23 +88,24 @@ public final class AwsEncoding {
                 }
                 int b = (hi << 4) | lo;
                 ascii &= b < 0x80;
-                bytes.put((byte) b);
+                bytes[n++] = (byte) b;
                 i += 2;
             } else if (c < 0x80) {
-                bytes.put((byte) c);
+                bytes[n++] = (byte) c;
             } else {
                 ascii = false;
-                bytes.put(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(utf8, 0, bytes, n, utf8.length);
+                n += utf8.length;
             }
         }
-        bytes.flip();
         if (ascii) {
             // ASCII is valid UTF-8 as it is: no decoder needed (an escaped '/' of a presigned credential, ...)
-            return new String(bytes.array(), 0, bytes.limit(), StandardCharsets.US_ASCII);
+            return new String(bytes, 0, n, StandardCharsets.US_ASCII);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, n)).toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("percent-encoding is not UTF-8");
         }
@@ -115,14 +117,18 @@ public final class AwsEncoding {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return out;
         }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+        int from = 0;
+        while (from <= rawQuery.length()) {
+            int amp = rawQuery.indexOf('&', from);
+            int end = amp < 0 ? rawQuery.length() : amp;
+            if (end > from) {
+                int eq = rawQuery.indexOf('=', from);
+                boolean valued = eq >= 0 && eq < end;
+                String name = rawQuery.substring(from, valued ? eq : end);
+                String value = valued ? rawQuery.substring(eq + 1, end) : "";
+                out.add(new Param(decode(name), decode(value)));
             }
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            out.add(new Param(decode(name), decode(value)));
+            from = end + 1;
         }
         return out;
     }

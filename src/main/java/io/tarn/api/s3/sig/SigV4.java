@@ -142,14 +142,14 @@ public final class SigV4 {
         if (!"s3".equals(scope[3])) {
             throw malformed("the credential scope names service '" + scope[3] + "'; this endpoint is s3");
         }
-        List<String> headers = Arrays.asList(signedHeaders.toLowerCase(Locale.ROOT).split(";"));
+        List<String> headers = List.of(signedHeaders.toLowerCase(Locale.ROOT).split(";"));
         if (!headers.contains("host")) {
             throw new S3Error(403, "AccessDenied", "the host header must be signed");
         }
         if (signature.length() != 64) {
             throw new S3Error(403, "SignatureDoesNotMatch", "the signature is not 64 hex digits");
         }
-        return new Auth(scope[0], scope[1], scope[2], scope[3], List.copyOf(headers), signature.toLowerCase(Locale.ROOT),
+        return new Auth(scope[0], scope[1], scope[2], scope[3], headers, signature.toLowerCase(Locale.ROOT),
                 amzDate, presigned, payload);
     }
 
@@ -174,7 +174,7 @@ public final class SigV4 {
         while (n > 0 && parts[n - 1].isEmpty()) {
             n--;
         }
-        return n == parts.length ? parts : java.util.Arrays.copyOf(parts, n);
+        return n == parts.length ? parts : Arrays.copyOf(parts, n);
     }
 
     private static void checkPayloadHash(String payload) {

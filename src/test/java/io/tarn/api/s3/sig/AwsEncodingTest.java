@@ -66,4 +66,27 @@ class AwsEncodingTest {
             }
         }
     }
+
+    @Test
+    void queriesSplitAsSplittingOnAmpersandsSplitsThem() {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder q = new StringBuilder();
+            for (int k = random.nextInt(0, 14); k > 0; k--) {
+                q.append("ab=&%2F".charAt(random.nextInt(7)) == '%' ? "%2F" : String.valueOf("ab=&&".charAt(random.nextInt(5))));
+            }
+            String query = q.toString();
+            java.util.List<AwsEncoding.Param> expected = new java.util.ArrayList<>();
+            for (String pair : query.split("&")) {
+                if (!pair.isEmpty()) {
+                    int eq = pair.indexOf('=');
+                    expected.add(new AwsEncoding.Param(AwsEncoding.decode(eq < 0 ? pair : pair.substring(0, eq)),
+                            AwsEncoding.decode(eq < 0 ? "" : pair.substring(eq + 1))));
+                }
+            }
+            assertThat(AwsEncoding.parseQuery(query)).as("%s", query).isEqualTo(expected);
+        }
+        assertThat(AwsEncoding.parseQuery(null)).isEmpty();
+        assertThat(AwsEncoding.parseQuery("")).isEmpty();
+    }
 }
