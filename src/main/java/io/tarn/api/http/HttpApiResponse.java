@@ -56,7 +56,7 @@ final class HttpApiResponse implements ApiResponse {
 
     @Override
     public JsonBuffer jsonBuffer(int capacity) {
-        return new JsonBuffer(capacity, response.getRequest().getComponents().getByteBufferPool());
+        return JsonBuffer.pooled(capacity, response.getRequest().getComponents().getByteBufferPool());
     }
 
     @Override

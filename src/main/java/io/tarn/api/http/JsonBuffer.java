@@ -39,8 +39,12 @@ public final class JsonBuffer {
         this(capacity, null);
     }
 
-    /** A buffer whose arrays come from {@code pool} ({@code null}: fresh ones); see {@link #release()}. */
-    JsonBuffer(int capacity, ByteBufferPool pool) {
+    /** A buffer whose arrays come from {@code pool}, given back by {@link #release()}. */
+    public static JsonBuffer pooled(int capacity, ByteBufferPool pool) {
+        return new JsonBuffer(capacity, pool);
+    }
+
+    private JsonBuffer(int capacity, ByteBufferPool pool) {
         this.pool = pool;
         bytes = acquire(Math.max(capacity, 64));
     }
@@ -211,7 +215,7 @@ public final class JsonBuffer {
      * whose write failed is not released: its array is left to the garbage collector, never handed to
      * another answer while the connection might still hold it.
      */
-    void release() {
+    public void release() {
         if (pooled != null) {
             pooled.release();
             pooled = null;

@@ -68,7 +68,7 @@ class JsonBufferTest {
     void aPooledBufferGrowsKeepingItsTextAndGivesItsArraysBack() throws Exception {
         ArrayByteBufferPool pool = new ArrayByteBufferPool();
         StringBuilder expected = new StringBuilder("[");
-        JsonBuffer buffer = new JsonBuffer(100, pool).raw('[');
+        JsonBuffer buffer = JsonBuffer.pooled(100, pool).raw('[');
         for (int i = 0; i < 20_000; i++) { // past the pool's largest buffer: a fresh array at the end
             String s = i % 5 == 0 ? "é" + i : "item-" + i;
             (i == 0 ? buffer : buffer.raw(',')).string(s);
@@ -80,7 +80,7 @@ class JsonBufferTest {
         assertThat(pooled).as("arrays given back while growing").isPositive();
 
         // a small answer takes an array the pool has, and gives it back
-        JsonBuffer small = new JsonBuffer(100, pool).string("a");
+        JsonBuffer small = JsonBuffer.pooled(100, pool).string("a");
         assertThat(pool.getAvailableHeapByteBufferCount()).isEqualTo(pooled - 1);
         assertThat(text(small)).isEqualTo("\"a\"");
         small.release();
