@@ -55,6 +55,20 @@ final class HttpApiResponse implements ApiResponse {
     }
 
     @Override
+    public JsonBuffer jsonBuffer(int capacity) {
+        return JsonBuffer.pooled(capacity, response.getRequest().getComponents().getByteBufferPool());
+    }
+
+    @Override
+    public void json(int status, JsonBuffer body) {
+        begin(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length());
+        write(ByteBuffer.wrap(body.array(), 0, body.length()));
+        body.release(); // written: the connection holds the array no more (not reached when the write failed)
+    }
+
+    @Override
     public void empty(int status) {
         begin(status);
         if (status != 204 && status != 304) {
