@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * asks. At most one page is in memory.
  *
  * <p>Point reads ({@code get}, {@code getAll}) of concurrent callers share statements: while
- * {@value #READ_STATEMENTS} are in flight, later reads wait and go together in the next one
+ * {@link #READ_STATEMENTS} are in flight (one per core, at least two), later reads wait and go together in the next one
  * ({@link ReadBatcher}), never in one sent before they began.
  *
  * <p>When the connection breaks while a write is in flight the outcome is unknown and the store
@@ -82,9 +82,11 @@ public final class PostgresKvStore implements KvStore {
      * Point-read statements in flight at a time; reads that arrive meanwhile wait and go together in
      * the next statement ({@link ReadBatcher}). Two keep the database busy while the answer of the
      * other is handed out and the next batch gathers; measured against 1, 4 and 25 (about one per
-     * pooled connection) in docs/postgres.md (Where the time goes).
+     * pooled connection) in docs/postgres.md (Where the time goes), on a server with one or two cores.
+     * A server with more cores has more requests to serve at once, and a database far away makes each
+     * statement wait longer: one in flight per core, never fewer than two.
      */
-    static final int READ_STATEMENTS = 2;
+    static final int READ_STATEMENTS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Reads that lose their connection are tried this many times in all. */
     private static final int READ_ATTEMPTS = 3;
     /** Batches that lose a deadlock or serialization race are tried this many times in all. */
