@@ -61,7 +61,8 @@ class Build:
 
 class BuildServer(TarnServer):
     """The Tarn server of one build on an empty data folder, started the way TarnServer starts one
-    (same configuration, pinned to the server core), polling /_health every 5 ms so that
+    (same configuration, pinned to the server core) with the JVM flags ./tarn adds (the start-up
+    cache, scripts/startup-cache.sh), polling /_health every 5 ms so that
     `ready_seconds` (process start to the first answer) is exact to a few milliseconds."""
 
     def __init__(self, ctx, data, build):
@@ -72,7 +73,11 @@ class BuildServer(TarnServer):
     def start(self):
         self.port = free_port()
         cmd, env = self.ctx.tarn_server_command(self.data, self.port)
-        cmd[cmd.index("-jar") + 1] = self.build.jar
+        at = cmd.index("-jar")
+        cmd[at + 1] = self.build.jar
+        # started as ./tarn starts it: with the JVM's start-up cache of the jar (made before the clock
+        # starts, once per jar, by its training run; a jar without one starts without it)
+        cmd[at:at] = self.ctx.startup_cache_flags(self.build.jar, cmd[1:at])
         self.log = os.path.join(self.ctx.workdir, f"table-{self.build.slug}-{self.port}.log")
         t0 = time.perf_counter()
         self.process = subprocess.Popen(["taskset", "-c", self.ctx.server_cpus] + cmd, env=env,
