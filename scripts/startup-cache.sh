@@ -3,13 +3,14 @@
 # mapped by later starts instead of reading, parsing and verifying every class again.
 #   JDK 25 and newer: an AOT cache (JEP 483/514; -XX:AOTCacheOutput, then -XX:AOTCache);
 #   JDK 21 to 24: a dynamic class-data sharing archive (-XX:ArchiveClassesAtExit, then -XX:SharedArchiveFile).
-# Sourced by ./tarn (after scripts/java-home.sh); run as a script, it prints the flags for a jar:
+# Sourced by ./tarn (after scripts/java-home.sh); run as a script, it prints the flags ./tarn adds to
+# the given options for a jar (the defaults below, then the cache's), one a line:
 #   scripts/startup-cache.sh JAR [JVM OPTION...]
 # tarn_startup_cache_flags CREATE JAR [JVM OPTION...] prints the JVM flags that map the cache of JAR
 # for those options. The cache lives in startup-cache/ beside the jar (target/ for ./tarn, never a
-# tracked file), named by a fingerprint of the jar (path, size, modification time), the JDK and the
-# options other than system properties (-D...), so a rebuilt jar, another JDK or other JVM options
-# get a new one (and the old one is removed). A missing cache is made when
+# tracked file), named by a fingerprint of the jar (path, size, modification time) and the JDK, and
+# one of the options other than system properties (-D...), so a rebuilt jar, another JDK or other JVM
+# options get a new one; making one removes those of earlier builds. A missing cache is made when
 # CREATE is 1: one training run (`java -jar JAR train`: a server on throw-away folders and a free
 # loopback port, a request of each common kind, then stop; 10 s of CPU), logged to
 # startup-cache/training.log. Nothing here can stop the server: a training run that fails leaves no
@@ -39,8 +40,11 @@ tarn_startup_cache_flags() {
       *) jvm_opts+=("$opt") ;;
     esac
   done
-  key=$( { printf '%s\n' "$jar" "$kind" "$JAVA_HOME" "${jvm_opts[*]:-}"
-           stat -c '%s %Y' "$jar"; cat "$JAVA_HOME/release" 2>/dev/null; } | sha256sum | cut -c1-16)
+  local build opts_key
+  build=$( { printf '%s\n' "$jar" "$kind" "$JAVA_HOME"; stat -c '%s %Y' "$jar"
+             cat "$JAVA_HOME/release" 2>/dev/null; } | sha256sum | cut -c1-12)
+  opts_key=$(printf '%s\n' "${jvm_opts[*]:-}" | sha256sum | cut -c1-8)
+  key="$build-$opts_key"
   file="$dir/tarn-$key.$kind"
   # a cache written to since it was made (its size and time are kept beside it) is made again
   if [ -e "$file" ] && [ "$(stat -c '%s %Y' "$file" 2>/dev/null)" != "$(cat "$file.made" 2>/dev/null)" ]; then
@@ -48,7 +52,10 @@ tarn_startup_cache_flags() {
   fi
   if [ ! -s "$file" ] && [ "$create" = 1 ]; then
     mkdir -p "$dir" 2>/dev/null || return 0
-    rm -f "$dir"/tarn-*."$kind" "$dir"/tarn-*."$kind".made 2>/dev/null || true
+    # the caches of earlier builds go; those of this build with other options stay
+    for opt in "$dir"/tarn-*."$kind"; do
+      case "$opt" in "$dir/tarn-$build-"*) ;; *) rm -f "$opt" "$opt.made" 2>/dev/null || true ;; esac
+    done
     tmp="$dir/tarn-$key.$$.tmp"
     echo "tarn: preparing the JVM's start-up cache for this build (once per build, 10-60 s; log: $dir/training.log)" >&2
     local record
@@ -69,9 +76,26 @@ tarn_startup_cache_flags() {
   fi
 }
 
+# tarn_default_jvm_flags [JVM OPTION...] prints the launcher's JVM defaults that the given options do not
+# set themselves: an initial heap of 32 MiB (-Xms32m; the JVM's own default is 1/64 of the machine's
+# memory, and every page of it the start touches stays resident: 384 MiB on a 24 GiB machine, of which
+# a start touched ~20 MiB more than with 32 MiB), the heap growing as the load needs.
+tarn_default_jvm_flags() {
+  local opt
+  for opt in "$@"; do
+    case "$opt" in -Xms*|-XX:InitialHeapSize=*|-XX:InitialRAMPercentage=*|-XX:MinRAMPercentage=*) return 0 ;; esac
+  done
+  printf '%s\n' "-Xms32m"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  # as ./tarn does: the defaults, the given options, then the cache's flags for all of them
   set -euo pipefail
   # shellcheck source=scripts/java-home.sh
   . "$(dirname "${BASH_SOURCE[0]}")/java-home.sh"
-  tarn_startup_cache_flags 1 "$@"
+  tarn_jar="$1"
+  shift
+  mapfile -t tarn_defaults < <(tarn_default_jvm_flags "$@")
+  printf '%s\n' "${tarn_defaults[@]}"
+  tarn_startup_cache_flags 1 "$tarn_jar" "${tarn_defaults[@]}" "$@"
 fi

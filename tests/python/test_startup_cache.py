@@ -98,19 +98,25 @@ def test_class_data_sharing_archive_on_request(jar_copy):
     assert mapped.returncode == 0, mapped.stdout + mapped.stderr
 
 
+@pytest.mark.parametrize("own", ["-Xms256m", "-XX:InitialHeapSize=100m", "-XX:InitialRAMPercentage=5"])
+def test_an_initial_heap_of_the_users_own_replaces_the_default(own):
+    result = cache_flags(REPO_ROOT / "no-such.jar", own)
+    assert result.returncode == 0 and result.stdout == "", result.stdout
+
+
 def test_a_failed_training_run_leaves_no_cache_and_no_flags(tmp_path):
     jar = tmp_path / "tarn.jar"
     with zipfile.ZipFile(jar, "w") as z:  # a jar without a main class: the training run fails
         z.writestr("nothing.txt", "no server here")
     result = cache_flags(jar)
-    assert result.returncode == 0 and result.stdout == ""
+    assert result.returncode == 0 and result.stdout.split() == ["-Xms32m"]
     assert "no start-up cache (the training run failed" in result.stderr
     assert not list((tmp_path / "startup-cache").glob("tarn-*"))
 
 
-def test_off_gives_no_flags(jar_copy):
+def test_off_gives_no_cache(jar_copy):
     result = cache_flags(jar_copy, mode="off")
-    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+    assert result.returncode == 0 and result.stdout.split() == ["-Xms32m"] and result.stderr == ""
     assert not (jar_copy.parent / "startup-cache").exists()
 
 
@@ -119,7 +125,7 @@ def test_off_gives_no_flags(jar_copy):
 def test_options_of_the_users_own_about_sharing_turn_it_off(jar_copy, own):
     # the JVM refuses e.g. -XX:AOTCache beside -Xshare:off: adding ours would stop the server
     result = cache_flags(jar_copy, "-Xmx512m", own)
-    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+    assert result.returncode == 0 and result.stdout.split() == ["-Xms32m"] and result.stderr == ""
     assert not (jar_copy.parent / "startup-cache").exists()
 
 

@@ -113,9 +113,9 @@ class Context:
             opts.append(jfr.SERVER_FLAG)
         return [self.java] + opts + ["-jar", self.jar, "run"], env
 
-    def startup_cache_flags(self, jar, opts):
-        """The flags ./tarn adds for the JVM's start-up cache of `jar` with `opts` (scripts/startup-cache.sh),
-        the cache made first by its training run when missing; [] when there is none."""
+    def launcher_jvm_flags(self, jar, opts):
+        """The flags ./tarn adds to `opts` for `jar` (scripts/startup-cache.sh): its JVM defaults and the
+        JVM's start-up cache, made first by its training run when missing."""
         out = subprocess.run(["bash", os.path.join(ROOT, "scripts", "startup-cache.sh"), jar, *opts],
                              env=dict(os.environ, JAVA_HOME=self.java_home), capture_output=True, text=True,
                              stdin=subprocess.DEVNULL, timeout=900)

@@ -75,9 +75,9 @@ class BuildServer(TarnServer):
         cmd, env = self.ctx.tarn_server_command(self.data, self.port)
         at = cmd.index("-jar")
         cmd[at + 1] = self.build.jar
-        # started as ./tarn starts it: with the JVM's start-up cache of the jar (made before the clock
-        # starts, once per jar, by its training run; a jar without one starts without it)
-        cmd[at:at] = self.ctx.startup_cache_flags(self.build.jar, cmd[1:at])
+        # started as ./tarn starts it: its JVM defaults and the JVM's start-up cache of the jar (made
+        # before the clock starts, once per jar, by its training run; a jar without one starts without it)
+        cmd[at:at] = self.ctx.launcher_jvm_flags(self.build.jar, cmd[1:at])
         self.log = os.path.join(self.ctx.workdir, f"table-{self.build.slug}-{self.port}.log")
         t0 = time.perf_counter()
         self.process = subprocess.Popen(["taskset", "-c", self.ctx.server_cpus] + cmd, env=env,
