@@ -96,6 +96,6 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   tarn_jar="$1"
   shift
   mapfile -t tarn_defaults < <(tarn_default_jvm_flags "$@")
-  printf '%s\n' "${tarn_defaults[@]}"
+  [ "${#tarn_defaults[@]}" -eq 0 ] || printf '%s\n' "${tarn_defaults[@]}"
   tarn_startup_cache_flags 1 "$tarn_jar" "${tarn_defaults[@]}" "$@"
 fi
