@@ -206,12 +206,14 @@ class TarnServer(Service):
     """The Tarn server from target/tarn.jar, on the data folder the harness seeded, its metadata in
     RocksDB (under that folder) or in the PostgreSQL of --kv postgres. `jar` runs another build
     instead; `poll` is the interval of the /_health polls at start, which bounds the error of
-    `ready_seconds` (process start to the first answer)."""
+    `ready_seconds` (process start to the first answer); `launcher_flags` adds the JVM flags ./tarn
+    adds (Context.launcher_jvm_flags)."""
     name = "Tarn"
 
-    def __init__(self, ctx, data, kv="rocksdb", tag="", jar=None, poll=0.1, log_name="tarn-server"):
+    def __init__(self, ctx, data, kv="rocksdb", tag="", jar=None, poll=0.1, log_name="tarn-server",
+                 launcher_flags=False):
         self.ctx, self.data, self.kv = ctx, data, kv
-        self.jar, self.poll, self.log_name = jar, poll, log_name
+        self.jar, self.poll, self.log_name, self.launcher_flags = jar, poll, log_name, launcher_flags
         self.jit_warm = False  # its first wrk runs warm up longer (scenarios.wrk_runs)
         self.auth = None
         if kv == "postgres":
@@ -221,8 +223,13 @@ class TarnServer(Service):
         self.port = free_port()
         log = os.path.join(self.ctx.workdir, f"{self.log_name}-{self.kv}-{self.port}.log")
         cmd, env = self.ctx.tarn_server_command(self.data, self.port, self.kv)
+        at = cmd.index("-jar")
         if self.jar:
-            cmd[cmd.index("-jar") + 1] = self.jar
+            cmd[at + 1] = self.jar
+        if self.launcher_flags:
+            # started as ./tarn starts it: its JVM defaults and the JVM's start-up cache of the jar (made
+            # before the clock starts, once per jar, by its training run; a jar without one starts without it)
+            cmd[at:at] = self.ctx.launcher_jvm_flags(cmd[at + 1], cmd[1:at])
         t0 = time.perf_counter()
         self.process = subprocess.Popen(["taskset", "-c", self.ctx.server_cpus] + cmd, env=env,
                                         stdout=open(log, "w"), stderr=subprocess.STDOUT)

@@ -59,11 +59,13 @@ class Build:
 
 class BuildServer(TarnServer):
     """The Tarn server of one build on an empty data folder, started as TarnServer starts one (same
-    configuration, pinned to the server core), polling /_health every 5 ms so that `ready_seconds`
-    (process start to the first answer) is exact to a few milliseconds."""
+    configuration, pinned to the server core) with the JVM flags ./tarn adds (its JVM defaults and the
+    start-up cache of the jar, scripts/startup-cache.sh), polling /_health every 5 ms so that
+    `ready_seconds` (process start to the first answer) is exact to a few milliseconds."""
 
     def __init__(self, ctx, data, build):
-        super().__init__(ctx, data, jar=build.jar, poll=0.005, log_name=f"table-{build.slug}")
+        super().__init__(ctx, data, jar=build.jar, poll=0.005, log_name=f"table-{build.slug}",
+                         launcher_flags=True)
         self.build = build
         self.name = f"Tarn {build.label}"
 
