@@ -1,5 +1,6 @@
 # Sourced by ./tarn, scripts/*.sh and .ci/run: exports JAVA_HOME pointing at a JDK of 21 or newer.
 # Order: $JAVA_HOME if it is new enough, the `java` on PATH, then the newest JDK under /usr/lib/jvm.
+# TARN_JAVA_MAJOR is set to its feature version (e.g. 25).
 tarn_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
@@ -22,5 +23,6 @@ tarn_select_jdk() {
     return 1
   fi
   export JAVA_HOME="$best"
+  TARN_JAVA_MAJOR=$best_major
 }
 tarn_select_jdk

@@ -60,21 +60,35 @@ public class BlockBench {
                 synced.delete(ns, "obj");
             }
         }
-        // small objects: fresh keys, one thread, with and without fsync
+        // small objects: fresh keys in one folder per round and mode, with and without fsync, from one
+        // thread and from 16 virtual threads at once (as concurrent uploads to one partition)
         int smallCount = 2000;
+        int writers = 16;
         byte[] small = Arrays.copyOf(block, 4096);
-        double[][] smallOps = new double[2][rounds];
+        double[][] smallOps = new double[4][rounds];
         try (LocalBlockStore synced = new LocalBlockStore(dir.resolve("store"), true);
              LocalBlockStore unsynced = new LocalBlockStore(dir.resolve("store"), false)) {
             StorageNamespace ns = synced.namespace("local://small");
             for (int r = 0; r < rounds; r++) {
-                for (int mode = 0; mode < 2; mode++) {
-                    LocalBlockStore s = mode == 0 ? synced : unsynced;
-                    int round = r;
-                    int m = mode;
+                for (int mode = 0; mode < 4; mode++) {
+                    LocalBlockStore s = mode % 2 == 0 ? synced : unsynced;
+                    int threads = mode < 2 ? 1 : writers;
+                    String folder = "d/" + r + "/" + mode + "/";
+                    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
                     long start = System.nanoTime();
-                    for (int i = 0; i < smallCount; i++) {
-                        s.put(ns, "d/" + round + "/" + m + "/" + i, new java.io.ByteArrayInputStream(small), small.length);
+                    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                        var done = new ArrayList<java.util.concurrent.Future<?>>();
+                        for (int t = 0; t < threads; t++) {
+                            done.add(pool.submit(() -> {
+                                for (int i; (i = next.getAndIncrement()) < smallCount; ) {
+                                    s.put(ns, folder + i, new java.io.ByteArrayInputStream(small), small.length);
+                                }
+                                return null;
+                            }));
+                        }
+                        for (var f : done) {
+                            f.get();
+                        }
                     }
                     smallOps[mode][r] = smallCount / ((System.nanoTime() - start) / 1e9);
                 }
@@ -90,13 +104,13 @@ public class BlockBench {
             System.out.printf("| %s | %.0f | %.0f - %.0f |%n", names.get(i), v[v.length / 2], v[0], v[v.length - 1]);
         }
         System.out.println();
-        System.out.println("| 4 KiB puts, one thread | median puts/s | min - max puts/s |");
+        System.out.println("| 4 KiB puts into one folder | median puts/s | min - max puts/s |");
         System.out.println("|---|---:|---:|");
-        for (int mode = 0; mode < 2; mode++) {
+        for (int mode = 0; mode < 4; mode++) {
             double[] v = smallOps[mode].clone();
             Arrays.sort(v);
-            System.out.printf("| %s | %.0f | %.0f - %.0f |%n", mode == 0 ? "with fsync" : "without fsync",
-                    v[v.length / 2], v[0], v[v.length - 1]);
+            System.out.printf("| %s, %s | %.0f | %.0f - %.0f |%n", mode < 2 ? "one thread" : writers + " threads",
+                    mode % 2 == 0 ? "with fsync" : "without fsync", v[v.length / 2], v[0], v[v.length - 1]);
         }
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -1,7 +1,8 @@
 -- Uploads of one object per target until every target has been answered 201 (the table scenario's
 -- "stage N objects"). Each answer names its path (the uploadObject answer's "path"); once every target
 -- has been sent, whatever is still unanswered is sent once more (wrk may drop a request it generated),
--- then the connections ask for /_health until the last answer comes. At that moment the script prints
+-- and again each time 2 s pass without a new answer (at most 10 passes), while the connections ask for
+-- /_health until the last answer comes. At that moment the script prints
 -- `BENCH_STAGED <count> <seconds from the first request>` and ends wrk (its own stop does not end a
 -- run early); a failed upload prints `BENCH_STAGE_ERROR <status> <body>` and ends it with status 1.
 -- args: TARGETS_FILE AUTH SIZE (the targets' paths need no URL encoding)
@@ -18,7 +19,7 @@ end
 
 local targets, headers, body, health, started
 local index, done = {}, {}
-local cursor, rescan, remaining = 0, 0, 0
+local cursor, rescan, remaining, passes, progress = 0, 0, 0, 1, 0
 function init(args)
   targets = load_lines(args[1])
   for i, t in ipairs(targets) do index[t:match("[?&]path=([^&]*)")] = i end
@@ -36,6 +37,9 @@ function request()
     cursor = cursor + 1
     return wrk.format("POST", targets[cursor], headers, body)
   end
+  if rescan >= #targets and passes < 10 and now() - progress > 2 then
+    passes, rescan = passes + 1, 0  -- nothing answered for 2 s: what is unanswered was dropped
+  end
   while rescan < #targets do
     rescan = rescan + 1
     if not done[rescan] then
@@ -51,6 +55,7 @@ function response(status, headers, answer)
     if i and not done[i] then
       done[i] = true
       remaining = remaining - 1
+      progress = now()
       if remaining == 0 then
         io.write(string.format("BENCH_STAGED %d %.6f\n", #targets, now() - started))
         io.flush()

@@ -4,6 +4,7 @@ import datetime
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -111,6 +112,16 @@ class Context:
         if self.profile_dir:
             opts.append(jfr.SERVER_FLAG)
         return [self.java] + opts + ["-jar", self.jar, "run"], env
+
+    def launcher_jvm_flags(self, jar, opts):
+        """The flags ./tarn adds to `opts` for `jar` (scripts/startup-cache.sh): its JVM defaults and the
+        JVM's start-up cache, made first by its training run when missing."""
+        out = subprocess.run(["bash", os.path.join(ROOT, "scripts", "startup-cache.sh"), jar, *opts],
+                             env=dict(os.environ, JAVA_HOME=self.java_home), capture_output=True, text=True,
+                             stdin=subprocess.DEVNULL, timeout=900)
+        if out.stderr.strip():
+            print("bench:    " + out.stderr.strip().replace("\n", "\nbench:    "), flush=True)
+        return out.stdout.split() if out.returncode == 0 else []
 
     def after_scenario(self, name):
         """With --profile: saves the Tarn server's recording of this scenario and starts a new one."""

@@ -40,7 +40,8 @@ def free_port():
     raise RuntimeError(f"no free port in BENCH_PORTS={wanted}")
 
 
-def wait_http(port, path, timeout=90, proc_handle=None, log=None):
+def wait_http(port, path, timeout=90, proc_handle=None, log=None, interval=0.1):
+    """Polls http://127.0.0.1:port/path every `interval` s until it answers below 500."""
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -58,7 +59,7 @@ def wait_http(port, path, timeout=90, proc_handle=None, log=None):
             last = f"status {r.status}"
         except OSError as e:
             last = str(e)
-        time.sleep(0.1)
+        time.sleep(interval)
     raise RuntimeError(f"nothing answered on port {port}{path} within {timeout}s ({last})")
 
 
@@ -203,11 +204,16 @@ class Postgres(Service):
 
 class TarnServer(Service):
     """The Tarn server from target/tarn.jar, on the data folder the harness seeded, its metadata in
-    RocksDB (under that folder) or in the PostgreSQL of --kv postgres."""
+    RocksDB (under that folder) or in the PostgreSQL of --kv postgres. `jar` runs another build
+    instead; `poll` is the interval of the /_health polls at start, which bounds the error of
+    `ready_seconds` (process start to the first answer); `launcher_flags` adds the JVM flags ./tarn
+    adds (Context.launcher_jvm_flags)."""
     name = "Tarn"
 
-    def __init__(self, ctx, data, kv="rocksdb", tag=""):
+    def __init__(self, ctx, data, kv="rocksdb", tag="", jar=None, poll=0.1, log_name="tarn-server",
+                 launcher_flags=False):
         self.ctx, self.data, self.kv = ctx, data, kv
+        self.jar, self.poll, self.log_name, self.launcher_flags = jar, poll, log_name, launcher_flags
         self.jit_warm = False  # its first wrk runs warm up longer (scenarios.wrk_runs)
         self.auth = None
         if kv == "postgres":
@@ -215,12 +221,21 @@ class TarnServer(Service):
 
     def start(self):
         self.port = free_port()
-        log = os.path.join(self.ctx.workdir, f"tarn-server-{self.kv}-{self.port}.log")
+        log = os.path.join(self.ctx.workdir, f"{self.log_name}-{self.kv}-{self.port}.log")
         cmd, env = self.ctx.tarn_server_command(self.data, self.port, self.kv)
+        at = cmd.index("-jar")
+        if self.jar:
+            cmd[at + 1] = self.jar
+        if self.launcher_flags:
+            # started as ./tarn starts it: its JVM defaults and the JVM's start-up cache of the jar (made
+            # before the clock starts, once per jar, by its training run; a jar without one starts without it)
+            cmd[at:at] = self.ctx.launcher_jvm_flags(cmd[at + 1], cmd[1:at])
+        t0 = time.perf_counter()
         self.process = subprocess.Popen(["taskset", "-c", self.ctx.server_cpus] + cmd, env=env,
                                         stdout=open(log, "w"), stderr=subprocess.STDOUT)
         self.log = log
-        wait_http(self.port, "/_health", 120, self.process, log)
+        wait_http(self.port, "/_health", 120, self.process, log, interval=self.poll)
+        self.ready_seconds = time.perf_counter() - t0
         self.key_id, self.secret = self.ctx.tarn_credentials
         self.auth = "Basic " + base64.b64encode(f"{self.key_id}:{self.secret}".encode()).decode()
         status, body = self.request("GET", "/api/v0/repositories?amount=10")

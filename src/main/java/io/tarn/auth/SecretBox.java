@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.GCMParameterSpec;
@@ -22,24 +24,60 @@ public final class SecretBox {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
-    private final SecretKeySpec key;
+    private final FutureTask<SecretKeySpec> key;
     private final SecureRandom random = new SecureRandom();
 
+    /**
+     * Starts deriving the key on a thread of its own (100,000 rounds of HMAC-SHA256: about half a second
+     * of CPU in a JVM that has just started), so a server's start goes on meanwhile; the first
+     * encryption or decryption waits for it.
+     */
     public SecretBox(String secretKey) {
         if (secretKey == null || secretKey.isEmpty()) {
             throw new IllegalArgumentException("auth.encrypt.secret_key must not be empty");
         }
+        char[] chars = secretKey.toCharArray();
+        this.key = new FutureTask<>(() -> derive(chars));
+        Thread derivation = new Thread(key, "tarn-key-derivation");
+        derivation.setDaemon(true);
+        derivation.start();
+    }
+
+    private static SecretKeySpec derive(char[] chars) {
         try {
             SecretKeyFactory factory = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
-            char[] chars = secretKey.toCharArray();
             PBEKeySpec spec = new PBEKeySpec(chars, SALT, ITERATIONS, 256);
             byte[] derived = factory.generateSecret(spec).getEncoded();
             spec.clearPassword();
-            Arrays.fill(chars, '\0');
-            this.key = new SecretKeySpec(derived, "AES");
+            SecretKeySpec key = new SecretKeySpec(derived, "AES");
             Arrays.fill(derived, (byte) 0);
+            return key;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot derive the encryption key", e);
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    private SecretKeySpec key() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return key.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("cannot derive the encryption key", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -50,7 +88,7 @@ public final class SecretBox {
     public byte[] deriveKey(String purpose) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key().getEncoded(), "HmacSHA256"));
             return mac.doFinal(("tarn/derived/" + purpose).getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot derive a key", e);
@@ -63,7 +101,7 @@ public final class SecretBox {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.init(Cipher.ENCRYPT_MODE, key(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData);
             byte[] sealed = cipher.doFinal(plain);
             byte[] out = new byte[NONCE_BYTES + sealed.length];
@@ -84,7 +122,7 @@ public final class SecretBox {
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+            cipher.init(Cipher.DECRYPT_MODE, key(), new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(associatedData);
             return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
         } catch (javax.crypto.AEADBadTagException e) {

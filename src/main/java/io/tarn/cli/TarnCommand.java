@@ -32,7 +32,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "tarn", mixinStandardHelpOptions = true, versionProvider = TarnCommand.Version.class,
         description = "Tarn: Git for data lakes, a lakeFS-compatible data version control server.",
         subcommands = {TarnCommand.Run.class, TarnCommand.Setup.class, TarnCommand.Superuser.class, UserCommand.class,
-                TarnCommand.Gc.class},
+                TarnCommand.Gc.class, TarnCommand.Train.class},
         footer = {"", "Try it: tarn run --quickstart (creates the admin 'admin' and prints its key once).",
                 "", "Settings: --key=value flags (e.g. --listen_address=127.0.0.1:9000, --blockstore.type=s3),",
                 "TARN_<KEY> environment variables (e.g. TARN_BLOCKSTORE_TYPE; lakeFS's LAKEFS_<KEY> are",
@@ -261,6 +261,20 @@ public final class TarnCommand implements Runnable {
                 out.println(report.summary());
                 out.flush();
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "train", hidden = true,
+            description = {"The training run of the JVM's start-up cache (scripts/startup-cache.sh): a server on",
+                    "throw-away folders and a free loopback port, one request of each common kind, then stop."})
+    static final class Train implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            TrainingRun.run(spec.commandLine().getOut());
             return 0;
         }
     }

@@ -90,7 +90,8 @@ final class TimedBlockStore implements BlockStore {
         } finally {
             timers.record("get", start);
         }
-        return new CountingInputStream(in, bytesRead);
+        return in instanceof io.tarn.util.BufferReadable ? new CountingBufferStream(in, bytesRead)
+                : new CountingInputStream(in, bytesRead);
     }
 
     @Override
@@ -181,8 +182,22 @@ final class TimedBlockStore implements BlockStore {
         return "timed " + delegate;
     }
 
+    /** A counting stream over one that also fills buffers directly, which it keeps doing. */
+    private static final class CountingBufferStream extends CountingInputStream implements io.tarn.util.BufferReadable {
+        CountingBufferStream(InputStream in, Counter counter) {
+            super(in, counter);
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws IOException {
+            int n = ((io.tarn.util.BufferReadable) in).read(dst);
+            add(n);
+            return n;
+        }
+    }
+
     /** Counts the bytes read; adds them to the counter every MiB and on close. */
-    private static final class CountingInputStream extends FilterInputStream {
+    private static class CountingInputStream extends FilterInputStream {
         private final Counter counter;
         private long pending;
 
@@ -191,7 +206,7 @@ final class TimedBlockStore implements BlockStore {
             this.counter = counter;
         }
 
-        private void add(long n) {
+        final void add(long n) {
             if (n > 0) {
                 pending += n;
                 if (pending >= FLUSH_BYTES) {

@@ -205,10 +205,11 @@ public final class TarnServer implements AutoCloseable {
             throws IOException {
         SecretKeys.Resolved secret = SecretKeys.resolve(config);
         LOG.info("secrets are encrypted with the key from {}", secret.origin());
+        SecretBox box = new SecretBox(secret.key()); // derives its key while the store opens
         KvStore kv = wrap.apply(KvStores.open(config.database().type(), config.database().localPath(),
                 config.database().localSyncWrites(), postgres(config.database().postgres())));
         opened.push(kv);
-        return new AuthService(kv, new SecretBox(secret.key()));
+        return new AuthService(kv, box);
     }
 
     /** The PostgreSQL store's settings, or {@code null} when no connection string is set. */

@@ -42,6 +42,23 @@ class TarnCommandTest {
     }
 
     @Test
+    void trainingRunServesOneRequestOfEachKindAndLeavesNoFolder() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before;
+        try (var listed = java.nio.file.Files.list(tmp)) {
+            before = listed.filter(p -> p.getFileName().toString().startsWith("tarn-training-")).toList();
+        }
+        Result train = run("train");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("tarn: training run done");
+        try (var listed = java.nio.file.Files.list(tmp)) {
+            assertThat(listed.filter(p -> p.getFileName().toString().startsWith("tarn-training-")).toList())
+                    .containsExactlyInAnyOrderElementsOf(before);
+        }
+        assertThat(run("--help").out()).doesNotContain("train"); // a hidden command of the launcher's
+    }
+
+    @Test
     void helpAndVersion() {
         Result help = run("--help");
         assertThat(help.code()).isZero();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.tarn.api.common.ObjectReads;
 import io.tarn.api.common.Paging;
 import io.tarn.api.http.Json;
+import io.tarn.api.http.JsonBuffer;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.Commit;
 import io.tarn.engine.model.CommonPrefix;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The current API's schemas (names as in {@code api/openapi.json}) and the mapping of engine records
@@ -145,6 +147,145 @@ final class CurrentWire {
         }
     }
 
+    /** A presigned physical address of an object: a GET URL and when it expires (epoch seconds). */
+    record Presigned(String url, long expiry) {}
+
+    /**
+     * A page of listObjects written straight as bytes: exactly what {@link #page} of {@link #listItem}
+     * serializes to ({@code CurrentWireTest}), without an {@link ObjectStatsJson} per entry, a string
+     * per physical address (the namespace, the same for the whole page, is copied before each
+     * address), or the mapper's buffers and copies: a page of this API is twice the bytes of a classic
+     * one, so its cost is per byte.
+     *
+     * @param presign the presigned address of an entry, or {@code null} for the namespace's address
+     * @param buffers a buffer of about the given size ({@link io.tarn.api.http.ApiResponse#jsonBuffer})
+     */
+    static JsonBuffer objectPage(Repository repository, Page<ListItem> page, boolean userMetadata,
+                                 Function<ObjectEntry, Presigned> presign, IntFunction<JsonBuffer> buffers) {
+        return ObjectPageWriter.write(repository, page, userMetadata, presign, buffers);
+    }
+
+    /** The bytes of {@link #objectPage}: pre-encoded names, values copied in bulk (see {@link JsonBuffer}). */
+    private static final class ObjectPageWriter {
+        private static final byte[] PAGE_START = JsonBuffer.ascii("{\"pagination\":{\"has_more\":");
+        private static final byte[] NEXT_OFFSET = JsonBuffer.ascii(",\"next_offset\":");
+        private static final byte[] RESULTS_COUNT = JsonBuffer.ascii(",\"results\":");
+        private static final byte[] MAX_PER_PAGE_RESULTS = JsonBuffer.ascii(
+                ",\"max_per_page\":" + MAX_PER_PAGE + "},\"results\":[");
+        private static final byte[] PAGE_END = JsonBuffer.ascii("]}");
+        private static final byte[] PATH = JsonBuffer.ascii("\"path\":");
+        private static final byte[] OBJECT_TYPE = JsonBuffer.ascii("\"path_type\":\"" + OBJECT + "\"");
+        private static final byte[] PREFIX_REST = JsonBuffer.ascii("\"path_type\":\"" + COMMON_PREFIX
+                + "\",\"physical_address\":\"\",\"checksum\":\"\",\"mtime\":0}");
+        private static final byte[] PHYSICAL_ADDRESS = JsonBuffer.ascii(",\"physical_address\":");
+        private static final byte[] PHYSICAL_ADDRESS_EXPIRY = JsonBuffer.ascii(",\"physical_address_expiry\":");
+        private static final byte[] CHECKSUM = JsonBuffer.ascii(",\"checksum\":");
+        private static final byte[] SIZE_BYTES = JsonBuffer.ascii(",\"size_bytes\":");
+        private static final byte[] MTIME = JsonBuffer.ascii(",\"mtime\":");
+        private static final byte[] METADATA = JsonBuffer.ascii(",\"metadata\":{");
+        private static final byte[] NO_METADATA = JsonBuffer.ascii(",\"metadata\":{}");
+        private static final byte[] CONTENT_TYPE = JsonBuffer.ascii(",\"content_type\":");
+        private static final byte[] OCTET_STREAM_END = JsonBuffer.ascii(
+                ",\"content_type\":\"" + ObjectReads.OCTET_STREAM + "\"}");
+        /** Bytes of an entry besides its strings and metadata (names, punctuation, numbers), rounded up. */
+        private static final int ENTRY_BYTES = 192;
+
+        static JsonBuffer write(Repository repository, Page<ListItem> page, boolean userMetadata,
+                                Function<ObjectEntry, Presigned> presign, IntFunction<JsonBuffer> buffers) {
+            List<ListItem> items = page.items();
+            String namespace = repository.storageNamespace();
+            // what physicalAddress() puts before a key relative to the namespace
+            JsonBuffer.Part prefix = JsonBuffer.Part.of(namespace.endsWith("/") ? namespace : namespace + "/");
+            JsonBuffer out = buffers.apply(capacity(items, prefix.text().length(), userMetadata));
+            out.raw(PAGE_START).bool(page.hasMore()).raw(NEXT_OFFSET)
+                    .string(page.hasMore() && page.nextOffset() != null ? page.nextOffset() : "")
+                    .raw(RESULTS_COUNT).number(items.size()).raw(MAX_PER_PAGE_RESULTS);
+            for (int i = 0; i < items.size(); i++) {
+                if (i > 0) {
+                    out.raw(',');
+                }
+                switch (items.get(i)) {
+                    case ObjectEntry entry -> object(out, entry, prefix, userMetadata, presign);
+                    case CommonPrefix common -> path(out, common.path()).raw(PREFIX_REST);
+                }
+            }
+            return out.raw(PAGE_END);
+        }
+
+        /** {@code {"path":...,} or {@code {} when there is no path (left out, as the mapper does). */
+        private static JsonBuffer path(JsonBuffer out, String path) {
+            out.raw('{');
+            return path == null ? out : out.raw(PATH).string(path).raw(',');
+        }
+
+        private static void object(JsonBuffer out, ObjectEntry entry, JsonBuffer.Part prefix, boolean userMetadata,
+                                   Function<ObjectEntry, Presigned> presign) {
+            path(out, entry.path()).raw(OBJECT_TYPE).raw(PHYSICAL_ADDRESS);
+            Presigned presigned = presign == null ? null : presign.apply(entry);
+            if (presigned != null) {
+                out.string(presigned.url()).raw(PHYSICAL_ADDRESS_EXPIRY).number(presigned.expiry());
+            } else if (entry.physicalAddress().contains("://")) {
+                out.string(entry.physicalAddress());
+            } else {
+                out.string(prefix, entry.physicalAddress());
+            }
+            if (entry.checksum() != null) {
+                out.raw(CHECKSUM).string(entry.checksum());
+            }
+            out.raw(SIZE_BYTES).number(entry.size()).raw(MTIME).number(Math.floorDiv(entry.mtime(), 1000L));
+            if (userMetadata) {
+                metadata(out, entry.metadata());
+            }
+            String contentType = entry.contentType();
+            if (contentType == null || contentType.equals(ObjectReads.OCTET_STREAM)) {
+                out.raw(OCTET_STREAM_END);
+            } else {
+                out.raw(CONTENT_TYPE).string(contentType).raw('}');
+            }
+        }
+
+        private static void metadata(JsonBuffer out, Map<String, String> metadata) {
+            if (metadata.isEmpty()) {
+                out.raw(NO_METADATA);
+                return;
+            }
+            out.raw(METADATA);
+            boolean first = true;
+            for (Map.Entry<String, String> field : metadata.entrySet()) {
+                if (field.getValue() != null) {
+                    if (!first) {
+                        out.raw(',');
+                    }
+                    first = false;
+                    out.string(field.getKey()).raw(':').string(field.getValue());
+                }
+            }
+            out.raw('}');
+        }
+
+        /** The page's size when its strings need no escaping (the buffer grows when they do). */
+        private static int capacity(List<ListItem> items, int prefixLength, boolean userMetadata) {
+            long n = 128;
+            for (ListItem item : items) {
+                n += ENTRY_BYTES + length(item.path());
+                if (item instanceof ObjectEntry entry) {
+                    n += prefixLength + length(entry.physicalAddress()) + length(entry.checksum())
+                            + length(entry.contentType());
+                    if (userMetadata && !entry.metadata().isEmpty()) {
+                        for (Map.Entry<String, String> field : entry.metadata().entrySet()) {
+                            n += 6 + length(field.getKey()) + length(field.getValue());
+                        }
+                    }
+                }
+            }
+            return (int) Math.min(n, Integer.MAX_VALUE - 16);
+        }
+
+        private static int length(String s) {
+            return s == null ? 0 : s.length();
+        }
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record DiffJson(@JsonProperty("type") String type, @JsonProperty("path") String path,
                     @JsonProperty("path_type") String pathType, @JsonProperty("size_bytes") Long sizeBytes) {}
@@ -172,14 +313,10 @@ final class CurrentWire {
                 entry.contentType() == null ? ObjectReads.OCTET_STREAM : entry.contentType());
     }
 
+    /** An entry of a listing, as {@link #objectPage} writes it. */
     static ObjectStatsJson listItem(Repository repository, ListItem item, boolean userMetadata) {
-        return listItem(repository, item, userMetadata, entry -> object(repository, entry, userMetadata));
-    }
-
-    static ObjectStatsJson listItem(Repository repository, ListItem item, boolean userMetadata,
-                                    Function<ObjectEntry, ObjectStatsJson> objects) {
         return switch (item) {
-            case ObjectEntry entry -> objects.apply(entry);
+            case ObjectEntry entry -> object(repository, entry, userMetadata);
             case CommonPrefix prefix -> new ObjectStatsJson(prefix.path(), COMMON_PREFIX, "", null, "", null, 0, null, null);
         };
     }

@@ -217,16 +217,19 @@ final class ObjectOperations {
                 paging.after(), paging.amount());
         // the repository record the listing has just read (its namespace makes the physical addresses)
         Repository repo = engine.lastReadRepository(repository);
-        response.json(200, CurrentWire.page(page,
-                item -> CurrentWire.listItem(repo, item, userMetadata,
-                        entry -> presign ? presigned(repo, entry, userMetadata) : CurrentWire.object(repo, entry, userMetadata))));
+        response.json(200, CurrentWire.objectPage(repo, page, userMetadata,
+                presign ? entry -> presignedUrl(repo, entry) : null, response::jsonBuffer));
     }
 
     /** The object with a presigned GET URL as its physical address (and its expiry), as lakeFS answers. */
     private CurrentWire.ObjectStatsJson presigned(Repository repo, ObjectEntry entry, boolean userMetadata) {
+        CurrentWire.Presigned url = presignedUrl(repo, entry);
+        return CurrentWire.object(entry, url.url(), url.expiry(), userMetadata);
+    }
+
+    private CurrentWire.Presigned presignedUrl(Repository repo, ObjectEntry entry) {
         URI url = engine.presignGet(repo, entry, Requests.PRESIGN_TTL).orElseThrow(Requests::presignUnsupported);
-        long expiry = java.time.Instant.now().plus(Requests.PRESIGN_TTL).getEpochSecond();
-        return CurrentWire.object(entry, url.toString(), expiry, userMetadata);
+        return new CurrentWire.Presigned(url.toString(), java.time.Instant.now().plus(Requests.PRESIGN_TTL).getEpochSecond());
     }
 
     private void underlyingProperties(ApiRequest request, ApiResponse response) {

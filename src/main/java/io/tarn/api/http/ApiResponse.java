@@ -11,6 +11,16 @@ public interface ApiResponse {
     /** Writes {@code body} as JSON ({@code application/json}). */
     void json(int status, Object body);
 
+    /** A buffer to write a JSON answer into, of about {@code capacity} bytes, for {@link #json(int, JsonBuffer)}. */
+    default JsonBuffer jsonBuffer(int capacity) {
+        return new JsonBuffer(capacity);
+    }
+
+    /** Writes the text of {@code body}, a buffer of {@link #jsonBuffer}, as it is ({@code application/json}). */
+    default void json(int status, JsonBuffer body) {
+        bytes(status, "application/json", body.array(), body.length());
+    }
+
     /** A response without a body (e.g. 204). */
     void empty(int status);
 

@@ -1,5 +1,6 @@
 package io.tarn.api.http;
 
+import io.tarn.util.BufferReadable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 
@@ -55,6 +57,20 @@ final class HttpApiResponse implements ApiResponse {
     }
 
     @Override
+    public JsonBuffer jsonBuffer(int capacity) {
+        return JsonBuffer.pooled(capacity, response.getRequest().getComponents().getByteBufferPool());
+    }
+
+    @Override
+    public void json(int status, JsonBuffer body) {
+        begin(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length());
+        write(ByteBuffer.wrap(body.array(), 0, body.length()));
+        body.release(); // written: the connection holds the array no more (not reached when the write failed)
+    }
+
+    @Override
     public void empty(int status) {
         begin(status);
         if (status != 204 && status != 304) {
@@ -89,6 +105,10 @@ final class HttpApiResponse implements ApiResponse {
                 write(ByteBuffer.wrap(in.readNBytes((int) contentLength)));
                 return;
             }
+            if (in instanceof BufferReadable file) {
+                writeFromBuffers(file, contentLength);
+                return;
+            }
             OutputStream out = Content.Sink.asOutputStream(response);
             byte[] buffer = new byte[STREAM_BUFFER];
             int n;
@@ -98,6 +118,37 @@ final class HttpApiResponse implements ApiResponse {
             out.close();
         } catch (IOException e) {
             throw new UncheckedIOException("streaming the response failed", e);
+        }
+    }
+
+    /**
+     * A body the block store reads straight into buffers (a local file): read into a pooled direct
+     * buffer and written from it, so the bytes go from the file to the socket without a copy through
+     * the heap (the stream path copies each chunk twice more: into a heap array, then out of it).
+     */
+    private void writeFromBuffers(BufferReadable file, long contentLength) throws IOException {
+        RetainableByteBuffer pooled = response.getRequest().getComponents().getByteBufferPool()
+                .acquire(STREAM_BUFFER, true);
+        try {
+            ByteBuffer buffer = pooled.getByteBuffer();
+            long written = 0;
+            while (true) {
+                buffer.clear();
+                int n = file.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                buffer.flip();
+                written += n;
+                Content.Sink.write(response, contentLength >= 0 && written >= contentLength, buffer);
+                if (contentLength >= 0 && written >= contentLength) {
+                    return;
+                }
+            }
+            // the end of the stream before the declared length: Jetty fails the response for it
+            Content.Sink.write(response, true, BufferUtil.EMPTY_BUFFER);
+        } finally {
+            pooled.release();
         }
     }
 

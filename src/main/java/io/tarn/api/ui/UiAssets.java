@@ -55,6 +55,12 @@ final class UiAssets {
      */
     record Asset(String contentType, byte[] content, String etag, String cacheControl, byte[] gzip, String gzipEtag) {}
 
+    /** Reads and builds the assets (once, when first needed). */
+    @FunctionalInterface
+    interface Loader {
+        Map<String, Asset> load() throws IOException;
+    }
+
     private UiAssets() {}
 
     /**

@@ -19,8 +19,8 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The web UI at {@code /}: the files of {@link UiAssets} (read once at start from {@code ui/} on the
- * classpath; a few hundred KiB). A path that names a file gets the file; any other GET is a route of
+ * The web UI at {@code /}: the files of {@link UiAssets} (read once, on the UI's first request, from
+ * {@code ui/} on the classpath; a few hundred KiB). A path that names a file gets the file; any other GET is a route of
  * the single-page app and gets {@code index.html} (but a missing file under {@code /assets/} is a 404,
  * so a stale script tag fails loudly instead of loading HTML as code). Each file has a strong ETag and
  * {@code If-None-Match} answers 304; content-hashed files under {@code assets/} are cached for a year,
@@ -33,21 +33,54 @@ public final class WebUiSurface implements PlainJsonSurface {
     static final String INDEX = UiAssets.INDEX;
     private static final String LOGOUT = "/logout";
 
-    private final Map<String, UiAssets.Asset> assets;
+    /** The assets, read and built by the first request of the UI (none of the APIs' requests needs them). */
+    private final UiAssets.Loader loader;
+    private volatile Map<String, UiAssets.Asset> assets;
 
     WebUiSurface(Map<String, UiAssets.Asset> assets) {
+        this.assets = checked(assets);
+        this.loader = null;
+    }
+
+    private WebUiSurface(UiAssets.Loader loader) {
+        this.loader = loader;
+    }
+
+    private static Map<String, UiAssets.Asset> checked(Map<String, UiAssets.Asset> assets) {
         if (!assets.containsKey(INDEX)) {
             throw new IllegalStateException("the web UI has no " + INDEX);
         }
-        this.assets = Map.copyOf(assets);
+        return Map.copyOf(assets);
     }
 
-    /** The UI files on the classpath (in the jar, or in a folder when run from the build). */
+    /**
+     * The UI files on the classpath (in the jar, or in a folder when run from the build). That the page
+     * is there is checked now; the files are read, linked and compressed on the UI's first request, so
+     * a server's start does not wait for them.
+     */
     public static WebUiSurface fromClasspath() throws IOException {
         URL index = WebUiSurface.class.getClassLoader().getResource(ROOT + INDEX);
         if (index == null) {
             throw new IOException("the web UI (" + ROOT + INDEX + ") is missing from the classpath");
         }
+        return new WebUiSurface(() -> UiAssets.build(read(index)));
+    }
+
+    private Map<String, UiAssets.Asset> assets() throws IOException {
+        Map<String, UiAssets.Asset> built = assets;
+        if (built == null) {
+            synchronized (this) {
+                built = assets;
+                if (built == null) {
+                    built = checked(loader.load());
+                    assets = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    private static Map<String, byte[]> read(URL index) throws IOException {
         Map<String, byte[]> sources = new HashMap<>();
         try {
             if (index.getProtocol().equals("jar")) {
@@ -74,7 +107,7 @@ public final class WebUiSurface implements PlainJsonSurface {
         } catch (URISyntaxException e) {
             throw new IOException("cannot locate the web UI files: " + e.getMessage(), e);
         }
-        return new WebUiSurface(UiAssets.build(sources));
+        return sources;
     }
 
     @Override
@@ -90,6 +123,7 @@ public final class WebUiSurface implements PlainJsonSurface {
             return;
         }
         String name = path.substring(1);
+        Map<String, UiAssets.Asset> assets = assets();
         UiAssets.Asset asset = assets.get(name);
         if (asset == null) {
             if (name.startsWith("assets/")) {

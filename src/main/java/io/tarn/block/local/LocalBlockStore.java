@@ -9,9 +9,9 @@ import io.tarn.block.BlockStat;
 import io.tarn.block.BlockStore;
 import io.tarn.block.BlockStoreException;
 import io.tarn.block.BackgroundMd5;
-import io.tarn.block.BoundedInputStream;
 import io.tarn.block.ByteRange;
 import io.tarn.block.DigestingInputStream;
+import io.tarn.block.FileRegionInputStream;
 import io.tarn.block.IncompleteUploadException;
 import io.tarn.block.InvalidKeyException;
 import io.tarn.block.InvalidNamespaceException;
@@ -28,7 +28,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -574,14 +573,13 @@ public final class LocalBlockStore implements BlockStore {
             throw new BlockStoreException("cannot read " + ns.uri() + " / " + key + ": " + e, e);
         }
         try {
-            if (range == null) {
-                return Channels.newInputStream(ch);
-            }
             long size = ch.size();
+            if (range == null) {
+                return new FileRegionInputStream(ch, 0, size);
+            }
             long first = Math.min(range.first(), size);
             long last = Math.min(range.last(), size - 1);
-            ch.position(first);
-            return new BoundedInputStream(Channels.newInputStream(ch), Math.max(0, last - first + 1));
+            return new FileRegionInputStream(ch, first, Math.max(first, last + 1));
         } catch (IOException e) {
             try {
                 ch.close();

@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * holds that connection until it ends or is closed, so that it reads one snapshot, as the contract
  * asks. At most one page is in memory.
  *
+ * <p>Point reads ({@code get}, {@code getAll}) of concurrent callers share statements: while
+ * {@link #READ_STATEMENTS} are in flight (one per core, at least two), later reads wait and go together in the next one
+ * ({@link ReadBatcher}), never in one sent before they began.
+ *
  * <p>When the connection breaks while a write is in flight the outcome is unknown and the store
  * throws {@link KvOutcomeUnknownException}; a read that loses its connection is tried again on
  * another connection.
@@ -74,6 +78,15 @@ public final class PostgresKvStore implements KvStore {
      * scan of n rows costs about n / 4,096 round trips instead of n / 512.
      */
     static final int PAGE_GROWTH = 8;
+    /**
+     * Point-read statements in flight at a time; reads that arrive meanwhile wait and go together in
+     * the next statement ({@link ReadBatcher}). Two keep the database busy while the answer of the
+     * other is handed out and the next batch gathers; measured against 1, 4 and 25 (about one per
+     * pooled connection) in docs/postgres.md (Where the time goes), on a server with one or two cores.
+     * A server with more cores has more requests to serve at once, and a database far away makes each
+     * statement wait longer: one in flight per core, never fewer than two.
+     */
+    static final int READ_STATEMENTS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Reads that lose their connection are tried this many times in all. */
     private static final int READ_ATTEMPTS = 3;
     /** Batches that lose a deadlock or serialization race are tried this many times in all. */
@@ -115,6 +128,7 @@ public final class PostgresKvStore implements KvStore {
     private final int firstPage;
     private final int page;
     private final Set<Scan> openScans = ConcurrentHashMap.newKeySet();
+    private final ReadBatcher reads;
     private volatile boolean closed;
 
     private PostgresKvStore(HikariDataSource pool, String where, int firstPage, int page) {
@@ -122,6 +136,7 @@ public final class PostgresKvStore implements KvStore {
         this.where = where;
         this.firstPage = firstPage;
         this.page = page;
+        this.reads = new ReadBatcher(this::fetch, READ_STATEMENTS);
     }
 
     /**
@@ -204,20 +219,12 @@ public final class PostgresKvStore implements KvStore {
     @Override
     public Optional<byte[]> get(byte[] key) {
         Objects.requireNonNull(key, "key");
-        return read("read", c -> {
-            try (PreparedStatement s = c.prepareStatement(GET)) {
-                s.setBytes(1, key);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
-                }
-            }
-        });
+        return reads.read(List.of(key)).get(0);
     }
 
     /**
-     * One statement, so one snapshot and one round trip: a point read for one key, {@code key IN (..)}
-     * with a fixed number of parameters for up to 64 keys, {@code key = ANY (?)} over a {@code bytea[]}
-     * beyond.
+     * One statement, so one snapshot and one round trip, shared with the reads of other callers that
+     * arrived while the store's read statements were in flight ({@link ReadBatcher}).
      */
     @Override
     public List<Optional<byte[]>> getAll(List<byte[]> keys) {
@@ -225,8 +232,25 @@ public final class PostgresKvStore implements KvStore {
         if (keys.isEmpty()) {
             return List.of();
         }
+        return reads.read(keys);
+    }
+
+    /**
+     * The rows of distinct {@code keys} in one statement: a point read for one key,
+     * {@code key IN (..)} with a fixed number of parameters for up to 64 keys, {@code key = ANY (?)}
+     * over a {@code bytea[]} beyond.
+     */
+    private Map<ByteBuffer, byte[]> fetch(List<byte[]> keys) {
         if (keys.size() == 1) {
-            return List.of(get(keys.get(0)));
+            byte[] key = keys.get(0);
+            return read("read", c -> {
+                try (PreparedStatement s = c.prepareStatement(GET)) {
+                    s.setBytes(1, key);
+                    try (ResultSet rs = s.executeQuery()) {
+                        return rs.next() ? Map.of(ByteBuffer.wrap(key), rs.getBytes(1)) : Map.<ByteBuffer, byte[]>of();
+                    }
+                }
+            });
         }
         int arity = -1;
         for (int i = 0; i < GET_ALL_ARITIES.length && arity < 0; i++) {
@@ -235,7 +259,7 @@ public final class PostgresKvStore implements KvStore {
             }
         }
         int slot = arity;
-        Map<ByteBuffer, byte[]> found = read("read", c -> {
+        return read("read", c -> {
             try (PreparedStatement s = c.prepareStatement(slot < 0 ? GET_ALL_ANY : GET_ALL_IN[slot])) {
                 if (slot < 0) {
                     s.setArray(1, c.createArrayOf("bytea", keys.toArray(new byte[0][])));
@@ -253,11 +277,6 @@ public final class PostgresKvStore implements KvStore {
                 return rows;
             }
         });
-        List<Optional<byte[]>> values = new ArrayList<>(keys.size());
-        for (byte[] key : keys) {
-            values.add(Optional.ofNullable(found.get(ByteBuffer.wrap(key))));
-        }
-        return values;
     }
 
     @Override
@@ -573,6 +592,11 @@ public final class PostgresKvStore implements KvStore {
      */
     public void monitor(MeterRegistry registry) {
         pool.setMetricRegistry(registry);
+    }
+
+    /** The batcher of point reads (tests count its statements). */
+    ReadBatcher readBatcher() {
+        return reads;
     }
 
     /** Ends every open scan and closes the pool; later calls fail with {@link IllegalStateException}. */

@@ -16,9 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -88,7 +90,16 @@ class HttpServerTest {
                 })
                 .add("getObject", (rq, rs) -> rs.stream(200, "application/octet-stream", 5,
                         new java.io.ByteArrayInputStream("hello".getBytes())))
-                .add("diffRefs", (rq, rs) -> rs.json(200, Map.of("left", rq.pathParam("leftRef"))))
+                .add("diffRefs", (rq, rs) -> {
+                    // an answer written into the response's pooled buffer: {"left": ..., "items": [...]}
+                    List<String> items = bufferItems(rq.pathParam("leftRef"), Integer.parseInt(rq.pathParam("rightRef")));
+                    JsonBuffer out = rs.jsonBuffer(16).raw(JsonBuffer.ascii("{\"left\":")).string(rq.pathParam("leftRef"))
+                            .raw(JsonBuffer.ascii(",\"items\":["));
+                    for (int i = 0; i < items.size(); i++) {
+                        (i == 0 ? out : out.raw(',')).string(items.get(i));
+                    }
+                    rs.json(200, out.raw(']').raw('}'));
+                })
                 .add("diffMain", (rq, rs) -> rs.json(200, Map.of("main", true)));
         server = TestServers.start(HttpServer.Settings.of("127.0.0.1", 0).withShutdownGrace(Duration.ofSeconds(10)),
                 TestDocument.bytes(), ops, TestServers.basic((ak, sk) -> AK.equals(ak) && SK.equals(sk), "admin"),
@@ -143,6 +154,44 @@ class HttpServerTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("ok\n");
         assertThat(health.headers().firstValue("X-Tarn-Instance")).contains(TestServers.INSTANCE);
+    }
+
+    /** The items of the diffRefs test answer: {@code count} strings of {@code name}, some needing escapes. */
+    private static List<String> bufferItems(String name, int count) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(i % 7 == 3 ? name + "/\"café\"\t" + i : name + "/item-" + i);
+        }
+        return items;
+    }
+
+    @Test
+    void writesAnswersOfPooledBuffersWholeAndOnlyOnceUnderConcurrency() throws Exception {
+        // sizes around and past the buffer pool's largest buffer (64 KiB); every request in flight has
+        // its own buffer: an array handed back too early would show as another answer's bytes
+        int[] counts = {0, 1, 100, 2_000, 6_000};
+        List<CompletableFuture<Void>> checks = new ArrayList<>();
+        for (int round = 0; round < 24; round++) {
+            for (int count : counts) {
+                String name = "r" + round + "c" + count;
+                checks.add(client.sendAsync(request("/api/v0/repositories/r/refs/" + name + "/diff/" + count).build(),
+                        HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
+                            assertThat(response.statusCode()).isEqualTo(200);
+                            assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+                            Map<String, Object> expected = new LinkedHashMap<>();
+                            expected.put("left", name);
+                            expected.put("items", bufferItems(name, count));
+                            try {
+                                assertThat(response.body()).isEqualTo(new String(Json.mapper().writeValueAsBytes(expected), StandardCharsets.UTF_8));
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                            assertThat(response.headers().firstValueAsLong("Content-Length"))
+                                    .hasValue(response.body().getBytes(StandardCharsets.UTF_8).length);
+                        }));
+            }
+        }
+        CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
 
     @Test
