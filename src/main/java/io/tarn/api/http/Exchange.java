@@ -57,6 +57,11 @@ public final class Exchange {
         return request.getHeaders().get(name);
     }
 
+    /** The values of a header (any case of its name), one per header line in the order sent; empty if none. */
+    public java.util.List<String> headerValues(String name) {
+        return request.getHeaders().getValuesList(name);
+    }
+
     /** Calls {@code each} with every request header, name as sent, in the order sent (a repeated header once per value). */
     public void forEachHeader(java.util.function.BiConsumer<String, String> each) {
         for (org.eclipse.jetty.http.HttpField field : request.getHeaders()) {

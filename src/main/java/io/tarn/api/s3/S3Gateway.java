@@ -218,7 +218,7 @@ public final class S3Gateway implements Surface {
             return List.of();
         }
         List<String> names = new java.util.ArrayList<>();
-        for (String name : request.signed.headers().keySet()) {
+        for (String name : request.signed.headers().all().keySet()) {
             String n = name.toLowerCase(Locale.ROOT);
             if (n.startsWith("x-amz-checksum-") && !n.equals("x-amz-checksum-mode")
                     && !n.equals("x-amz-checksum-type") && !n.equals("x-amz-checksum-algorithm")) {

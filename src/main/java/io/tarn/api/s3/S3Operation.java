@@ -1,6 +1,8 @@
 package io.tarn.api.s3;
 
+import io.tarn.api.s3.sig.AwsEncoding;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The S3 operation a request asks for, chosen from its method, addressing and sub-resources (the
@@ -15,11 +17,11 @@ enum S3Operation {
     Unsupported;
 
     /** Bucket sub-resources the gateway does not serve (each answers NotImplemented, naming it). */
-    private static final List<String> BUCKET_SUBRESOURCES = List.of("acl", "analytics", "cors", "encryption",
+    private static final Set<String> BUCKET_SUBRESOURCES = Set.of("acl", "analytics", "cors", "encryption",
             "intelligent-tiering", "inventory", "lifecycle", "logging", "metrics", "notification", "object-lock",
             "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "replication", "requestPayment",
             "tagging", "versions", "website", "accelerate");
-    private static final List<String> OBJECT_SUBRESOURCES = List.of("acl", "attributes", "legal-hold", "restore",
+    private static final Set<String> OBJECT_SUBRESOURCES = Set.of("acl", "attributes", "legal-hold", "restore",
             "retention", "select", "tagging", "torrent");
 
     static S3Operation of(S3Request r) {
@@ -72,10 +74,11 @@ enum S3Operation {
         };
     }
 
-    private static String subresource(S3Request r, List<String> names) {
-        for (String name : names) {
-            if (r.hasParam(name)) {
-                return name;
+    /** The first parameter of the query (in the order sent) that is one of {@code names}, or null. */
+    private static String subresource(S3Request r, Set<String> names) {
+        for (AwsEncoding.Param p : r.signed.query()) {
+            if (names.contains(p.name())) {
+                return p.name();
             }
         }
         return null;

@@ -3,10 +3,8 @@ package io.tarn.api.s3;
 import io.tarn.api.http.Exchange;
 import io.tarn.api.s3.sig.AwsEncoding;
 import io.tarn.api.s3.sig.SignedRequest;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,9 +28,6 @@ final class S3Request {
     }
 
     static S3Request of(Exchange exchange, List<String> domains) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.forEachHeader((name, value) ->
-                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>(1)).add(value));
         String host = exchange.host();
         String virtualBucket = null;
         for (String domain : domains) {
@@ -49,7 +44,8 @@ final class S3Request {
         } catch (IllegalArgumentException e) {
             throw new S3Error(400, "InvalidURI", "Couldn't parse the specified URI: " + e.getMessage());
         }
-        SignedRequest signed = new SignedRequest(exchange.method(), exchange.rawPath(), query, headers, virtualBucket);
+        SignedRequest signed = new SignedRequest(exchange.method(), exchange.rawPath(), query,
+                new ExchangeHeaders(exchange), virtualBucket);
         String bucket;
         String key;
         String rest = path.startsWith("/") ? path.substring(1) : path;
@@ -65,6 +61,37 @@ final class S3Request {
             key = slash < 0 || slash == rest.length() - 1 ? null : rest.substring(slash + 1);
         }
         return new S3Request(exchange, signed, bucket, key);
+    }
+
+    /**
+     * The headers where the HTTP server keeps them: a lookup by name is the server's own, and the
+     * map of them all is made only for the few that ask (SigV2, the checksum headers of an upload).
+     */
+    private static final class ExchangeHeaders implements SignedRequest.Headers {
+        private final Exchange exchange;
+        private Map<String, List<String>> all;
+
+        ExchangeHeaders(Exchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public List<String> values(String lowerCaseName) {
+            return exchange.headerValues(lowerCaseName);
+        }
+
+        @Override
+        public String first(String lowerCaseName) {
+            return exchange.header(lowerCaseName);
+        }
+
+        @Override
+        public Map<String, List<String>> all() {
+            if (all == null) {
+                all = SignedRequest.Headers.group(exchange::forEachHeader);
+            }
+            return all;
+        }
     }
 
     String method() {

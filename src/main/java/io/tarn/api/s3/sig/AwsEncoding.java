@@ -43,6 +43,35 @@ public final class AwsEncoding {
         return new String(out, 0, n, StandardCharsets.US_ASCII);
     }
 
+    /**
+     * Whether {@code raw} is in AWS's encoding already, so that {@code uriEncode(decode(raw), keepSlash)}
+     * is {@code raw} itself: only unreserved characters (and {@code /} when {@code keepSlash}) and
+     * escapes {@code %XX} in upper-case hex of bytes that are not unreserved.
+     */
+    public static boolean isCanonical(String raw, boolean keepSlash) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) {
+                    return false;
+                }
+                int hi = upperHex(raw.charAt(i + 1));
+                int lo = upperHex(raw.charAt(i + 2));
+                if (hi < 0 || lo < 0 || unreserved((char) ((hi << 4) | lo), keepSlash)) {
+                    return false;
+                }
+                i += 2;
+            } else if (!unreserved(c, keepSlash)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int upperHex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
     /** The characters below 128 that AWS's encoding keeps: {@code A-Z a-z 0-9 - . _ ~}. */

@@ -49,6 +49,13 @@ final class Hashing {
         return sha256().digest(data);
     }
 
+    /** The SHA-256 of {@code data[0, length)}. */
+    static byte[] sha256(byte[] data, int length) {
+        MessageDigest digest = sha256();
+        digest.update(data, 0, length);
+        return digest.digest();
+    }
+
     static String sha256Hex(String text) {
         return hex(sha256(text.getBytes(StandardCharsets.UTF_8)));
     }
@@ -94,6 +101,34 @@ final class Hashing {
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("HmacSHA256 must be cloneable", e);
         }
+    }
+
+    /** The HMAC of {@code data[0, length)} with the key of {@code keyed}, which stays as it is. */
+    static byte[] hmacSha256(Mac keyed, byte[] data, int length) {
+        try {
+            Mac mac = (Mac) keyed.clone();
+            mac.update(data, 0, length);
+            return mac.doFinal();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 must be cloneable", e);
+        }
+    }
+
+    /** The bytes of a hex text (either case), or null if it is not hex of whole bytes. */
+    static byte[] unhex(String text) {
+        if (text == null || (text.length() & 1) != 0) {
+            return null;
+        }
+        byte[] out = new byte[text.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(text.charAt(2 * i), 16);
+            int lo = Character.digit(text.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                return null;
+            }
+            out[i] = (byte) ((hi << 4) | lo);
+        }
+        return out;
     }
 
     private static byte[] hmac(Mac mac, String algorithm, byte[] key, String data) {

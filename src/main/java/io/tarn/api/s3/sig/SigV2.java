@@ -96,7 +96,7 @@ public final class SigV2 {
         }
         out.append('\n');
         Map<String, String> amz = new TreeMap<>();
-        for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
+        for (Map.Entry<String, List<String>> h : request.headers().all().entrySet()) {
             if (h.getKey().startsWith("x-amz-")) {
                 List<String> values = new ArrayList<>();
                 for (String v : h.getValue()) {

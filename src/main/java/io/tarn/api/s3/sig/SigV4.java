@@ -1,7 +1,5 @@
 package io.tarn.api.s3.sig;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.api.s3.S3Error;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 
 /**
@@ -237,19 +236,33 @@ public final class SigV4 {
 
     /** The canonical request for {@code canonicalUri} (the path, encoded once). */
     public static String canonicalRequest(SignedRequest request, Auth auth, String canonicalUri) {
-        StringBuilder out = new StringBuilder(512);
+        return canonicalRequestText(request, auth, canonicalUri).toString();
+    }
+
+    /** {@link #canonicalRequest} as the UTF-8 bytes that are hashed. */
+    static SigningText canonicalRequestText(SignedRequest request, Auth auth, String canonicalUri) {
+        SigningText out = new SigningText(512);
         out.append(request.method()).append('\n').append(canonicalUri).append('\n');
         appendCanonicalQuery(out, request, auth.presigned());
         out.append('\n');
         for (String name : auth.signedHeaders()) {
-            out.append(name).append(':').append(canonicalHeaderValue(request.headers().get(name))).append('\n');
+            out.append(name).append(':');
+            appendCanonicalHeaderValue(out, request.headers().values(name));
+            out.append('\n');
         }
-        out.append('\n').append(String.join(";", auth.signedHeaders())).append('\n');
-        out.append(auth.payloadHash());
-        return out.toString();
+        out.append('\n');
+        List<String> names = auth.signedHeaders();
+        for (int i = 0; i < names.size(); i++) {
+            if (i > 0) {
+                out.append(';');
+            }
+            out.append(names.get(i));
+        }
+        out.append('\n').append(auth.payloadHash());
+        return out;
     }
 
-    private static void appendCanonicalQuery(StringBuilder out, SignedRequest request, boolean presigned) {
+    private static void appendCanonicalQuery(SigningText out, SignedRequest request, boolean presigned) {
         List<String[]> pairs = new ArrayList<>(request.query().size());
         for (AwsEncoding.Param p : request.query()) {
             if (presigned && p.name().equals("X-Amz-Signature")) {
@@ -282,34 +295,70 @@ public final class SigV4 {
 
     /** Values trimmed, inner runs of spaces made one, several values joined with commas. */
     static String canonicalHeaderValue(List<String> values) {
+        SigningText out = new SigningText(64);
+        appendCanonicalHeaderValue(out, values);
+        return out.toString();
+    }
+
+    private static void appendCanonicalHeaderValue(SigningText out, List<String> values) {
         if (values == null) {
-            return "";
+            return;
         }
-        StringBuilder out = new StringBuilder();
         for (int v = 0; v < values.size(); v++) {
             if (v > 0) {
                 out.append(',');
             }
-            String value = values.get(v).strip();
+            String value = values.get(v);
+            if (isCanonicalHeaderValue(value)) {
+                out.append(value); // most values: nothing to trim, no run of spaces, no tab
+                continue;
+            }
+            value = value.strip();
             boolean space = false;
+            int from = 0;
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 if (c == ' ' || c == '\t') {
-                    space = true;
-                } else {
-                    if (space) {
-                        out.append(' ');
-                        space = false;
+                    if (!space) {
+                        out.append(value.substring(from, i));
                     }
-                    out.append(c);
+                    space = true;
+                } else if (space) {
+                    out.append(' ');
+                    space = false;
+                    from = i;
                 }
             }
+            out.append(value.substring(from));
         }
-        return out.toString();
+    }
+
+    /** Whether a header value is canonical as it is: not to be trimmed, with no tab and no two spaces in a row. */
+    private static boolean isCanonicalHeaderValue(String value) {
+        int n = value.length();
+        if (n > 0 && (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(n - 1))
+                || Character.isSpaceChar(value.charAt(0)) || Character.isSpaceChar(value.charAt(n - 1)))) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '\t' || (c == ' ' && i + 1 < n && value.charAt(i + 1) == ' ')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String stringToSign(Auth auth, String canonicalRequest) {
         return ALGORITHM + '\n' + auth.amzDate() + '\n' + auth.scope() + '\n' + Hashing.sha256Hex(canonicalRequest);
+    }
+
+    /** {@link #stringToSign} of a canonical request's bytes, as the bytes that are signed. */
+    static SigningText stringToSign(Auth auth, SigningText canonicalRequest) {
+        return new SigningText(160).append(ALGORITHM).append('\n').append(auth.amzDate()).append('\n')
+                .append(auth.date()).append('/').append(auth.region()).append('/').append(auth.service())
+                .append("/aws4_request\n")
+                .appendHex(Hashing.sha256(canonicalRequest.array(), canonicalRequest.length()));
     }
 
     /** What a SigV4 signing key is derived from. */
@@ -324,26 +373,35 @@ public final class SigV4 {
      * Signing keys derived lately (four HMACs each), by secret and scope: a client signing every request
      * with one key on one day derives it once. Entries live 20 s, as the secrets they come from do in
      * the auth service's cache, and only a request that presents the right secret's signature can
-     * use one (the secret is part of the key).
+     * use one (the secret is part of the key). A plain concurrent map, emptied when it reaches its
+     * bound: a lookup is one hash of the scope, where a cache with eviction policies cost a few
+     * microseconds more on every request.
      */
-    private static final Cache<SigningScope, SigningKey> SIGNING_KEYS = Caffeine.newBuilder()
-            .maximumSize(4_096)
-            .expireAfterWrite(Duration.ofSeconds(20))
-            .executor(Runnable::run)
-            .build();
+    private static final ConcurrentHashMap<SigningScope, SigningKey> SIGNING_KEYS = new ConcurrentHashMap<>();
+    static final int SIGNING_KEYS_MAX = 4_096;
+    private static final long SIGNING_KEY_TTL_NANOS = Duration.ofSeconds(20).toNanos();
 
-    /** A derived signing key, and an HMAC already keyed with it (cloned for each signature). */
-    record SigningKey(byte[] key, Mac keyed) {
-        String sign(String stringToSign) {
-            return Hashing.hex(Hashing.hmacSha256(keyed, stringToSign));
+    /** A derived signing key, an HMAC already keyed with it (cloned for each signature), and when it was derived. */
+    record SigningKey(byte[] key, Mac keyed, long derivedAtNanos) {
+        byte[] sign(SigningText stringToSign) {
+            return Hashing.hmacSha256(keyed, stringToSign.array(), stringToSign.length());
         }
     }
 
     static SigningKey cachedSigningKey(String secret, String date, String region, String service) {
-        return SIGNING_KEYS.get(new SigningScope(secret, date, region, service), s -> {
-            byte[] key = signingKey(s.secret(), s.date(), s.region(), s.service());
-            return new SigningKey(key, Hashing.keyedHmacSha256(key));
-        });
+        SigningScope scope = new SigningScope(secret, date, region, service);
+        long now = System.nanoTime();
+        SigningKey known = SIGNING_KEYS.get(scope);
+        if (known != null && now - known.derivedAtNanos() < SIGNING_KEY_TTL_NANOS) {
+            return known;
+        }
+        byte[] key = signingKey(secret, date, region, service);
+        SigningKey derived = new SigningKey(key, Hashing.keyedHmacSha256(key), now);
+        if (SIGNING_KEYS.size() >= SIGNING_KEYS_MAX) {
+            SIGNING_KEYS.clear();
+        }
+        SIGNING_KEYS.put(scope, derived);
+        return derived;
     }
 
     public static byte[] signingKey(String secret, String date, String region, String service) {
@@ -363,6 +421,9 @@ public final class SigV4 {
      */
     static List<String> canonicalUris(String rawPath) {
         String sent = rawPath.isEmpty() ? "/" : rawPath;
+        if (AwsEncoding.isCanonical(sent, true)) {
+            return List.of(sent);
+        }
         String again;
         try {
             again = AwsEncoding.uriEncode(AwsEncoding.decode(sent), true);
@@ -397,10 +458,14 @@ public final class SigV4 {
 
         @Override
         public boolean verify(String secretAccessKey) {
+            byte[] presented = Hashing.unhex(auth.signature());
+            if (presented == null) {
+                return false;
+            }
             SigningKey key = cachedSigningKey(secretAccessKey, auth.date(), auth.region(), auth.service());
             for (String uri : canonicalUris(request.rawPath())) {
-                String expected = key.sign(stringToSign(auth, canonicalRequest(request, auth, uri)));
-                if (Hashing.same(expected, auth.signature())) {
+                byte[] expected = key.sign(stringToSign(auth, canonicalRequestText(request, auth, uri)));
+                if (java.security.MessageDigest.isEqual(expected, presented)) {
                     signingKey = key.key();
                     return true;
                 }

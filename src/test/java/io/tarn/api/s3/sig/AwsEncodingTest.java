@@ -89,4 +89,25 @@ class AwsEncodingTest {
         assertThat(AwsEncoding.parseQuery(null)).isEmpty();
         assertThat(AwsEncoding.parseQuery("")).isEmpty();
     }
+
+    @Test
+    void aTextIsCanonicalExactlyWhenDecodingAndEncodingItGivesItBack() {
+        SplittableRandom random = new SplittableRandom(29);
+        String[] atoms = {"a", "Z", "0", "-", ".", "_", "~", "/", "+", " ", "=", "%2F", "%2f", "%41", "%7E", "%20",
+            "%E2%82%AC", "%e2%82%ac", "\u00e9", "%C3%A9", "*", "%2A", "%25"};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder raw = new StringBuilder();
+            for (int k = random.nextInt(0, 10); k > 0; k--) {
+                raw.append(atoms[random.nextInt(atoms.length)]);
+            }
+            String piece = raw.toString();
+            String decodedAndEncoded = AwsEncoding.uriEncode(AwsEncoding.decode(piece), false);
+            assertThat(AwsEncoding.isCanonical(piece, false)).as("%s", piece).isEqualTo(decodedAndEncoded.equals(piece));
+            String path = "/" + piece;
+            assertThat(AwsEncoding.isCanonical(path, true)).as("%s", path)
+                    .isEqualTo(AwsEncoding.uriEncode(AwsEncoding.decode(path), true).equals(path));
+        }
+        assertThat(AwsEncoding.isCanonical("%4", false)).isFalse();
+        assertThat(AwsEncoding.isCanonical("%", false)).isFalse();
+    }
 }

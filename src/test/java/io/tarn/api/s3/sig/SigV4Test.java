@@ -29,7 +29,7 @@ class SigV4Test {
         for (int i = 0; i < headers.length; i += 2) {
             map.computeIfAbsent(headers[i].toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(headers[i + 1]);
         }
-        return new SignedRequest(method, rawPath, AwsEncoding.parseQuery(rawQuery), map, null);
+        return new SignedRequest(method, rawPath, rawQuery, map, null);
     }
 
     /** A suite vector: signs with service "service" and the suite's secret. */
@@ -230,6 +230,35 @@ class SigV4Test {
                 b.append("ab/".charAt(random.nextInt(3)));
             }
             assertThat(SigV4.splitSlashes(b.toString())).as("'%s'", b).containsExactly(b.toString().split("/"));
+        }
+    }
+
+    /** The header value rule as AWS words it: trimmed, runs of spaces and tabs made one space. */
+    private static String referenceHeaderValue(List<String> values) {
+        StringBuilder out = new StringBuilder();
+        for (int v = 0; v < values.size(); v++) {
+            if (v > 0) {
+                out.append(',');
+            }
+            out.append(values.get(v).strip().replaceAll("[ \\t]+", " "));
+        }
+        return out.toString();
+    }
+
+    @Test
+    void headerValuesAreTrimmedAndTheirRunsOfSpacesMadeOne() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(37);
+        String[] atoms = {"a", "Z", " ", "  ", "\t", "\u00a0", "\u00e9", ",", "=", "\u2003", "x y"};
+        for (int i = 0; i < 20_000; i++) {
+            List<String> values = new ArrayList<>();
+            for (int v = random.nextInt(1, 3); v > 0; v--) {
+                StringBuilder value = new StringBuilder();
+                for (int k = random.nextInt(0, 8); k > 0; k--) {
+                    value.append(atoms[random.nextInt(atoms.length)]);
+                }
+                values.add(value.toString());
+            }
+            assertThat(SigV4.canonicalHeaderValue(values)).as("%s", values).isEqualTo(referenceHeaderValue(values));
         }
     }
 }
