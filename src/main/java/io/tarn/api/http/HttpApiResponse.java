@@ -99,14 +99,15 @@ final class HttpApiResponse implements ApiResponse {
             if (contentLength >= 0) {
                 response.getHeaders().put(HttpHeader.CONTENT_LENGTH, contentLength);
             }
-            if (contentLength >= 0 && contentLength <= STREAM_BUFFER) {
-                // small bodies (the common object): one read and one last write, no 64 KiB buffer
-                // and no OutputStream adapter; a short stream still fails the response in Jetty
-                write(ByteBuffer.wrap(in.readNBytes((int) contentLength)));
+            if (in instanceof BufferReadable file) {
+                // a local object of any size, a small one in one read and one last write
+                writeFromBuffers(file, contentLength);
                 return;
             }
-            if (in instanceof BufferReadable file) {
-                writeFromBuffers(file, contentLength);
+            if (contentLength >= 0 && contentLength <= STREAM_BUFFER) {
+                // small bodies of other streams: one read and one last write, no 64 KiB buffer
+                // and no OutputStream adapter; a short stream still fails the response in Jetty
+                write(ByteBuffer.wrap(in.readNBytes((int) contentLength)));
                 return;
             }
             OutputStream out = Content.Sink.asOutputStream(response);
@@ -127,8 +128,10 @@ final class HttpApiResponse implements ApiResponse {
      * the heap (the stream path copies each chunk twice more: into a heap array, then out of it).
      */
     private void writeFromBuffers(BufferReadable file, long contentLength) throws IOException {
+        // a body smaller than the buffer takes a pooled buffer of its own size (at least one byte)
+        int size = contentLength >= 0 && contentLength < STREAM_BUFFER ? (int) Math.max(1, contentLength) : STREAM_BUFFER;
         RetainableByteBuffer pooled = response.getRequest().getComponents().getByteBufferPool()
-                .acquire(STREAM_BUFFER, true);
+                .acquire(size, true);
         try {
             ByteBuffer buffer = pooled.getByteBuffer();
             long written = 0;
