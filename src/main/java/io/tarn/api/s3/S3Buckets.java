@@ -181,14 +181,8 @@ final class S3Buckets {
         }
         for (Keyed keyed : listing.items()) {
             if (keyed.item() instanceof ObjectEntry e) {
-                xml.open("Contents").keyElement("Key", keyed.refPrefix(), e.path(), url)
-                        .timeElement("LastModified", e.mtime())
-                        .etagElement("ETag", e.checksum()).element("Size", e.size());
-                if (!v2) {
-                    String user = call.signed.principal().userId();
-                    xml.open("Owner").element("ID", user).element("DisplayName", user).close("Owner");
-                }
-                xml.element("StorageClass", "STANDARD").close("Contents");
+                xml.contents(keyed.refPrefix(), e.path(), url, e.mtime(), e.checksum(), e.size(),
+                        v2 ? null : call.signed.principal().userId());
             }
         }
         for (Keyed keyed : listing.items()) {

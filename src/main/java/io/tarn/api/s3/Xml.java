@@ -101,6 +101,51 @@ final class Xml {
         return ascii("&quot;").close(name);
     }
 
+    private static final byte[] CONTENTS_KEY = ascii7("<Contents><Key>");
+    private static final byte[] KEY_TIME = ascii7("</Key><LastModified>");
+    private static final byte[] TIME_END = ascii7("</LastModified>");
+    private static final byte[] SIZE = ascii7("<Size>");
+    private static final byte[] SIZE_END = ascii7("</Size>");
+    private static final byte[] STORAGE_CONTENTS_END = ascii7("<StorageClass>STANDARD</StorageClass></Contents>");
+
+    private static byte[] ascii7(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A listing's {@code <Contents>} entry: the key as {@link #keyElement} writes it, LastModified, the
+     * ETag, the size, the owner when {@code owner} is not null (ListObjects v1), and the storage class;
+     * the markup between them written from constants (a listing writes one entry per object).
+     */
+    Xml contents(String refPrefix, String path, boolean url, long mtime, String checksum, long size, String owner) {
+        bytes(CONTENTS_KEY);
+        text(url ? AwsEncoding.uriEncode(refPrefix, true) : refPrefix);
+        text(url ? AwsEncoding.uriEncode(path, true) : path);
+        bytes(KEY_TIME);
+        room(TIME_LENGTH);
+        if (timeInto(buf, len, mtime)) {
+            len += TIME_LENGTH;
+        } else {
+            ascii(ISO.format(Instant.ofEpochMilli(mtime)));
+        }
+        bytes(TIME_END);
+        etagElement("ETag", checksum);
+        bytes(SIZE);
+        number(size);
+        bytes(SIZE_END);
+        if (owner != null) {
+            open("Owner").element("ID", owner).element("DisplayName", owner).close("Owner");
+        }
+        return bytes(STORAGE_CONTENTS_END);
+    }
+
+    private Xml bytes(byte[] markup) {
+        room(markup.length);
+        System.arraycopy(markup, 0, buf, len, markup.length);
+        len += markup.length;
+        return this;
+    }
+
     /** An element whose text is the time {@code epochMillis} as {@link #time} writes it. */
     Xml timeElement(String name, long epochMillis) {
         open(name);

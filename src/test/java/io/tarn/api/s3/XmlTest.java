@@ -160,4 +160,28 @@ class XmlTest {
             }
         }
     }
+
+    @Test
+    void aListingEntryIsWhatItsElementsWriteOneByOne() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(41);
+        String[] paths = {"a/b.bin", "dir \u00e9/\u20ac.txt", "<x> & 'y'", "a b+c%", ""};
+        String[] checksums = {"0123456789abcdef0123456789abcdef", "d41d8cd98f00b204e9800998ecf8427e-3", "<&>"};
+        for (int i = 0; i < 2_000; i++) {
+            String ref = random.nextBoolean() ? "main/" : "";
+            String path = paths[random.nextInt(paths.length)];
+            boolean url = random.nextBoolean();
+            long mtime = random.nextLong(-100_000_000_000_000L, 300_000_000_000_000L);
+            String checksum = checksums[random.nextInt(checksums.length)];
+            long size = random.nextLong(0, Long.MAX_VALUE);
+            String owner = random.nextBoolean() ? null : "user <1>";
+            Xml oneByOne = Xml.document("R").open("Contents").keyElement("Key", ref, path, url)
+                    .timeElement("LastModified", mtime).etagElement("ETag", checksum).element("Size", size);
+            if (owner != null) {
+                oneByOne.open("Owner").element("ID", owner).element("DisplayName", owner).close("Owner");
+            }
+            oneByOne.element("StorageClass", "STANDARD").close("Contents");
+            assertThat(Xml.document("R").contents(ref, path, url, mtime, checksum, size, owner).toString())
+                    .as("%s%s %s %d", ref, path, checksum, mtime).isEqualTo(oneByOne.toString());
+        }
+    }
 }
