@@ -122,12 +122,7 @@ final class Xml {
         text(url ? AwsEncoding.uriEncode(refPrefix, true) : refPrefix);
         text(url ? AwsEncoding.uriEncode(path, true) : path);
         bytes(KEY_TIME);
-        room(TIME_LENGTH);
-        if (timeInto(buf, len, mtime)) {
-            len += TIME_LENGTH;
-        } else {
-            ascii(ISO.format(Instant.ofEpochMilli(mtime)));
-        }
+        timeText(mtime);
         bytes(TIME_END);
         etagElement("ETag", checksum);
         bytes(SIZE);
@@ -149,13 +144,18 @@ final class Xml {
     /** An element whose text is the time {@code epochMillis} as {@link #time} writes it. */
     Xml timeElement(String name, long epochMillis) {
         open(name);
+        timeText(epochMillis);
+        return close(name);
+    }
+
+    /** The time {@code epochMillis} as {@link #time} writes it, straight into the document. */
+    private void timeText(long epochMillis) {
         room(TIME_LENGTH);
         if (timeInto(buf, len, epochMillis)) {
             len += TIME_LENGTH;
         } else {
             ascii(ISO.format(Instant.ofEpochMilli(epochMillis)));
         }
-        return close(name);
     }
 
     /** Writes the document (closing {@code root}) as a 200 answer. */
