@@ -1,5 +1,6 @@
 package io.tarn.engine.tree;
 
+import io.tarn.block.BlockBatch;
 import io.tarn.block.BlockStore;
 import io.tarn.block.InvalidNamespaceException;
 import io.tarn.block.StorageNamespace;
@@ -31,7 +32,7 @@ final class Uploads {
                 .orElse(false);
     }
 
-    static void put(BlockStore blocks, StorageNamespace ns, String key, Source source, long length) {
+    static void put(BlockBatch blocks, StorageNamespace ns, String key, Source source, long length) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try (InputStream in = source.open()) {
