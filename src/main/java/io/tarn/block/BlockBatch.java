@@ -1,6 +1,9 @@
 package io.tarn.block;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Writes of one operation whose durability is completed together, by {@link #sync()}: a commit's
@@ -18,6 +21,17 @@ public interface BlockBatch {
 
     /** As {@link BlockStore#put}; the new name is durable once {@link #sync()} returns. */
     PutResult put(StorageNamespace ns, String key, InputStream data, long contentLength);
+
+    /**
+     * As {@link #put} with the content of a local file, which must not change afterwards: a store may
+     * keep that very file as the object (the local store links it into place when it can, instead of
+     * copying and syncing the bytes a second time). The default streams it through {@link #put}.
+     */
+    default PutResult putFile(StorageNamespace ns, String key, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return put(ns, key, in, Files.size(file));
+        }
+    }
 
     /**
      * Declares that the operation relies on {@code key}, which exists (a stat found it) but may have

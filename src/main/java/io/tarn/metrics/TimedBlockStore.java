@@ -99,6 +99,19 @@ final class TimedBlockStore implements BlockStore {
             }
 
             @Override
+            public PutResult putFile(StorageNamespace ns, String key, java.nio.file.Path file)
+                    throws java.io.IOException {
+                long start = System.nanoTime();
+                try {
+                    PutResult result = inner.putFile(ns, key, file);
+                    bytesWritten.increment(result.size());
+                    return result;
+                } finally {
+                    timers.record("put", start);
+                }
+            }
+
+            @Override
             public void rely(StorageNamespace ns, String key) {
                 inner.rely(ns, key);
             }

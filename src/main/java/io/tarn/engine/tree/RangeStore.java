@@ -179,8 +179,8 @@ public final class RangeStore implements AutoCloseable {
                     }
                     w.finish();
                 }
-                Uploads.put(batch, ns, PREFIX + id, () -> Files.newInputStream(t), Files.size(t));
                 long size = Files.size(t);
+                Uploads.putFile(batch, ns, PREFIX + id, t);
                 Files.move(t, dir.resolve(id + ".sst"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 disk.put(id, size);
             } catch (RocksDBException | IOException e) {

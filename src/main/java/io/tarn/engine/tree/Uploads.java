@@ -33,10 +33,27 @@ final class Uploads {
     }
 
     static void put(BlockBatch blocks, StorageNamespace ns, String key, Source source, long length) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        attempts(key, () -> {
             try (InputStream in = source.open()) {
                 blocks.put(ns, key, in, length);
+            }
+        });
+    }
+
+    /** Uploads a local file that does not change afterwards (the store may keep it: see {@link BlockBatch#putFile}). */
+    static void putFile(BlockBatch blocks, StorageNamespace ns, String key, java.nio.file.Path file) {
+        attempts(key, () -> blocks.putFile(ns, key, file));
+    }
+
+    private interface Attempt {
+        void run() throws IOException;
+    }
+
+    private static void attempts(String key, Attempt upload) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                upload.run();
                 return;
             } catch (InvalidNamespaceException e) {
                 throw e;

@@ -99,6 +99,41 @@ class LocalBlockBatchTest {
     }
 
     @Test
+    void aFileIsLinkedIntoPlaceWithItsEtagOwnerOnlyAndForcedBeforeItsRename() throws Exception {
+        LocalBlockStore s = store(true);
+        StorageNamespace ns = s.namespace("local://repo");
+        Path source = root.resolve("outside.sst");
+        java.nio.file.Files.writeString(source, "sst bytes");
+        BlockBatch batch = s.batch();
+        io.tarn.block.PutResult r = batch.putFile(ns, "_tarn/ranges/r", source);
+        batch.sync();
+
+        assertThat(r.size()).isEqualTo(9);
+        assertThat(r.etag()).isEqualTo(io.tarn.block.Md5.hex(java.security.MessageDigest.getInstance("MD5")
+                .digest("sst bytes".getBytes(StandardCharsets.UTF_8))));
+        Path stored = s.root().resolve("repo/_tarn/ranges/r");
+        assertThat(java.nio.file.Files.isSameFile(stored, source)).as("linked, not copied").isTrue();
+        assertThat(java.nio.file.Files.readString(source)).isEqualTo("sst bytes"); // the caller's name stays
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(stored)))
+                .isEqualTo("rw-------");
+        assertThat(s.stat(ns, "_tarn/ranges/r")).get().extracting(io.tarn.block.BlockStat::etag).isEqualTo(r.etag());
+        assertThat(kinds()).containsExactly("force", "publish", "sync-folder");
+        assertThat(steps.get(1)).startsWith("publish " + steps.get(0).substring("force ".length()) + " ");
+    }
+
+    @Test
+    void aLinkIsNotAFileToPut() throws Exception {
+        LocalBlockStore s = store(true);
+        StorageNamespace ns = s.namespace("local://repo");
+        Path target = root.resolve("target.txt");
+        java.nio.file.Files.writeString(target, "x");
+        Path link = java.nio.file.Files.createSymbolicLink(root.resolve("link"), target);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.batch().putFile(ns, "_tarn/ranges/r", link))
+                .isInstanceOf(io.tarn.block.BlockStoreException.class);
+        assertThat(s.stat(ns, "_tarn/ranges/r")).isEmpty();
+    }
+
+    @Test
     void withoutSyncABatchIsPlainPuts() {
         LocalBlockStore s = store(false);
         StorageNamespace ns = s.namespace("local://repo");
