@@ -67,7 +67,9 @@ import java.util.stream.Stream;
  * synced after the rename, as is the parent of every folder the store creates. So once a write
  * returns, a power cut cannot lose its bytes nor leave a name pointing at bytes that were never
  * written. Without sync, writes survive a crash of the process (the rename is atomic and the bytes
- * are in the page cache), not necessarily of the machine.
+ * are in the page cache), not necessarily of the machine. A {@link #batch()} keeps the first half
+ * (each file forced before its rename) and makes the new names durable in its {@code sync()}, one
+ * folder sync per folder for the whole batch (a commit's range and tree files).
  *
  * <p><b>Containment.</b> The store creates every folder it writes into itself, owner-only
  * ({@code rwx------}), and every file owner-only ({@code rw-------}). Before a rename it checks the
