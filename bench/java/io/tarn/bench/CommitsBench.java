@@ -15,7 +15,8 @@ import java.util.Map;
  * not measured), then, on the stores as the server opens them (synced unless -Dtarn.bench.sync=false),
  * the commit of each repository's N entries, {@code --rounds K} commits of 10 changes on the last one,
  * and K merges of 10 + 10 changes there (two branches from main, each committed, one merged into the
- * other). Prints the milliseconds of every commit and merge in a {@code BENCH_JSON} line.
+ * other). Prints the milliseconds of every commit and merge, and the process's CPU milliseconds per
+ * commit of N, per commit of 10 and per merge (all threads; averages), in a {@code BENCH_JSON} line.
  */
 final class CommitsBench {
 
@@ -34,6 +35,12 @@ final class CommitsBench {
         return (System.nanoTime() - t0) / 1e6;
     }
 
+    /** CPU time of the whole process so far (every thread: the range writers, RocksDB's), in ms. */
+    private static double cpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
+    }
+
     static void run(Args args) throws Exception {
         Path data = args.path("data");
         int n = args.integer("entries", 20_000);
@@ -50,13 +57,16 @@ final class CommitsBench {
         List<Double> commitN = new ArrayList<>();
         List<Double> commit10 = new ArrayList<>();
         List<Double> merge10 = new ArrayList<>();
+        double[] cpu = new double[3];
         try (Bench b = new Bench(data, true)) {
             Engine e = b.engine;
+            double cpu0 = cpuMs();
             for (int r = 0; r < repos; r++) {
                 long t0 = System.nanoTime();
                 e.commit("commits-" + r, "main", Harness.commitRequest("N staged"));
                 commitN.add(ms(t0));
             }
+            cpu[0] = cpuMs() - cpu0;
             String repo = "commits-" + (repos - 1);
             long serial = 1L << 40;
             for (int r = 0; r < rounds; r++) {
@@ -64,8 +74,10 @@ final class CommitsBench {
                     e.stageObject(repo, "main", entry(path((int) ((r * 10L + i) * 7 % n)), serial++));
                 }
                 long t0 = System.nanoTime();
+                double c0 = cpuMs();
                 e.commit(repo, "main", Harness.commitRequest("10 changes"));
                 commit10.add(ms(t0));
+                cpu[1] += cpuMs() - c0;
             }
             for (int r = 0; r < rounds; r++) {
                 String src = "src" + r;
@@ -79,11 +91,14 @@ final class CommitsBench {
                 e.commit(repo, src, Harness.commitRequest("10 changes on " + src));
                 e.commit(repo, dst, Harness.commitRequest("10 changes on " + dst));
                 long t0 = System.nanoTime();
+                double c0 = cpuMs();
                 e.merge(repo, src, dst, new MergeRequest("merge", "bench", Map.of(), MergeStrategy.NONE, false, false));
                 merge10.add(ms(t0));
+                cpu[2] += cpuMs() - c0;
             }
         }
         new Out().put("entries", n).put("commit_n_ms", commitN).put("commit_10_ms", commit10)
-                .put("merge_10_ms", merge10).print();
+                .put("merge_10_ms", merge10).put("cpu_ms", List.of(cpu[0] / repos, cpu[1] / rounds, cpu[2] / rounds))
+                .print();
     }
 }
