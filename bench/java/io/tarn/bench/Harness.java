@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
  * diffmerge --data DIR --entries FILE --changes DIR --runs R    diff and merge of K changes on N entries
  * seed      --data DIR --read FILE --files DIR --list FILE      repositories for the HTTP scenarios
  * gc        --data DIR --objects N --commits C --branches B --garbage PCT   garbage collection of a seeded repository
+ * commits   --data DIR --entries N --repos R --rounds K       commits of N staged, of 10 changes, merges (bench/commits)
  * </pre>
  * Entry files hold one {@code md5hex TAB path} per line; change files {@code A|C|R TAB md5hex TAB path}.
  */
@@ -48,6 +49,7 @@ public final class Harness {
             case "diffmerge" -> diffMerge(args);
             case "seed" -> seed(args);
             case "gc" -> GcBench.run(args);
+            case "commits" -> CommitsBench.run(args);
             default -> throw new IllegalArgumentException("unknown subcommand " + argv[0]);
         }
         // RocksDB and engine threads must not keep the JVM alive after the figures are printed.

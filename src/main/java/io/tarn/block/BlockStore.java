@@ -48,6 +48,15 @@ public interface BlockStore extends AutoCloseable {
     PutResult put(StorageNamespace ns, String key, InputStream data, long contentLength);
 
     /**
+     * A batch of writes made durable together ({@link BlockBatch}). The default puts each object with
+     * {@link #put}, durable when it returns; a store that syncs folder entries (the local one) leaves
+     * them to the batch's {@link BlockBatch#sync()}, one per folder.
+     */
+    default BlockBatch batch() {
+        return BlockBatch.immediate(this);
+    }
+
+    /**
      * Opens an object, whole ({@code range == null}) or a byte range of it.
      *
      * @throws BlockNotFoundException if there is no such object

@@ -47,7 +47,7 @@ final class Commits {
             }
             List<String> ours = new ArrayList<>(rec.readTokens());
             BranchRecord sealed = new BranchRecord(rec.commitId(), Staging.newToken(), ours);
-            if (!ctx.meta.casBranch(repository, branch, b.raw(), sealed)) {
+            if (!ctx.meta.sealBranch(repository, branch, b.raw(), sealed)) {
                 return Optional.empty();
             }
             Commit parent = ctx.commit(repository, rec.commitId());

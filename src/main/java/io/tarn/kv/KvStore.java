@@ -65,6 +65,18 @@ public interface KvStore extends AutoCloseable {
     /** Applies several puts and deletes atomically (all or none). */
     void write(KvBatch batch);
 
+    /**
+     * This store, with {@link #put} and {@link #compareAndSet} that may return before their write is
+     * durable: such a write is durable once any later durable write of the store has returned, as the
+     * store keeps its writes in one ordered log (a power cut keeps a prefix of them); reads see it at
+     * once. For a write that nothing needs on its own until a later synced write publishes it (a
+     * commit record before the ref that names it). The default is the store itself: every write
+     * durable on its own.
+     */
+    default KvStore deferringSync() {
+        return this;
+    }
+
     @Override
     void close();
 }

@@ -38,6 +38,19 @@ final class TimedKvStore implements KvStore {
                 .register(registry);
     }
 
+    private TimedKvStore(KvStore delegate, OperationTimers timers, Counter scanEntries) {
+        this.delegate = delegate;
+        this.timers = timers;
+        this.scanEntries = scanEntries;
+    }
+
+    /** The delegate's view, timed in the same meters. */
+    @Override
+    public KvStore deferringSync() {
+        KvStore inner = delegate.deferringSync();
+        return inner == delegate ? this : new TimedKvStore(inner, timers, scanEntries);
+    }
+
     @Override
     public Optional<byte[]> get(byte[] key) {
         return timers.of("get").record(() -> delegate.get(key));

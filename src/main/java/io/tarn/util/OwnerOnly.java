@@ -124,6 +124,13 @@ public final class OwnerOnly {
         return changed[0];
     }
 
+    /** Makes an existing regular file owner-only ({@code rw-------}) where the platform has POSIX permissions. */
+    public static void restrictFile(Path file) throws IOException {
+        if (POSIX) {
+            restrict(file, FILE_PERMISSIONS, new int[1]);
+        }
+    }
+
     private static void restrict(Path p, Set<PosixFilePermission> wanted, int[] changed)
             throws IOException {
         try {

@@ -1,5 +1,6 @@
 package io.tarn.block.local;
 
+import io.tarn.block.BlockBatch;
 import io.tarn.block.BlockKeys;
 import io.tarn.block.BlockList;
 import io.tarn.block.BlockListing;
@@ -66,7 +67,9 @@ import java.util.stream.Stream;
  * synced after the rename, as is the parent of every folder the store creates. So once a write
  * returns, a power cut cannot lose its bytes nor leave a name pointing at bytes that were never
  * written. Without sync, writes survive a crash of the process (the rename is atomic and the bytes
- * are in the page cache), not necessarily of the machine.
+ * are in the page cache), not necessarily of the machine. A {@link #batch()} keeps the first half
+ * (each file forced before its rename) and makes the new names durable in its {@code sync()}, one
+ * folder sync per folder for the whole batch (a commit's range and tree files).
  *
  * <p><b>Containment.</b> The store creates every folder it writes into itself, owner-only
  * ({@code rwx------}), and every file owner-only ({@code rw-------}). Before a rename it checks the
@@ -109,6 +112,8 @@ public final class LocalBlockStore implements BlockStore {
     private final Path staging;
     private final boolean fsync;
     private final boolean xattrs;
+    /** What the store does to make writes durable, in order ({@code force}, {@code publish}, {@code sync-folder}): for tests. */
+    private volatile java.util.function.Consumer<String> events = e -> { };
 
     /** A store under {@code root} (created if missing, owner-only) that syncs every file it publishes. */
     public LocalBlockStore(Path root) {
@@ -159,6 +164,15 @@ public final class LocalBlockStore implements BlockStore {
                 }
             }
         }
+    }
+
+    /**
+     * Receives one line per durability step of the object writes ({@code force <temp>} after a
+     * file's data is on disk, {@code publish <temp> <key path>} after its rename, {@code sync-folder
+     * <folder>} after a folder sync), in the order they happen; for tests.
+     */
+    void onDurabilityStep(java.util.function.Consumer<String> listener) {
+        this.events = listener;
     }
 
     /** Whether files are forced to disk, and folder entries synced, before a write returns. */
@@ -376,6 +390,14 @@ public final class LocalBlockStore implements BlockStore {
      * outside is removed) and, when syncing, syncs the folder so the new name survives a power cut.
      */
     private void publish(Path tmp, Path target, String what) throws IOException {
+        Path folder = publishUnsynced(tmp, target, what);
+        if (fsync) {
+            syncFolder(folder);
+        }
+    }
+
+    /** {@link #publish} without the folder sync; returns the real path of the folder to sync. */
+    private Path publishUnsynced(Path tmp, Path target, String what) throws IOException {
         requireInsideRoot(target, what);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -394,8 +416,112 @@ public final class LocalBlockStore implements BlockStore {
             deleteQuietly(folder.resolve(target.getFileName()));
             throw escape(what);
         }
-        if (fsync) {
-            OwnerOnly.syncDirectory(folder);
+        events.accept("publish " + tmp.getFileName() + " " + root.relativize(target));
+        return folder;
+    }
+
+    private void syncFolder(Path realFolder) throws IOException {
+        OwnerOnly.syncDirectory(realFolder);
+        events.accept("sync-folder " + root.relativize(realFolder));
+    }
+
+    /**
+     * A batch whose puts force each file's data to disk before its rename, as {@link #put} does, but
+     * leave the folder syncs to {@link BlockBatch#sync()}: each folder a put published into, or
+     * holding an object relied on, is synced once there. Until then a power cut can lose a new name
+     * (never leave a name pointing at unwritten bytes: the data is durable before the rename).
+     */
+    @Override
+    public BlockBatch batch() {
+        return fsync ? new FolderSyncBatch() : BlockStore.super.batch();
+    }
+
+    private final class FolderSyncBatch implements BlockBatch {
+        private final java.util.Set<Path> folders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public PutResult put(StorageNamespace ns, String key, InputStream data, long contentLength) {
+            Path target = objectPath(ns, key);
+            String what = ns.uri() + " / " + key;
+            Written w = writeTemp(data, contentLength, what);
+            try {
+                createDirectories(target.getParent(), what);
+                folders.add(publishUnsynced(w.tmp(), target, what));
+            } catch (IOException e) {
+                throw new BlockStoreException("cannot store " + what + ": " + e, e);
+            } finally {
+                deleteQuietly(w.tmp());
+            }
+            return new PutResult(w.size(), w.md5Hex());
+        }
+
+        /**
+         * Links {@code file} into place instead of copying it, when it is a regular file on the store's
+         * file system: the object is the file itself (made owner-only), its MD5 read from it, its data
+         * forced to disk (already there when its writer synced it, as RocksDB's SST writer does, so the
+         * force finds nothing to write), then renamed into place like any put. Elsewhere it is copied.
+         */
+        @Override
+        public PutResult putFile(StorageNamespace ns, String key, Path file) throws IOException {
+            Path target = objectPath(ns, key);
+            String what = ns.uri() + " / " + key;
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new BlockStoreException("cannot store " + what + ": " + file + " is not a regular file", null);
+            }
+            Path tmp = tempFile();
+            try {
+                Files.createLink(tmp, file);
+            } catch (IOException | UnsupportedOperationException e) {
+                return BlockBatch.super.putFile(ns, key, file); // another file system: copied
+            }
+            try {
+                OwnerOnly.restrictFile(tmp);
+                long size;
+                String md5Hex;
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+                    DigestingInputStream d = new DigestingInputStream(java.nio.channels.Channels.newInputStream(ch), -1);
+                    d.transferTo(java.io.OutputStream.nullOutputStream());
+                    size = d.count();
+                    md5Hex = d.md5Hex();
+                    writeEtag(tmp, md5Hex);
+                    ch.force(false);
+                    events.accept("force " + tmp.getFileName());
+                }
+                createDirectories(target.getParent(), what);
+                folders.add(publishUnsynced(tmp, target, what));
+                return new PutResult(size, md5Hex);
+            } finally {
+                deleteQuietly(tmp);
+            }
+        }
+
+        @Override
+        public void rely(StorageNamespace ns, String key) {
+            Path target = objectPath(ns, key);
+            String what = ns.uri() + " / " + key;
+            Path folder;
+            try {
+                folder = target.getParent().toRealPath();
+            } catch (IOException e) {
+                throw new BlockStoreException("cannot find the folder of " + what + ": " + e, e);
+            }
+            if (!folder.startsWith(root)) {
+                throw escape(what);
+            }
+            folders.add(folder);
+        }
+
+        @Override
+        public void sync() {
+            for (Path folder : folders) {
+                try {
+                    syncFolder(folder);
+                } catch (IOException e) {
+                    throw new BlockStoreException("cannot sync folder " + folder + ": " + e, e);
+                }
+            }
+            folders.clear();
         }
     }
 
@@ -488,6 +614,7 @@ public final class LocalBlockStore implements BlockStore {
                 writeEtag(tmp, Md5.hex(md5));
                 if (fsync) {
                     out.force(false);
+                    events.accept("force " + tmp.getFileName());
                 }
             }
             String md5Hex = Md5.hex(md5);

@@ -183,6 +183,17 @@ public final class MetaStore {
         return CasOutcomes.compareAndSet(kv, KeyLayout.branch(repo, name), expected, update == null ? null : update.encode());
     }
 
+    /**
+     * The compare-and-set that seals a branch's staging token at the start of a commit, without a sync
+     * of its own ({@link KvStore#deferringSync()}): it loses nothing if a power cut takes it (the
+     * sealed token still holds every staged entry, and nothing has been dropped), and it is durable
+     * once any later synced write returns: the staged writes into the new token, or the commit's
+     * final compare-and-set of the branch.
+     */
+    public boolean sealBranch(String repo, String name, byte[] expected, BranchRecord update) {
+        return CasOutcomes.compareAndSet(kv.deferringSync(), KeyLayout.branch(repo, name), expected, update.encode());
+    }
+
     /** Deletes a branch if its record is still exactly {@code expected}. */
     public boolean deleteBranch(String repo, String name, byte[] expected) {
         return CasOutcomes.compareAndSet(kv, KeyLayout.branch(repo, name), expected, null);
@@ -232,10 +243,15 @@ public final class MetaStore {
         return found;
     }
 
+    /**
+     * Stores a commit record, without a sync of its own ({@link KvStore#deferringSync()}): every caller
+     * then moves a ref to it with a synced compare-and-set, which makes the record durable with it
+     * (the store's writes are durable in order); a record whose ref never moves is unreferenced.
+     */
     public void putCommit(String repo, Commit c) {
         byte[] key = KeyLayout.commit(repo, c.id());
         if (kv.get(key).isEmpty()) {
-            CasOutcomes.compareAndSet(kv, key, null, CommitCodec.encode(c));
+            CasOutcomes.compareAndSet(kv.deferringSync(), key, null, CommitCodec.encode(c));
         }
         String ck = commitKey(repo, c.id());
         if (ck != null) {

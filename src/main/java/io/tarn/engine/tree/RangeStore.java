@@ -3,6 +3,7 @@ package io.tarn.engine.tree;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.tarn.block.BlockBatch;
 import io.tarn.block.BlockNotFoundException;
 import io.tarn.block.BlockStore;
 import io.tarn.block.StorageNamespace;
@@ -140,15 +141,35 @@ public final class RangeStore implements AutoCloseable {
         return rangesDownloaded.get();
     }
 
-    /** Writes one range whose id the caller computed over its records, and returns its index entry. */
+    /** A batch of range (and tree) writes on this store's block store, made durable together. */
+    public BlockBatch batch() {
+        return blocks.batch();
+    }
+
+    /** {@link #write(StorageNamespace, BlockBatch, String, byte[][], byte[][], int, long)} durable on its own. */
     public RangeRef write(StorageNamespace ns, String id, byte[][] keys, byte[][] values, int count, long bytes) {
+        BlockBatch batch = batch();
+        RangeRef ref = write(ns, batch, id, keys, values, count, bytes);
+        batch.sync();
+        return ref;
+    }
+
+    /**
+     * Writes one range whose id the caller computed over its records, and returns its index entry.
+     * The range file is durable once {@code batch} is synced (a range found already stored is
+     * relied on through the batch: it may have been published a moment ago by a batch not yet synced).
+     */
+    public RangeRef write(StorageNamespace ns, BlockBatch batch, String id, byte[][] keys, byte[][] values,
+                          int count, long bytes) {
         rangesWritten.incrementAndGet();
         RangeData data = new RangeData(keys, values, count);
         String storedKey = ns.uri() + '\0' + id;
         // a hit is only a hint: another server may have emptied the namespace and reused it since,
         // so a known range is checked with a stat (much cheaper than its upload) before it is skipped;
         // a file older than the reuse window is written again (the collector may be deleting it)
-        if (stored.getIfPresent(storedKey) == null || !Uploads.storedRecently(blocks, ns, PREFIX + id)) {
+        if (stored.getIfPresent(storedKey) != null && Uploads.storedRecently(blocks, ns, PREFIX + id)) {
+            batch.rely(ns, PREFIX + id);
+        } else {
             Path t = tmp.resolve(UUID.randomUUID() + ".sst");
             try {
                 try (SstFileWriter w = new SstFileWriter(envOptions, options)) {
@@ -158,8 +179,8 @@ public final class RangeStore implements AutoCloseable {
                     }
                     w.finish();
                 }
-                upload(ns, id, t);
                 long size = Files.size(t);
+                Uploads.putFile(batch, ns, PREFIX + id, t);
                 Files.move(t, dir.resolve(id + ".sst"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 disk.put(id, size);
             } catch (RocksDBException | IOException e) {
@@ -177,10 +198,6 @@ public final class RangeStore implements AutoCloseable {
     public void forgetNamespace(StorageNamespace ns) {
         String p = ns.uri() + '\0';
         stored.asMap().keySet().removeIf(k -> k.startsWith(p));
-    }
-
-    private void upload(StorageNamespace ns, String id, Path file) throws IOException {
-        Uploads.put(blocks, ns, PREFIX + id, () -> Files.newInputStream(file), Files.size(file));
     }
 
     /** The records of a range. */

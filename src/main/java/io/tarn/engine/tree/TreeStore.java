@@ -44,8 +44,19 @@ public final class TreeStore {
         return Map.of("tarn.trees", cache, "tarn.trees.stored", stored);
     }
 
-    /** Stores a tree index (if not already stored) and returns its id. */
+    /** Stores a tree index (if not already stored), durable when this returns, and returns its id. */
     public String write(StorageNamespace ns, TreeIndex tree) {
+        io.tarn.block.BlockBatch batch = blocks.batch();
+        String id = write(ns, batch, tree);
+        batch.sync();
+        return id;
+    }
+
+    /**
+     * Stores a tree index (if not already stored) and returns its id; the file is durable once
+     * {@code batch} is synced (a tree found already stored is relied on through the batch).
+     */
+    public String write(StorageNamespace ns, io.tarn.block.BlockBatch batch, TreeIndex tree) {
         if (tree.ranges().isEmpty()) {
             return TreeIndex.EMPTY_ID;
         }
@@ -54,8 +65,10 @@ public final class TreeStore {
         String key = ns.uri() + '\0' + id;
         // a hit is a hint, checked with a stat (the namespace may have been emptied and reused elsewhere)
         // a file older than the reuse window is written again (the collector may be deleting it)
-        if (stored.getIfPresent(key) == null || !Uploads.storedRecently(blocks, ns, PREFIX + id)) {
-            Uploads.put(blocks, ns, PREFIX + id, () -> new ByteArrayInputStream(data), data.length);
+        if (stored.getIfPresent(key) != null && Uploads.storedRecently(blocks, ns, PREFIX + id)) {
+            batch.rely(ns, PREFIX + id);
+        } else {
+            Uploads.put(batch, ns, PREFIX + id, () -> new ByteArrayInputStream(data), data.length);
             stored.put(key, Boolean.TRUE);
         }
         cache.put(id, tree);

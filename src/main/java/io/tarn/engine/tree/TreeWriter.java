@@ -1,5 +1,6 @@
 package io.tarn.engine.tree;
 
+import io.tarn.block.BlockBatch;
 import io.tarn.block.StorageNamespace;
 import io.tarn.engine.codec.Bytes;
 import io.tarn.engine.codec.CommitCodec;
@@ -50,8 +51,18 @@ public final class TreeWriter {
      * @param changes strictly increasing keys; a {@code null} value removes the key
      */
     public Result apply(StorageNamespace ns, TreeIndex base, Iterator<Record> changes) {
+        Builder out = new Builder(ns, ranges.batch());
+        try {
+            return apply(base, changes, out);
+        } catch (RuntimeException | Error e) {
+            out.cancel();
+            throw e;
+        }
+    }
+
+    private Result apply(TreeIndex base, Iterator<Record> changes, Builder out) {
+        StorageNamespace ns = out.ns;
         Peeking<Record> ch = new Peeking<>(changes);
-        Builder out = new Builder(ns);
         List<RangeRef> refs = base.ranges();
         long changed = 0;
         byte[] lastChangeKey = null;
@@ -103,8 +114,14 @@ public final class TreeWriter {
             }
         }
         out.flush();
-        TreeIndex tree = new TreeIndex(out.finish());
-        String id = trees.write(ns, tree);
+        // the index needs only the ranges' ids (hashed first by each range's task): the tree file is
+        // written while the last range files are still being written and synced
+        TreeIndex tree = new TreeIndex(out.refs());
+        String id = trees.write(ns, out.batch, tree);
+        out.finish();
+        // every range and the tree are published with their data on disk; one sync of their folders
+        // makes the names durable before the caller stores a commit that refers to them
+        out.batch.sync();
         return new Result(tree, id, changed);
     }
 
@@ -118,15 +135,20 @@ public final class TreeWriter {
     /** Accumulates records into ranges cut by the boundary rule; new ranges are written in the background. */
     private final class Builder {
         private final StorageNamespace ns;
+        private final BlockBatch batch;
+        /** Each range's index entry, known once its task has hashed its records. */
         private final List<Future<RangeRef>> refs = new ArrayList<>();
-        private final ArrayDeque<Future<RangeRef>> inFlight = new ArrayDeque<>();
+        /** Each new range's write (its file published with its data on disk). */
+        private final List<Future<?>> writes = new ArrayList<>();
+        private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
         private byte[][] keys = new byte[256][];
         private byte[][] values = new byte[256][];
         private int count;
         private long bytes;
 
-        Builder(StorageNamespace ns) {
+        Builder(StorageNamespace ns, BlockBatch batch) {
             this.ns = ns;
+            this.batch = batch;
         }
 
         boolean isEmpty() {
@@ -162,8 +184,20 @@ public final class TreeWriter {
             while (inFlight.size() >= MAX_IN_FLIGHT) {
                 await(inFlight.removeFirst());
             }
-            Future<RangeRef> f = workers.submit(() -> ranges.write(ns, rangeId(k, v, n), k, v, n, b));
-            refs.add(f);
+            CompletableFuture<RangeRef> ref = new CompletableFuture<>();
+            Future<?> f = workers.submit(() -> {
+                RangeRef r;
+                try {
+                    r = new RangeRef(rangeId(k, v, n), k[0], k[n - 1], n, b);
+                } catch (RuntimeException | Error e) {
+                    ref.completeExceptionally(e);
+                    throw e;
+                }
+                ref.complete(r);
+                return ranges.write(ns, batch, r.id(), k, v, n, b);
+            });
+            refs.add(ref);
+            writes.add(f);
             inFlight.addLast(f);
             count = 0;
             bytes = 0;
@@ -171,20 +205,29 @@ public final class TreeWriter {
             Arrays.fill(values, null);
         }
 
-        List<RangeRef> finish() {
+        /** The index entries of every range, in order (waits for the ranges still being hashed). */
+        List<RangeRef> refs() {
             List<RangeRef> out = new ArrayList<>(refs.size());
-            try {
-                for (Future<RangeRef> f : refs) {
-                    out.add(await(f));
-                }
-            } finally {
-                refs.forEach(f -> f.cancel(false));
+            for (Future<RangeRef> f : refs) {
+                out.add(await(f));
             }
             return out;
         }
+
+        /** Waits until every range file is written; throws the first failure. */
+        void finish() {
+            for (Future<?> f : writes) {
+                await(f);
+            }
+        }
+
+        /** Cancels the range writes not started yet (after a failure: their files would be of no use). */
+        void cancel() {
+            writes.forEach(f -> f.cancel(false));
+        }
     }
 
-    private static RangeRef await(Future<RangeRef> f) {
+    private static <T> T await(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -195,6 +238,8 @@ public final class TreeWriter {
                 throw re;
             }
             throw new IllegalStateException("range write failed: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new IllegalStateException("range write cancelled", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tarn.engine.tree;
 
+import io.tarn.block.BlockBatch;
 import io.tarn.block.BlockStore;
 import io.tarn.block.InvalidNamespaceException;
 import io.tarn.block.StorageNamespace;
@@ -31,11 +32,28 @@ final class Uploads {
                 .orElse(false);
     }
 
-    static void put(BlockStore blocks, StorageNamespace ns, String key, Source source, long length) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    static void put(BlockBatch blocks, StorageNamespace ns, String key, Source source, long length) {
+        attempts(key, () -> {
             try (InputStream in = source.open()) {
                 blocks.put(ns, key, in, length);
+            }
+        });
+    }
+
+    /** Uploads a local file that does not change afterwards (the store may keep it: see {@link BlockBatch#putFile}). */
+    static void putFile(BlockBatch blocks, StorageNamespace ns, String key, java.nio.file.Path file) {
+        attempts(key, () -> blocks.putFile(ns, key, file));
+    }
+
+    private interface Attempt {
+        void run() throws IOException;
+    }
+
+    private static void attempts(String key, Attempt upload) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                upload.run();
                 return;
             } catch (InvalidNamespaceException e) {
                 throw e;

@@ -89,6 +89,8 @@ public final class RocksDbKvStore implements KvStore {
     private final BloomFilter bloomFilter;
     private final Options options;
     private final WriteOptions writeOptions;
+    /** Options of the writes of {@link #deferringSync()}: to the log, not synced. */
+    private final WriteOptions deferredOptions = new WriteOptions().setSync(false);
     private final boolean syncWrites;
     private final RocksDB db;
     private final OwnerOnlyFiles ownerOnly;
@@ -244,13 +246,19 @@ public final class RocksDbKvStore implements KvStore {
 
     @Override
     public void put(byte[] key, byte[] value) {
+        put(key, value, true);
+    }
+
+    /** @param durable sync before returning (when the store syncs); else leave it to a later synced write */
+    private void put(byte[] key, byte[] value, boolean durable) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        WriteOptions options = durable ? writeOptions : deferredOptions;
         withKeyLock(key, "write", () -> {
-            if (handsOff()) {
+            if (durable && handsOff()) {
                 groupCommit.write(batch -> batch.put(key, value));
             } else {
-                db.put(writeOptions, key, value);
+                db.put(options, key, value);
             }
             return null;
         });
@@ -258,7 +266,75 @@ public final class RocksDbKvStore implements KvStore {
 
     @Override
     public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
+        return compareAndSet(key, expected, update, true);
+    }
+
+    /**
+     * The view whose puts and compare-and-sets are written to the log without waiting for its sync:
+     * RocksDB appends every write to one write-ahead log in order and a synced write syncs the log up
+     * to itself (its documentation's "every Nth write synchronous" scheme), so such a write is durable
+     * once a later synced write returns. Deletes and batches stay synced.
+     */
+    @Override
+    public KvStore deferringSync() {
+        return syncWrites ? deferring : this;
+    }
+
+    private final KvStore deferring = new KvStore() {
+        @Override
+        public Optional<byte[]> get(byte[] key) {
+            return RocksDbKvStore.this.get(key);
+        }
+
+        @Override
+        public List<Optional<byte[]>> getAll(List<byte[]> keys) {
+            return RocksDbKvStore.this.getAll(keys);
+        }
+
+        @Override
+        public void put(byte[] key, byte[] value) {
+            RocksDbKvStore.this.put(key, value, false);
+        }
+
+        @Override
+        public boolean compareAndSet(byte[] key, byte[] expected, byte[] update) {
+            return RocksDbKvStore.this.compareAndSet(key, expected, update, false);
+        }
+
+        @Override
+        public void delete(byte[] key) {
+            RocksDbKvStore.this.delete(key);
+        }
+
+        @Override
+        public void deletePrefix(byte[] prefix) {
+            RocksDbKvStore.this.deletePrefix(prefix);
+        }
+
+        @Override
+        public KvIterator scan(byte[] prefix, byte[] from) {
+            return RocksDbKvStore.this.scan(prefix, from);
+        }
+
+        @Override
+        public void write(KvBatch batch) {
+            RocksDbKvStore.this.write(batch);
+        }
+
+        @Override
+        public KvStore deferringSync() {
+            return this;
+        }
+
+        @Override
+        public void close() {
+            RocksDbKvStore.this.close();
+        }
+    };
+
+    private boolean compareAndSet(byte[] key, byte[] expected, byte[] update, boolean durable) {
         Objects.requireNonNull(key, "key");
+        WriteOptions writeOptions = durable ? this.writeOptions : deferredOptions;
         return withKeyLock(key, "compare-and-set", () -> {
             byte[] current = db.get(key);
             boolean matches = expected == null ? current == null : current != null && Arrays.equals(current, expected);
@@ -269,12 +345,12 @@ public final class RocksDbKvStore implements KvStore {
                 if (current == null) {
                     return true;
                 }
-                if (handsOff()) {
+                if (durable && handsOff()) {
                     groupCommit.write(batch -> batch.delete(key));
                 } else {
                     db.delete(writeOptions, key);
                 }
-            } else if (handsOff()) {
+            } else if (durable && handsOff()) {
                 groupCommit.write(batch -> batch.put(key, update));
             } else {
                 db.put(writeOptions, key, update);
@@ -471,6 +547,7 @@ public final class RocksDbKvStore implements KvStore {
                 throw failure("close", e);
             } finally {
                 writeOptions.close();
+                deferredOptions.close();
                 options.close();
                 ownerOnly.close();
                 bloomFilter.close();

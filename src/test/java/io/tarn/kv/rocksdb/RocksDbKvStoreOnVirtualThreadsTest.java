@@ -168,6 +168,32 @@ class RocksDbKvStoreOnVirtualThreadsTest extends KvStoreContractTest {
     }
 
     @Test
+    void theDeferringViewWritesToTheLogWithoutWaitingForASyncAndAReadSeesItAtOnce() {
+        long before = rocks.groupCommitWrites();
+        KvStore deferring = new OnVirtualThreads(rocks.deferringSync());
+        deferring.put(b("a"), b("1"));
+        assertThat(deferring.compareAndSet(b("a"), b("1"), b("2"))).isTrue();
+        assertThat(deferring.compareAndSet(b("a"), b("1"), b("3"))).isFalse();
+        assertThat(rocks.groupCommitWrites() - before).as("not handed to the committer, which syncs").isZero();
+        assertThat(store.get(b("a"))).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("2")));
+
+        store.put(b("b"), b("1")); // a synced write after it
+        assertThat(rocks.groupCommitWrites() - before).isEqualTo(1);
+        store.close();
+        store = RocksDbKvStore.open(dir.resolve("kv"));
+        assertThat(store.get(b("a"))).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("2")));
+        assertThat(store.get(b("b"))).isPresent();
+    }
+
+    @Test
+    void aStoreThatDoesNotSyncIsItsOwnDeferringView() {
+        store.close();
+        RocksDbKvStore unsynced = RocksDbKvStore.open(dir.resolve("kv"), false);
+        store = unsynced;
+        assertThat(unsynced.deferringSync()).isSameAs(unsynced);
+    }
+
+    @Test
     void withoutSyncVirtualThreadsWriteThemselves() {
         store.close();
         RocksDbKvStore unsynced = RocksDbKvStore.open(dir.resolve("kv"), false);
