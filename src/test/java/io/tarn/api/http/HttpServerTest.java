@@ -483,6 +483,34 @@ class HttpServerTest {
     }
 
     @Test
+    void headersAreReadAsSentOnAConnectionWhoseHeaderCacheFillsUp() throws Exception {
+        // one keep-alive connection: credentials that differ only in case, values longer than the
+        // parser's header cache and more distinct header lines than it holds; every answer is that of
+        // its own request's headers, never of a cached line
+        String good = basic(AK, SK);
+        String wrongCase = basic(AK, SK.toLowerCase());
+        String longAgent = "agent-" + "x".repeat(HttpServer.HEADER_CACHE_ENTRIES * 2);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            for (int i = 0; i < 40; i++) {
+                boolean ok = i % 2 == 0;
+                out.write(("GET /api/v0/repositories/r" + i + " HTTP/1.1\r\nHost: host-" + i + "\r\n"
+                        + "User-Agent: " + (i % 4 == 0 ? longAgent : "client/" + i) + "\r\n"
+                        + "Accept-Language: lang-" + i + "\r\n"
+                        + "Authorization: " + (ok ? good : wrongCase) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                String answer = readResponse(socket.getInputStream());
+                if (ok) {
+                    assertThat(answer).as("request %d", i).startsWith("HTTP/1.1 200").endsWith("{\"id\":\"r" + i + "\"}");
+                } else {
+                    assertRawError(answer, 401);
+                }
+            }
+        }
+    }
+
+    @Test
     void streamsResponses() throws Exception {
         HttpResponse<byte[]> response = client.send(request("/api/v0/repositories/r/refs/main/objects?path=x").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
