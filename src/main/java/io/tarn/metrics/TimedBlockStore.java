@@ -71,9 +71,20 @@ final class TimedBlockStore implements BlockStore {
 
     @Override
     public PutResult put(StorageNamespace ns, String key, InputStream data, long contentLength) {
+        return timedPut(() -> delegate.put(ns, key, data, contentLength));
+    }
+
+    /** A put of any kind (a stream, a file, alone or in a batch). */
+    @FunctionalInterface
+    private interface Put<E extends Exception> {
+        PutResult run() throws E;
+    }
+
+    /** Runs {@code put}, timed as "put" and its bytes counted. */
+    private <E extends Exception> PutResult timedPut(Put<E> put) throws E {
         long start = System.nanoTime();
         try {
-            PutResult result = delegate.put(ns, key, data, contentLength);
+            PutResult result = put.run();
             bytesWritten.increment(result.size());
             return result;
         } finally {
@@ -88,27 +99,13 @@ final class TimedBlockStore implements BlockStore {
         return new io.tarn.block.BlockBatch() {
             @Override
             public PutResult put(StorageNamespace ns, String key, InputStream data, long contentLength) {
-                long start = System.nanoTime();
-                try {
-                    PutResult result = inner.put(ns, key, data, contentLength);
-                    bytesWritten.increment(result.size());
-                    return result;
-                } finally {
-                    timers.record("put", start);
-                }
+                return timedPut(() -> inner.put(ns, key, data, contentLength));
             }
 
             @Override
             public PutResult putFile(StorageNamespace ns, String key, java.nio.file.Path file)
                     throws java.io.IOException {
-                long start = System.nanoTime();
-                try {
-                    PutResult result = inner.putFile(ns, key, file);
-                    bytesWritten.increment(result.size());
-                    return result;
-                } finally {
-                    timers.record("put", start);
-                }
+                return timedPut(() -> inner.putFile(ns, key, file));
             }
 
             @Override

@@ -441,18 +441,7 @@ public final class LocalBlockStore implements BlockStore {
 
         @Override
         public PutResult put(StorageNamespace ns, String key, InputStream data, long contentLength) {
-            Path target = objectPath(ns, key);
-            String what = ns.uri() + " / " + key;
-            Written w = writeTemp(data, contentLength, what);
-            try {
-                createDirectories(target.getParent(), what);
-                folders.add(publishUnsynced(w.tmp(), target, what));
-            } catch (IOException e) {
-                throw new BlockStoreException("cannot store " + what + ": " + e, e);
-            } finally {
-                deleteQuietly(w.tmp());
-            }
-            return new PutResult(w.size(), w.md5Hex());
+            return store(ns, key, data, contentLength, (tmp, target, what) -> folders.add(publishUnsynced(tmp, target, what)));
         }
 
         /**
@@ -669,12 +658,24 @@ public final class LocalBlockStore implements BlockStore {
 
     @Override
     public PutResult put(StorageNamespace ns, String key, InputStream data, long contentLength) {
+        return store(ns, key, data, contentLength, this::publish);
+    }
+
+    /** How a written temporary file is published at its target ({@code what} names it in errors). */
+    @FunctionalInterface
+    private interface Publication {
+        void publish(Path tmp, Path target, String what) throws IOException;
+    }
+
+    /** Writes {@code data} to a temporary file, then publishes it at the key's path (a put, alone or in a batch). */
+    private PutResult store(StorageNamespace ns, String key, InputStream data, long contentLength,
+                            Publication publication) {
         Path target = objectPath(ns, key);
         String what = ns.uri() + " / " + key;
         Written w = writeTemp(data, contentLength, what);
         try {
             createDirectories(target.getParent(), what);
-            publish(w.tmp(), target, what);
+            publication.publish(w.tmp(), target, what);
         } catch (IOException e) {
             throw new BlockStoreException("cannot store " + what + ": " + e, e);
         } finally {
