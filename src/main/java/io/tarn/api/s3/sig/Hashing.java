@@ -75,7 +75,7 @@ final class Hashing {
     }
 
     /**
-     * An HMAC-SHA256 keyed with {@code key}, to be {@link #hmacSha256(Mac, String) cloned} for each
+     * An HMAC-SHA256 keyed with {@code key}, to be {@link #hmacSha256(Mac, byte[], int) cloned} for each
      * message: a clone starts from the key already worked in, where a fresh instance would be initialized
      * again. It is never used itself, so threads may share it.
      */
@@ -92,15 +92,6 @@ final class Hashing {
             throw new IllegalStateException("HmacSHA256 is required", e);
         }
         return mac;
-    }
-
-    /** The HMAC of {@code data} with the key of {@code keyed} (a {@link #keyedHmacSha256}), which stays as it is. */
-    static byte[] hmacSha256(Mac keyed, String data) {
-        try {
-            return ((Mac) keyed.clone()).doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("HmacSHA256 must be cloneable", e);
-        }
     }
 
     /** The HMAC of {@code data[0, length)} with the key of {@code keyed}, which stays as it is. */

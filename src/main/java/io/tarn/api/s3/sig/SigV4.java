@@ -349,11 +349,12 @@ public final class SigV4 {
         return true;
     }
 
+    /** The string to sign of a canonical request, as text: {@link #stringToSign(Auth, SigningText)} read back. */
     public static String stringToSign(Auth auth, String canonicalRequest) {
-        return ALGORITHM + '\n' + auth.amzDate() + '\n' + auth.scope() + '\n' + Hashing.sha256Hex(canonicalRequest);
+        return stringToSign(auth, new SigningText(canonicalRequest.length() + 16).append(canonicalRequest)).toString();
     }
 
-    /** {@link #stringToSign} of a canonical request's bytes, as the bytes that are signed. */
+    /** The string to sign of a canonical request's bytes, as the bytes that are signed. */
     static SigningText stringToSign(Auth auth, SigningText canonicalRequest) {
         return new SigningText(160).append(ALGORITHM).append('\n').append(auth.amzDate()).append('\n')
                 .append(auth.date()).append('/').append(auth.region()).append('/').append(auth.service())
