@@ -51,8 +51,8 @@ ROWS = {
 class Build:
     """A tarn.jar to measure, and its figures per row (one per measured run)."""
 
-    def __init__(self, label, jar):
-        self.label, self.jar = label, jar
+    def __init__(self, label, jar, sync=None):
+        self.label, self.jar, self.sync = label, jar, sync  # sync None: as the run says (--no-sync)
         self.slug = "".join(c if c.isalnum() else "-" for c in label)
         self.figures = {key: [] for key in ROWS}
 
@@ -68,6 +68,15 @@ class BuildServer(TarnServer):
                          launcher_flags=True)
         self.build = build
         self.name = f"Tarn {build.label}"
+
+    def start(self):
+        if self.build.sync is None:
+            return super().start()
+        saved, self.ctx.sync = self.ctx.sync, self.build.sync
+        try:
+            return super().start()
+        finally:
+            self.ctx.sync = saved
 
 
 def _connect(server):
@@ -304,6 +313,12 @@ def table(ctx):
             raise RuntimeError(f"BENCH_BEFORE_JAR={before_jar} is not a file")
         before = Build(os.environ.get("BENCH_BEFORE_LABEL", "before"), os.path.abspath(before_jar))
         builds = [before, now]
+    # BENCH_NOW_NOSYNC=1: the build under test also without sync, as a build of its own taking its turn
+    # (the comparison at equal durability with a build or a server that does not sync)
+    nosync = None
+    if os.environ.get("BENCH_NOW_NOSYNC", "").lower() in ("1", "on", "true") and ctx.sync:
+        nosync = Build("now, no sync", ctx.jar, sync=False)
+        builds.append(nosync)
     for run in range(ctx.runs):
         order = builds if run % 2 == 0 else list(reversed(builds))
         for build in order:
@@ -321,8 +336,14 @@ def table(ctx):
         R.add("table", metric, unit, now.figures[key],
               f"Tarn {before.label}" if before else None,
               before.figures[key] if before else None, higher_is_better=higher, target=target)
+        if nosync:
+            R.add("table, no sync", metric, unit, nosync.figures[key],
+                  f"Tarn {before.label}" if before else None,
+                  before.figures[key] if before else None, higher_is_better=higher, target=target)
     R.notes.append(
         f"table: the rows of the lakeFS comparison, N = {n:,} and {big_n:,}, every run on a fresh server with an "
         f"empty data folder, pinned to CPU {ctx.server_cpus}; the lakeFS figures in the target column are the "
         "better of its two columns in that comparison (lakeFS v1.84, N = 20,000 and 100,000, no sync), quoted, "
-        "not measured here" + (f"; before = {before.label}, runs alternating with the build under test" if before else "") + ".")
+        "not measured here" + (f"; before = {before.label}, runs alternating with the build under test" if before else "")
+        + ("; \"table, no sync\" is the build under test with database.local.sync_writes and "
+           "blockstore.local.sync off (BENCH_NOW_NOSYNC=1), taking its turn with the others" if nosync else "") + ".")

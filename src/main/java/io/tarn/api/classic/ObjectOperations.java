@@ -58,7 +58,7 @@ public final class ObjectOperations {
         String repository = Inputs.repositoryId(request.pathParam("repository"), "repository");
         String ref = Inputs.ref(request.pathParam("ref"), "ref");
         String path = Inputs.objectPath(requiredQuery(request, "path"), "path");
-        response.json(200, Wire.object(engine.statObject(repository, ref, path)));
+        response.json(200, Wire.objectText(engine.statObject(repository, ref, path), response::jsonBuffer));
     }
 
     private void list(ApiRequest request, ApiResponse response) {
@@ -70,9 +70,9 @@ public final class ObjectOperations {
             throw new InvalidArgumentException("delimiter must be at most 16 characters without NUL");
         }
         Paging paging = Paging.of(request, Paging.MAX_PER_PAGE);
-        response.json(200, Wire.page(
+        response.json(200, Wire.listText(
                 engine.listObjects(repository, ref, prefix, delimiter, paging.after(), paging.amount()),
-                Wire::listItem));
+                response::jsonBuffer));
     }
 
     private void delete(ApiRequest request, ApiResponse response) {

@@ -57,8 +57,8 @@ public final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
     private final HeaderDeadline headerDeadline;
 
-    /** Capacity of each connection's header cache (Jetty's default: 1,024). */
-    static final int HEADER_CACHE_ENTRIES = 256;
+    /** Capacity of each connection's header cache: none (Jetty's default: 1,024 entries). */
+    static final int HEADER_CACHE_ENTRIES = 0;
 
     private HttpServer(Server server, ServerConnector connector, HeaderDeadline headerDeadline) {
         this.server = server;
@@ -85,12 +85,12 @@ public final class HttpServer implements AutoCloseable {
         // Header values exactly as sent: a case-insensitive header cache could hand back a cached
         // "text/plain;charset=utf-8" for "text/plain;charset=UTF-8", and AWS signatures cover the bytes.
         http.setHeaderCacheCaseSensitive(true);
-        // Each connection's parser builds its header cache on its first request: a table of 96 bytes
-        // per entry of capacity, 96 KiB at Jetty's default of 1,024. It lives as long as the
-        // connection, so on one core (the serial collector, a small young generation) the table of
-        // every connection of more than a few seconds is promoted and stays in the old generation as
-        // garbage until a full collection (bench/README.md, "RSS peak, explained"). The headers worth
-        // caching (Host, a client's Authorization, User-Agent, Accept) fit in 256 entries: 24 KiB.
+        // No per-connection header cache (Jetty's default: a table of 1,024 entries, 96 KiB, built on
+        // each connection's first request). Case-sensitive, the table's look-up of a request's header
+        // lines cost more CPU than parsing them (statObject: 45 us per request without a cache or
+        // with 1,024 entries, 52-57 us with 256, where the table churns; bench/README.md, "Reads
+        // against the build before"), and on one core each long-lived connection's table is promoted
+        // and stays in the old generation as garbage ("RSS peak, explained").
         http.setHeaderCacheSize(HEADER_CACHE_ENTRIES);
         // Path parameters are decoded by the routers, segment by segment, so "%2F" inside a name is
         // data rather than a separator; "..", "." and NUL are still refused (by the routers, 400).

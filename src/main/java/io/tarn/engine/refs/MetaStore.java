@@ -65,8 +65,8 @@ public final class MetaStore {
     private void remember(String id, Repository r) {
         if (r == null || r.incarnation().isEmpty()) {
             incarnations.invalidate(id);
-        } else {
-            incarnations.put(id, r.incarnation());
+        } else if (!r.incarnation().equals(incarnations.getIfPresent(id))) {
+            incarnations.put(id, r.incarnation()); // a look-up is cheaper than a put of the same value
         }
     }
 

@@ -33,6 +33,17 @@ final class RecordingResponse implements ApiResponse {
     }
 
     @Override
+    public void json(int status, io.tarn.api.http.JsonBuffer body) {
+        this.status = status;
+        this.contentType = "application/json";
+        try {
+            this.json = JSON.readTree(body.array(), 0, body.length()); // the bytes written must be JSON
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public void empty(int status) {
         this.status = status;
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tarn.api.classic.wire.Wire;
+import io.tarn.api.http.Json;
+import io.tarn.api.http.JsonBuffer;
 import io.tarn.engine.model.Change;
 import io.tarn.engine.model.ChangeType;
 import io.tarn.engine.model.Commit;
@@ -12,8 +14,10 @@ import io.tarn.engine.model.ListItem;
 import io.tarn.engine.model.ObjectEntry;
 import io.tarn.engine.model.Page;
 import io.tarn.engine.model.Repository;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The wire shapes as JSON, written by a plain ObjectMapper (no naming strategy, nulls included by default). */
@@ -68,5 +72,45 @@ class WireJsonTest {
                 new ObjectEntry("e", "p", 0, "d41d8cd98f00b204e9800998ecf8427e", 2000, null, null)), false, null);
         assertThat(write(Wire.page(page, Wire::listItem))).contains("\"path_type\":\"common_prefix\"")
                 .contains("\"size_bytes\":0").contains("\"mtime\":2");
+    }
+
+    /** A path of random characters: ASCII, quotes and backslashes, control characters, accents, emoji. */
+    private static String randomPath(Random random) {
+        String[] pieces = {"a", "b/", "c.csv", "\"", "\\", "\n", "\u0001", "\u007f", "é", "日本", "\uD83D\uDE00", " ", "%2F", "<>"};
+        StringBuilder out = new StringBuilder();
+        for (int i = random.nextInt(6); i >= 0; i--) {
+            out.append(pieces[random.nextInt(pieces.length)]);
+        }
+        return out.toString();
+    }
+
+    private static ObjectEntry randomEntry(Random random) {
+        return new ObjectEntry(randomPath(random), "data/" + random.nextInt(1000), random.nextLong(1L << 40),
+                random.nextInt(4) == 0 ? null : Long.toHexString(random.nextLong()), random.nextLong() >> random.nextInt(40),
+                null, Map.of());
+    }
+
+    /** What the server wrote for a value before (the mapper's bytes: UTF-8, characters beyond the BMP escaped). */
+    private static String mapperBytes(Object value) throws Exception {
+        return new String(Json.mapper().writeValueAsBytes(value), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void statAndListingBytesAreWhatTheMapperWrites() throws Exception {
+        Random random = new Random(0x5747);
+        for (int round = 0; round < 2_000; round++) {
+            ObjectEntry entry = randomEntry(random);
+            int capacity = random.nextInt(3) == 0 ? 1 : 256; // a guess too small makes the buffer grow
+            assertThat(Wire.objectText(entry, ignored -> new JsonBuffer(capacity)).toString()).as("%s", entry)
+                    .isEqualTo(mapperBytes(Wire.object(entry)));
+            List<ListItem> items = new ArrayList<>();
+            for (int i = random.nextInt(5); i > 0; i--) {
+                items.add(random.nextBoolean() ? randomEntry(random) : new CommonPrefix(randomPath(random)));
+            }
+            boolean more = random.nextBoolean();
+            Page<ListItem> page = new Page<>(items, more, random.nextInt(4) == 0 ? null : randomPath(random));
+            assertThat(Wire.listText(page, ignored -> new JsonBuffer(capacity)).toString()).as("%s", page)
+                    .isEqualTo(mapperBytes(Wire.page(page, Wire::listItem)));
+        }
     }
 }
