@@ -216,7 +216,7 @@ final class HttpApiRequest implements ApiRequest {
         }
         multipartUsed = true;
         try {
-            MultipartReader reader = new MultipartReader(body, boundary);
+            MultipartReader reader = new MultipartReader(body, boundary, request.getLength());
             while (true) {
                 Optional<MultipartReader.Part> part = reader.next();
                 if (part.isEmpty()) {

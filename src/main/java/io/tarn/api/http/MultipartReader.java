@@ -22,6 +22,8 @@ public final class MultipartReader {
 
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** Room for a part header line of {@link #MAX_HEADER_BYTES} and its CRLF, whatever the body's length. */
+    private static final int MIN_BUFFER_SIZE = MAX_HEADER_BYTES + 64;
     private static final int MAX_BOUNDARY = 200;
 
     private final InputStream in;
@@ -34,16 +36,33 @@ public final class MultipartReader {
     private boolean finished;
 
     public MultipartReader(InputStream in, String boundary) throws MalformedBodyException {
+        this(in, boundary, -1);
+    }
+
+    /**
+     * A reader of a body of {@code length} bytes ({@code -1}: not known): its buffer is no larger
+     * than the body needs (a 4 KiB upload does not allocate 64 KiB), and never smaller than the
+     * longest part header line it accepts.
+     */
+    public MultipartReader(InputStream in, String boundary, long length) throws MalformedBodyException {
         if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
             throw new MalformedBodyException("multipart boundary is missing or too long");
         }
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-        this.buf = new byte[BUFFER_SIZE + delimiter.length];
+        this.buf = new byte[bufferSize(length) + delimiter.length];
         // The first boundary may open the body without a CRLF before it: pretend there was one.
         buf[0] = '\r';
         buf[1] = '\n';
         lim = 2;
+    }
+
+    /** The buffer for a body of {@code length} bytes (the two bytes of the CRLF put before the first boundary too). */
+    static int bufferSize(long length) {
+        if (length < 0 || length + 2 >= BUFFER_SIZE) {
+            return BUFFER_SIZE;
+        }
+        return (int) Math.max(length + 2, MIN_BUFFER_SIZE);
     }
 
     /**
