@@ -45,7 +45,8 @@ final class StagedWrites {
     void stage(String repository, String branch, byte[] key, byte[] value, MetaStore.StoredBranch initial,
                Repository written) {
         String hintKey = EngineContext.hintKey(repository, branch);
-        String hinted = initial != null ? initial.record().stagingToken() : ctx.tokenHints.getIfPresent(hintKey);
+        String cached = initial != null ? null : ctx.tokenHints.getIfPresent(hintKey);
+        String hinted = initial != null ? initial.record().stagingToken() : cached;
         String first = hinted != null ? hinted
                 : ctx.readBranch(repository, branch, List.of()).branch().orElseThrow().record().stagingToken();
         String[] token = {first};
@@ -71,7 +72,9 @@ final class StagedWrites {
             BranchRecord rec = now.branch().get().record();
             String current = rec.stagingToken();
             if (current.equals(token[0])) {
-                ctx.tokenHints.put(hintKey, token[0]);
+                if (!current.equals(cached)) {
+                    ctx.tokenHints.put(hintKey, current); // a put of the hint it already holds would cost a write
+                }
                 return true;
             }
             if (!rec.sealedTokens().contains(token[0])) {

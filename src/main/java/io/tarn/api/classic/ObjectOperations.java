@@ -40,7 +40,7 @@ public final class ObjectOperations {
         // the engine opens the body only once the branch is found: a 404 reads none of it
         ObjectEntry entry = engine.putObject(repository, branch, path,
                 () -> request.multipartFile("content"), -1, null, Map.of());
-        response.json(201, Wire.object(entry));
+        response.json(201, Wire.objectText(entry, response::jsonBuffer));
     }
 
     private void get(ApiRequest request, ApiResponse response) {
