@@ -87,8 +87,8 @@ public final class HttpServer implements AutoCloseable {
         http.setHeaderCacheCaseSensitive(true);
         // No per-connection header cache (Jetty's default: a table of 1,024 entries, 96 KiB, built on
         // each connection's first request). Case-sensitive, the table's look-up of a request's header
-        // lines cost more CPU than parsing them (statObject: 45 us per request without a cache or
-        // with 1,024 entries, 52-57 us with 256, where the table churns; bench/README.md, "Reads
+        // lines cost no less CPU than parsing them (statObject: 42-49 us per request without a cache,
+        // 45-51 us with 1,024 entries, 52-57 us with 256, where the table churns; bench/README.md, "Reads
         // against the build before"), and on one core each long-lived connection's table is promoted
         // and stays in the old generation as garbage ("RSS peak, explained").
         http.setHeaderCacheSize(HEADER_CACHE_ENTRIES);

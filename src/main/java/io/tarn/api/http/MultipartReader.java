@@ -35,10 +35,6 @@ public final class MultipartReader {
     private PartStream current;
     private boolean finished;
 
-    public MultipartReader(InputStream in, String boundary) throws MalformedBodyException {
-        this(in, boundary, -1);
-    }
-
     /**
      * A reader of a body of {@code length} bytes ({@code -1}: not known): its buffer is no larger
      * than the body needs (a 4 KiB upload does not allocate 64 KiB), and never smaller than the

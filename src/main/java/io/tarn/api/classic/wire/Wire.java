@@ -35,7 +35,7 @@ public final class Wire {
     }
 
     /**
-     * {@link #object} written straight as bytes (statObject): the text the mapper writes of it
+     * {@link #object} written straight as bytes (statObject, uploadObject): the text the mapper writes of it
      * ({@code WireJsonTest}), without the record, the mapper's generator and its buffers.
      */
     public static JsonBuffer objectText(ObjectEntry entry, IntFunction<JsonBuffer> buffers) {
