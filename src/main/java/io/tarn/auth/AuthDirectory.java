@@ -3,7 +3,6 @@ package io.tarn.auth;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.auth.policy.Actions;
 import io.tarn.auth.policy.CompiledPolicies;
 import io.tarn.auth.policy.Decision;
@@ -22,6 +21,7 @@ import io.tarn.kv.CasOutcomes;
 import io.tarn.kv.KvBatch;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
+import io.tarn.util.Caches;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,11 +90,10 @@ public final class AuthDirectory {
         this.kv = kv;
         this.auth = auth;
         this.clock = clock;
-        this.effective = Caffeine.newBuilder()
+        this.effective = Caches.builder()
                 .maximumSize(4096)
                 .expireAfterWrite(cacheTtl)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .executor(Runnable::run)
                 .recordStats()
                 .build();
     }

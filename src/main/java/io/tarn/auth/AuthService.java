@@ -12,6 +12,7 @@ import io.tarn.kv.CasOutcomes;
 import io.tarn.kv.KvBatch;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
+import io.tarn.util.Caches;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -122,11 +123,10 @@ public final class AuthService {
 
     /** A cache keyed by access key id: at most {@link #CACHE_MAX_ENTRIES}, each entry kept {@code ttl} after it was written. */
     private static <V> Cache<String, V> keyCache(Duration ttl, Clock clock) {
-        return Caffeine.newBuilder()
+        return Caches.builder()
                 .maximumSize(CACHE_MAX_ENTRIES)
                 .expireAfterWrite(ttl)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .executor(Runnable::run)
                 .recordStats()
                 .build();
     }

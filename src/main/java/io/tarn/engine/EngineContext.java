@@ -1,7 +1,6 @@
 package io.tarn.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.block.BlockStore;
 import io.tarn.block.StorageNamespace;
 import io.tarn.engine.codec.Bytes;
@@ -23,6 +22,7 @@ import io.tarn.engine.tree.CommittedTrees;
 import io.tarn.engine.tree.DiffRecord;
 import io.tarn.engine.tree.Record;
 import io.tarn.kv.KvStore;
+import io.tarn.util.Caches;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -47,7 +47,7 @@ final class EngineContext {
      * Repository id -> its opened storage namespace. Every use checks the entry against the
      * repository record just read, so a namespace changed elsewhere is opened again.
      */
-    final Cache<String, StorageNamespace> namespaces = Caffeine.newBuilder()
+    final Cache<String, StorageNamespace> namespaces = Caches.builder()
             .maximumSize(10_000).recordStats().build();
 
     /**
@@ -55,12 +55,12 @@ final class EngineContext {
      * into it is kept only if the branch record read after the write still names it, and a read uses
      * it only when the branch record read in the same round trip names it.
      */
-    final Cache<String, String> tokenHints = Caffeine.newBuilder().maximumSize(100_000).recordStats().build();
+    final Cache<String, String> tokenHints = Caches.builder().maximumSize(100_000).recordStats().build();
     /**
      * Repository id -> its record as last read here, so that an upload can write its data before it
      * reads anything; the write is kept only if the repository read after it is the same incarnation.
      */
-    final Cache<String, Repository> repositoryHints = Caffeine.newBuilder().maximumSize(10_000).recordStats().build();
+    final Cache<String, Repository> repositoryHints = Caches.builder().maximumSize(10_000).recordStats().build();
 
     EngineContext(KvStore kv, BlockStore blocks, EngineConfig config) {
         this.kv = kv;

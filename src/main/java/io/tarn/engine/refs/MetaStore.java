@@ -1,7 +1,6 @@
 package io.tarn.engine.refs;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.engine.codec.BinaryReader;
 import io.tarn.engine.codec.BinaryWriter;
 import io.tarn.engine.codec.Bytes;
@@ -13,6 +12,7 @@ import io.tarn.kv.CasOutcomes;
 import io.tarn.kv.KvEntry;
 import io.tarn.kv.KvIterator;
 import io.tarn.kv.KvStore;
+import io.tarn.util.Caches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +36,14 @@ public final class MetaStore {
      * incarnation and the commit id. A repository deleted and created again (here or on another
      * server sharing the store) has a new incarnation, so its predecessor's entries are never hit.
      */
-    private final Cache<String, Commit> commits = Caffeine.newBuilder()
+    private final Cache<String, Commit> commits = Caches.builder()
             .maximumSize(200_000).recordStats().build();
     /**
      * Repository id -> the incarnation of its record as last read or written here. Every operation
      * reads the repository record before it resolves commits, which refreshes this; a repository
      * not in it is read without the commit cache.
      */
-    private final Cache<String, String> incarnations = Caffeine.newBuilder()
+    private final Cache<String, String> incarnations = Caches.builder()
             .maximumSize(10_000).build();
 
     public MetaStore(KvStore kv) {

@@ -7,6 +7,7 @@ import io.tarn.block.BlockBatch;
 import io.tarn.block.BlockNotFoundException;
 import io.tarn.block.BlockStore;
 import io.tarn.block.StorageNamespace;
+import io.tarn.util.Caches;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +66,7 @@ public final class RangeStore implements AutoCloseable {
      * its file instead of an upload (the stat keeps it correct when the namespace was emptied and
      * reused through another server).
      */
-    private final Cache<String, Boolean> stored = Caffeine.newBuilder().maximumSize(1_000_000).recordStats().build();
+    private final Cache<String, Boolean> stored = Caches.builder().maximumSize(1_000_000).recordStats().build();
 
     private final AtomicLong rangesRead = new AtomicLong();
     private final AtomicLong rangesWritten = new AtomicLong();
@@ -75,17 +76,15 @@ public final class RangeStore implements AutoCloseable {
         this.blocks = blocks;
         this.dir = cacheDir.resolve("ranges");
         this.tmp = cacheDir.resolve("tmp");
-        this.memory = Caffeine.newBuilder()
+        this.memory = Caches.builder()
                 .maximumWeight(memoryBudget)
                 .weigher((String id, RangeData d) -> weight(d.heapBytes()))
-                .executor(Runnable::run) // evict on the caller's thread, as soon as the bound is passed
                 .recordStats()
                 .build();
-        this.disk = Caffeine.newBuilder()
+        this.disk = Caches.builder()
                 .maximumWeight(diskBudget)
                 .weigher((String id, Long size) -> weight(size))
                 .evictionListener((String id, Long size, RemovalCause cause) -> deleteQuietly(dir.resolve(id + ".sst")))
-                .executor(Runnable::run)
                 .recordStats()
                 .build();
         try {

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tarn.block.BlockNotFoundException;
 import io.tarn.block.BlockStore;
 import io.tarn.block.StorageNamespace;
+import io.tarn.util.Caches;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,11 +29,11 @@ public final class TreeStore {
     /** Decoded tree indexes, bounded by their number of ranges (each counts one more, for the index itself). */
     private final Cache<String, TreeIndex> cache;
     /** (namespace, tree id) pairs known to have been stored: writing such a tree again costs a stat, not an upload. */
-    private final Cache<String, Boolean> stored = Caffeine.newBuilder().maximumSize(1_000_000).recordStats().build();
+    private final Cache<String, Boolean> stored = Caches.builder().maximumSize(1_000_000).recordStats().build();
 
     public TreeStore(BlockStore blocks, long budgetRanges) {
         this.blocks = blocks;
-        this.cache = Caffeine.newBuilder()
+        this.cache = Caches.builder()
                 .maximumWeight(budgetRanges)
                 .weigher((String id, TreeIndex t) -> t.ranges().size() + 1)
                 .recordStats()
