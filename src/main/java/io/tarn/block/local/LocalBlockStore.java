@@ -258,6 +258,17 @@ public final class LocalBlockStore implements BlockStore {
     // ---- paths ---------------------------------------------------------------------------------
 
     private Path namespaceDir(StorageNamespace ns) {
+        Path dir = namespaceDirLexically(ns);
+        requireInsideRoot(dir, ns.uri());
+        return dir;
+    }
+
+    /**
+     * The folder of {@code ns}, checked by name only (valid, not reserved, under the root once
+     * normalised), without looking at the file system: for callers that check a path inside it with
+     * {@link #requireInsideRoot}, which resolves every link on the way, the folder's included.
+     */
+    private Path namespaceDirLexically(StorageNamespace ns) {
         StorageNamespaces.require(ns, TYPE);
         String problem = BlockKeys.problem(ns.prefix());
         if (problem != null) {
@@ -269,12 +280,18 @@ public final class LocalBlockStore implements BlockStore {
                     + " uses a name reserved by the local block store");
         }
         Path dir = root.resolve(ns.prefix()).normalize();
-        requireInsideRoot(dir, ns.uri());
+        if (!dir.startsWith(root)) {
+            throw escape(ns.uri());
+        }
         return dir;
     }
 
+    /**
+     * The file of {@code key} in {@code ns}, checked to be inside the root with its links resolved
+     * (one walk of the file system: the object's path covers its namespace folder).
+     */
     private Path objectPath(StorageNamespace ns, String key) {
-        Path dir = namespaceDir(ns);
+        Path dir = namespaceDirLexically(ns);
         BlockKeys.requireValid(key);
         if (hasTempSegment(key)) {
             throw new InvalidKeyException("invalid object key '" + key + "': names starting with "

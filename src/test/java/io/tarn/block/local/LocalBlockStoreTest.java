@@ -123,6 +123,19 @@ class LocalBlockStoreTest extends BlockStoreContractTest {
         try (Stream<Path> s = Files.list(outside)) {
             assertThat(s).isEmpty();
         }
+        // an object that exists behind the namespace's link is neither read, nor described, nor removed
+        Files.writeString(outside.resolve("secret"), "secret");
+        Files.createDirectories(outside.resolve("deep"));
+        Files.writeString(outside.resolve("deep/secret"), "secret");
+        for (String key : List.of("secret", "deep/secret", "missing", "deep/missing")) {
+            assertThatThrownBy(() -> store.get(forged, key, null)).as(key).isInstanceOf(InvalidNamespaceException.class);
+            assertThatThrownBy(() -> store.stat(forged, key)).as(key).isInstanceOf(InvalidNamespaceException.class);
+            assertThatThrownBy(() -> store.delete(forged, key)).as(key).isInstanceOf(InvalidNamespaceException.class);
+            assertThatThrownBy(() -> store.put(forged, key, new ByteArrayInputStream(utf8("x")), 1))
+                    .as(key).isInstanceOf(InvalidNamespaceException.class);
+        }
+        assertThat(Files.readString(outside.resolve("secret"))).isEqualTo("secret");
+        assertThat(Files.readString(outside.resolve("deep/secret"))).isEqualTo("secret");
     }
 
     @Test
