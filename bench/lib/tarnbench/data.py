@@ -98,3 +98,13 @@ def lookups(workdir, n, k):
                 f.write(path_of(rnd.randrange(n)) + "\n")
         os.replace(path + ".tmp", path)
     return path
+
+
+def multipart_form(content, boundary="tarnbenchboundary", filename="f"):
+    """A classic uploadObject body: the one form field `content` (bytes or text), as the 2020 clients
+    send it; returns (body, Content-Type header)."""
+    if isinstance(content, str):
+        content = content.encode()
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"content\"; filename=\"{filename}\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"

@@ -179,12 +179,9 @@ def diff_merge(ctx):
 
 def _upload(tarn, conn, repo, branch, path, content):
     """One classic multipart upload (the form field `content`, as the 2020 clients send it)."""
-    boundary = "tarnbenchboundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"content\"; filename=\"f\"\r\n"
-            f"Content-Type: application/octet-stream\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    body, content_type = data.multipart_form(content)
     conn.request("POST", f"/api/v0/repositories/{repo}/branches/{branch}/objects?path={urllib.parse.quote(path)}",
-                 body=body, headers={"Authorization": tarn.auth,
-                                     "Content-Type": f"multipart/form-data; boundary={boundary}"})
+                 body=body, headers={"Authorization": tarn.auth, "Content-Type": content_type})
     r = conn.getresponse()
     out = r.read()
     if r.status != 201:
@@ -1213,10 +1210,8 @@ def gc(ctx):
 def upload_all(tarn, repo, paths, body, connections=16):
     """Uploads every path through /api/v1 uploadObject (multipart), from `connections` keep-alive
     connections in threads (the driver pinned to the client core meanwhile); returns the seconds."""
-    boundary = "tarnbenchimport"
-    form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"content\"; filename=\"o.bin\"\r\n"
-            f"Content-Type: application/octet-stream\r\n\r\n").encode() + body + f"\r\n--{boundary}--\r\n".encode()
-    headers = {"Authorization": tarn.auth, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    form, content_type = data.multipart_form(body, boundary="tarnbenchimport", filename="o.bin")
+    headers = {"Authorization": tarn.auth, "Content-Type": content_type}
     errors = []
 
     def worker(part):
