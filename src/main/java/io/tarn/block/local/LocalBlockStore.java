@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -353,8 +354,7 @@ public final class LocalBlockStore implements BlockStore {
             at = at.resolve(name);
             BasicFileAttributes attributes;
             try {
-                attributes = at.getFileSystem().provider()
-                        .readAttributesIfExists(at, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                attributes = attributesNoFollow(at);
             } catch (IOException | SecurityException e) {
                 return false;
             }
@@ -368,18 +368,24 @@ public final class LocalBlockStore implements BlockStore {
         return true;
     }
 
-    /**
-     * Whether {@code p} exists, links not followed: {@code Files.exists(p, NOFOLLOW_LINKS)} without
-     * the exception the JDK builds inside it for a missing name (its stack trace was 3% of the CPU
-     * of a small upload, whose target never exists yet). Any error reads as missing, as there.
-     */
+    /** Whether {@code p} exists, links not followed, as {@code Files.exists(p, NOFOLLOW_LINKS)}: any error reads as missing. */
     private static boolean existsNoFollow(Path p) {
         try {
-            return p.getFileSystem().provider()
-                    .readAttributesIfExists(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS) != null;
+            return attributesNoFollow(p) != null;
         } catch (IOException | SecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * The attributes of {@code p} itself (a link is not followed), or null when it does not exist:
+     * unlike {@code Files.exists} and {@code Files.readAttributes}, a missing name costs no exception
+     * (the JDK builds one with its stack trace inside those for every missing name: 3% of the CPU of
+     * a small upload, whose target never exists yet).
+     */
+    private static BasicFileAttributes attributesNoFollow(Path p) throws IOException {
+        return p.getFileSystem().provider()
+                .readAttributesIfExists(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static InvalidNamespaceException escape(String what) {
@@ -771,9 +777,10 @@ public final class LocalBlockStore implements BlockStore {
                 throw notFound(ns, key);
             }
             ch = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            throw notFound(ns, key);
         } catch (IOException e) {
+            if (absent(e, path)) {
+                throw notFound(ns, key);
+            }
             throw new BlockStoreException("cannot read " + ns.uri() + " / " + key + ": " + e, e);
         }
         try {
@@ -794,6 +801,31 @@ public final class LocalBlockStore implements BlockStore {
         }
     }
 
+    /**
+     * Whether {@code e}, from reading or removing the object at {@code path}, means there is no such
+     * object: its name is missing, or a name on the way is an object rather than a folder (for that,
+     * {@code ENOTDIR}, the JDK throws a plain {@link FileSystemException}, so the path's folders below
+     * the root are looked at).
+     */
+    private boolean absent(IOException e, Path path) {
+        if (e instanceof NoSuchFileException || e instanceof NotDirectoryException) {
+            return true;
+        }
+        if (!(e instanceof FileSystemException)) {
+            return false;
+        }
+        for (Path p = path.getParent(); p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+            try {
+                if (attributesNoFollow(p) != null && !Files.isDirectory(p)) {
+                    return true;
+                }
+            } catch (IOException | SecurityException unknown) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private static BlockNotFoundException notFound(StorageNamespace ns, String key) {
         return new BlockNotFoundException("no object " + ns.uri() + " / " + key);
     }
@@ -807,9 +839,10 @@ public final class LocalBlockStore implements BlockStore {
                 return Optional.empty();
             }
             return Optional.of(new BlockStat(a.size(), readEtag(path), a.lastModifiedTime().toInstant()));
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            return Optional.empty();
         } catch (IOException e) {
+            if (absent(e, path)) {
+                return Optional.empty();
+            }
             throw new BlockStoreException("cannot stat " + ns.uri() + " / " + key + ": " + e, e);
         }
     }
@@ -923,10 +956,10 @@ public final class LocalBlockStore implements BlockStore {
             if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                 Files.deleteIfExists(path);
             }
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            // already absent
         } catch (IOException e) {
-            throw new BlockStoreException("cannot delete " + ns.uri() + " / " + key + ": " + e, e);
+            if (!absent(e, path)) {
+                throw new BlockStoreException("cannot delete " + ns.uri() + " / " + key + ": " + e, e);
+            }
         }
     }
 

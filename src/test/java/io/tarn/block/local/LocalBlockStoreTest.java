@@ -3,7 +3,9 @@ package io.tarn.block.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tarn.block.BlockNotFoundException;
 import io.tarn.block.BlockStore;
+import io.tarn.block.BlockStoreException;
 import io.tarn.block.BlockStoreContractTest;
 import io.tarn.block.InvalidKeyException;
 import io.tarn.block.InvalidNamespaceException;
@@ -70,6 +72,20 @@ class LocalBlockStoreTest extends BlockStoreContractTest {
         put("a/b/c.txt", utf8("hello"));
         Path file = root.resolve(ns.prefix()).resolve("a/b/c.txt");
         assertThat(Files.readString(file)).isEqualTo("hello");
+        assertThat(allFiles()).containsExactly(file);
+    }
+
+    @Test
+    void aKeyBelowAnExistingObjectIsNotFoundAndCannotBeWritten() throws IOException {
+        put("x/file", utf8("kept"));
+        assertThatThrownBy(() -> store.get(ns, "x/file/child", null)).isInstanceOf(BlockNotFoundException.class);
+        assertThat(store.stat(ns, "x/file/child")).isEmpty();
+        store.delete(ns, "x/file/child"); // already absent: nothing to do, no error
+        assertThatThrownBy(() -> put("x/file/child", utf8("no")))
+                .isInstanceOf(BlockStoreException.class)
+                .hasMessageContaining("is an object, not a folder");
+        Path file = root.resolve(ns.prefix()).resolve("x/file");
+        assertThat(Files.readString(file)).isEqualTo("kept");
         assertThat(allFiles()).containsExactly(file);
     }
 
